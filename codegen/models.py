@@ -1,0 +1,150 @@
+"""Pydantic models that travel between the CLI, the flow, its tasks and storage."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+MAX_TASK_CHARS = 20_000
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+
+
+class CodeRequest(BaseModel):
+    """An agent asks for code."""
+
+    task: str = Field(description="What the code must do, in plain words.")
+    stack: list[str] = Field(description="Tech stack, e.g. ['python', 'fastapi'].")
+    agent: str = Field(default="coder", description="The asking agent's name.")
+    project: str = Field(default="default", description="The project the code is for.")
+    chain: list[str] | None = Field(
+        default=None, description="Providers to try, in order; default is the configured chain."
+    )
+    request_id: str = Field(default_factory=lambda: uuid.uuid4().hex, description="Unique id.")
+
+    @field_validator("task")
+    @classmethod
+    def _task(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("the task is empty")
+        if len(value) > MAX_TASK_CHARS:
+            raise ValueError(f"the task has {len(value)} characters; at most {MAX_TASK_CHARS} are accepted")
+        return value
+
+    @field_validator("stack", mode="before")
+    @classmethod
+    def _stack(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list):
+            items = [str(v).strip().lower() for v in value]
+            if not items or any(not v for v in items):
+                raise ValueError("the stack has an empty entry")
+            return items
+        return value
+
+    @field_validator("agent", "project")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = value.strip()
+        if not _NAME.match(value):
+            raise ValueError(f"{value!r} is not a valid name (letters, digits, '.', '_', '-'; 1-64 chars)")
+        return value
+
+    @field_validator("chain", mode="before")
+    @classmethod
+    def _chain(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list):
+            from settings import PROVIDER_NAMES
+
+            items = [str(v).strip().lower() for v in value]
+            unknown = [v for v in items if v not in PROVIDER_NAMES]
+            if unknown or not items:
+                raise ValueError(
+                    f"unknown provider {', '.join(unknown) or '(none)'}; choose from {', '.join(PROVIDER_NAMES)}"
+                )
+            return items
+        return value
+
+
+class GeneratedFile(BaseModel):
+    path: str
+    content: str
+
+
+AttemptStatus = Literal["succeeded", "failed", "skipped", "running"]
+
+
+class Attempt(BaseModel):
+    """One try of one provider (or a skip), as the ledger recorded it."""
+
+    call_id: int | None = None
+    provider: str
+    model: str | None = None
+    attempt: int = 0
+    status: AttemptStatus
+    error: str | None = Field(default=None, description="Error class and message, redacted.")
+    error_kind: str | None = None
+    started_at: datetime | None = None
+    duration_s: float = 0.0
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    cost_usd: float | None = None
+
+
+class Generation(BaseModel):
+    """Usable code from one provider."""
+
+    provider: str
+    model: str
+    files: list[GeneratedFile]
+    call_id: int | None = None
+    cost_usd: float | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+
+
+class Finding(BaseModel):
+    rule: str
+    severity: Literal["info", "low", "medium", "high"]
+    file: str | None = None
+    line: int | None = None
+    message: str
+
+
+class Verdict(BaseModel):
+    """The validator's judgement of a set of files."""
+
+    passed: bool
+    score: float = Field(ge=0, le=100)
+    findings: list[Finding] = Field(default_factory=list)
+
+
+class CodeResult(BaseModel):
+    """What the flow returns and ``q2o generate --json`` prints."""
+
+    request_id: str
+    status: Literal["succeeded", "failed"]
+    source: Literal["llm", "template", "cache"] | None = None
+    files: list[GeneratedFile] = Field(default_factory=list)
+    provider: str | None = None
+    model: str | None = None
+    cost_usd: float | None = None
+    quality_score: float | None = None
+    attempts: list[Attempt] = Field(default_factory=list)
+    template_id: str | None = None
+    error: str | None = Field(default=None, description="Short machine-readable reason on failure.")
+    report_paths: list[str] = Field(default_factory=list)
+
+
+def total_cost(attempts: list[Attempt]) -> float | None:
+    """What a request cost: the sum of its attempts, or None when an answered call has no known price."""
+    if any(a.cost_usd is None and a.input_tokens is not None for a in attempts):
+        return None
+    return round(sum(a.cost_usd or 0.0 for a in attempts), 6)

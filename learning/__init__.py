@@ -1,0 +1,1 @@
+"""Template learning: parameterize good generations into slot templates, match and render them."""

@@ -1,0 +1,85 @@
+"""Every written form of a name: ``purchase order`` -> PurchaseOrder, purchase_order, /purchase-orders, ...
+
+A name is a list of lowercase words. Each form has a key (``pascal``, ``snake_plural``, ...) so a
+template can store *which* form stood in the code and render the same form of a new name.
+"""
+
+from __future__ import annotations
+
+import re
+
+_IRREGULAR = {"person": "people", "child": "children", "man": "men", "woman": "women", "mouse": "mice",
+              "datum": "data", "status": "statuses", "index": "indexes", "analysis": "analyses"}
+_UNCOUNTABLE = {"data", "info", "information", "metadata", "inventory", "news", "feedback", "equipment",
+                "software", "staff", "media", "series", "species"}
+
+
+def pluralize(word: str) -> str:
+    """English plural of one lowercase word."""
+    if word in _UNCOUNTABLE:
+        return word
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", word):
+        return word + "es"
+    return word + "s"
+
+
+def singularize(word: str) -> str:
+    """Best-effort singular of one lowercase word (inverse of ``pluralize`` for regular words)."""
+    for singular, plural in _IRREGULAR.items():
+        if word == plural:
+            return singular
+    if word in _UNCOUNTABLE or len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if re.search(r"(ss|x|z|ch|sh)es$", word):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def split_words(text: str) -> list[str]:
+    """Split an identifier or phrase into lowercase words: 'PurchaseOrder' -> ['purchase', 'order']."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
+    return [w.lower() for w in re.split(r"[^A-Za-z0-9]+", text) if w]
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def _styles(words: list[str]) -> dict[str, str]:
+    return {
+        "pascal": "".join(_cap(w) for w in words),
+        "camel": words[0] + "".join(_cap(w) for w in words[1:]),
+        "snake": "_".join(words),
+        "kebab": "-".join(words),
+        "upper": "_".join(w.upper() for w in words),
+        "words": " ".join(words),
+        "title": " ".join(_cap(w) for w in words),
+        "sentence": " ".join([_cap(words[0]), *words[1:]]),
+        "flat": "".join(words),
+    }
+
+
+FORM_KEYS: tuple[str, ...] = tuple(
+    f"{style}{suffix}"
+    for suffix in ("", "_plural")
+    for style in ("pascal", "camel", "snake", "kebab", "upper", "words", "title", "sentence", "flat")
+)
+
+
+def name_forms(words: list[str]) -> dict[str, str]:
+    """All forms of a name, singular and plural (plural inflects the last word)."""
+    if not words:
+        raise ValueError("a name needs at least one word")
+    plural = [*words[:-1], pluralize(words[-1])]
+    forms = _styles(words)
+    forms.update({f"{k}_plural": v for k, v in _styles(plural).items()})
+    return forms

@@ -1,0 +1,35 @@
+"""Load prompt templates (``*.j2`` beside this file) once and render them with StrictUndefined.
+
+Prompts are plain text for an LLM, so autoescape is off here; report HTML has its own environment.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+PROMPT_DIR = Path(__file__).parent
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(  # noqa: S701 - prompts are text for an LLM, not HTML
+        loader=FileSystemLoader(PROMPT_DIR),
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_prompt(name: str, **context: object) -> str:
+    """Render ``prompts/<name>.j2`` with ``context``."""
+    return _environment().get_template(f"{name}.j2").render(**context).strip()
+
+
+def generation_prompts(task: str, stack: list[str], agent: str, project: str) -> tuple[str, str]:
+    """The (system, user) prompts for a code request."""
+    context = {"task": task, "stack": stack, "agent": agent, "project": project}
+    return render_prompt("system", **context), render_prompt("generate", **context)

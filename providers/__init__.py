@@ -1,0 +1,1 @@
+"""LLM providers behind one small async protocol; SDK retries off, Prefect owns retrying."""

@@ -1,0 +1,222 @@
+"""Advice for a failure report, read from the pattern of its attempts' error kinds.
+
+Each kind of failure (network, rate limits, keys, unusable output, model settings, budget) has
+one recommendation naming the providers and settings involved; the most frequent cause comes first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from codegen.models import Attempt
+from settings import KEY_VARIABLES
+
+GENERAL_ADVICE = [
+    "Manual development: if the causes above cannot be fixed quickly, have a developer implement "
+    "this component by hand.",
+    "Save as a template: once the component exists, save it as a learned template so similar tasks "
+    "are served from the template library without calling a model.",
+    "Smaller tasks: break this task into 2-3 smaller, more specific tasks and request them one by one.",
+]
+
+
+@dataclass(frozen=True)
+class _Cause:
+    name: str
+    kinds: frozenset[str]
+    advise: Callable[[list[Attempt], list[Attempt]], str]
+
+
+def called(attempts: list[Attempt]) -> list[Attempt]:
+    """The attempts that actually called a provider (skips made no call)."""
+    return [a for a in attempts if a.status != "skipped"]
+
+
+def _join(names: list[str]) -> str:
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _providers(group: list[Attempt]) -> str:
+    return _join([a.provider for a in group])
+
+
+def _share(group: list[Attempt], everything: list[Attempt]) -> str:
+    # Shares count calls; a skip only counts when the group itself holds skips.
+    pool = everything if any(a.status == "skipped" for a in group) else called(everything)
+    n, total = len(group), len(pool)
+    if n == total:
+        return "the only attempt" if n == 1 else f"all {n} attempts"
+    return f"{n} of {total} attempts"
+
+
+def _kinds(group: list[Attempt]) -> str:
+    return ", ".join(dict.fromkeys(a.error_kind or "unknown" for a in group))
+
+
+def _key_variables(provider: str) -> str:
+    return " or ".join(KEY_VARIABLES.get(provider, (f"the {provider} API key",)))
+
+
+def _network(group: list[Attempt], everything: list[Attempt]) -> str:
+    return (
+        f"Network trouble: {_share(group, everything)} failed because {_providers(group)} "
+        f"could not be reached in time ({_kinds(group)}). Check this machine's internet connection, "
+        "proxy and firewall, and the providers' status pages, then re-run; if only long tasks time "
+        "out, raise Q2O_TIMEOUT_SECONDS."
+    )
+
+
+def _rate_limited(group: list[Attempt], everything: list[Attempt]) -> str:
+    return (
+        f"Rate limits: {_share(group, everything)} were refused by {_providers(group)} for "
+        "exceeding a quota. Wait for the quota window to pass (a minute to an hour) or raise the "
+        "quota in the provider's console; spread the load by running fewer requests at once or "
+        "putting another provider first in Q2O_CHAIN."
+    )
+
+
+def _auth(group: list[Attempt], everything: list[Attempt]) -> str:
+    fixes = _join([f"{p} (check {_key_variables(p)})" for p in dict.fromkeys(a.provider for a in group)])
+    return (
+        f"API keys: authentication failed for {fixes}. The key is wrong, revoked or has no access "
+        "to the model; set a valid key and re-run."
+    )
+
+
+def _unusable_output(group: list[Attempt], everything: list[Attempt]) -> str:
+    return (
+        f"Unusable output: {_share(group, everything)} got an answer from "
+        f"{_providers(group)} that could not be used ({_kinds(group)}). Simplify the task or split "
+        "it into smaller tasks, and give more specific guidance: file names, interfaces, libraries "
+        "to use and an example of the expected result."
+    )
+
+
+def _rejected(group: list[Attempt], everything: list[Attempt]) -> str:
+    return (
+        f"Rejected code: {_share(group, everything)} returned code from {_providers(group)} "
+        "that was rejected afterwards (see the final error). Make the requirements more specific or "
+        "split the task so each part can pass validation."
+    )
+
+
+def _not_configured(group: list[Attempt], everything: list[Attempt]) -> str:
+    providers = list(dict.fromkeys(a.provider for a in group))
+    keys = _join([f"{_key_variables(p)} for {p}" for p in providers])
+    server = (
+        " (or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server such as Ollama or vLLM, which needs no key)"
+        if "openai" in providers
+        else ""
+    )
+    if not called(everything):
+        return f"No provider configured: nothing was tried. Set {keys}{server}, then re-run."
+    return (
+        f"Unconfigured providers: {_join(providers)} {'was' if len(providers) == 1 else 'were'} "
+        f"skipped for lack of an API key. Set {keys}{server} so failover has more providers to try."
+    )
+
+
+def _settings_rejected(group: list[Attempt], everything: list[Attempt]) -> str:
+    tried: dict[str, list[str]] = {}
+    for attempt in group:
+        tried.setdefault(attempt.provider, [])
+        if attempt.model and attempt.model not in tried[attempt.provider]:
+            tried[attempt.provider].append(attempt.model)
+    checks = _join(
+        [
+            f"Q2O_{p.upper()}_MODEL" + (f" (tried: {', '.join(models)})" if models else "")
+            for p, models in tried.items()
+        ]
+    )
+    return (
+        f"Model settings: {_providers(group)} rejected the request ({_kinds(group)}). Check that "
+        f"{checks} names a model the account can use, and that any Q2O_<PROVIDER>_BASE_URL points "
+        "at the right server; a very long task can also exceed the model's context."
+    )
+
+
+def _budget(group: list[Attempt], everything: list[Attempt]) -> str:
+    return (
+        f"Budget: the monthly budget is exhausted, so {_providers(group)} "
+        f"{'was' if len({a.provider for a in group}) == 1 else 'were'} not called. Raise the monthly "
+        "budget or wait for the reset at the start of next month."
+    )
+
+
+def _interrupted(group: list[Attempt], everything: list[Attempt]) -> str:
+    return (
+        f"Interrupted: {_share(group, everything)} never finished (the run stopped while "
+        f"{_providers(group)} was working). Re-run the request."
+    )
+
+
+def _unexpected(group: list[Attempt], everything: list[Attempt]) -> str:
+    return (
+        f"Unexpected errors: {_share(group, everything)} failed at {_providers(group)} with "
+        f"an unclassified error ({_kinds(group)}). Read the error column; if it looks like a bug in "
+        "Q2O Forge rather than the provider, send this report to its maintainers."
+    )
+
+
+_CAUSES = [  # ties in frequency keep this order: causes the consultant can fix directly come first
+    _Cause("not_configured", frozenset({"not_configured"}), _not_configured),
+    _Cause("budget", frozenset({"budget_exhausted"}), _budget),
+    _Cause("auth", frozenset({"auth"}), _auth),
+    _Cause("settings", frozenset({"bad_request", "model_not_found"}), _settings_rejected),
+    _Cause("network", frozenset({"unavailable", "timeout"}), _network),
+    _Cause("rate_limited", frozenset({"rate_limited"}), _rate_limited),
+    _Cause("output", frozenset({"invalid_output", "malformed_response"}), _unusable_output),
+]
+_REJECTED = _Cause("rejected", frozenset(), _rejected)
+_INTERRUPTED = _Cause("interrupted", frozenset(), _interrupted)
+_UNEXPECTED = _Cause("unexpected", frozenset(), _unexpected)
+
+
+def _cause_of(attempt: Attempt) -> _Cause:
+    if attempt.status == "succeeded":
+        return _REJECTED
+    if attempt.status == "running":
+        return _INTERRUPTED
+    for cause in _CAUSES:
+        if attempt.error_kind in cause.kinds:
+            return cause
+    return _UNEXPECTED
+
+
+def specific_advice(attempts: list[Attempt]) -> list[str]:
+    """One recommendation per cause seen in ``attempts``, the most frequent cause first."""
+    groups: dict[str, tuple[_Cause, list[Attempt]]] = {}
+    for attempt in attempts:
+        cause = _cause_of(attempt)
+        groups.setdefault(cause.name, (cause, []))[1].append(attempt)
+    order = [c.name for c in (*_CAUSES, _REJECTED, _INTERRUPTED, _UNEXPECTED)]
+    ranked = sorted(groups.values(), key=lambda item: (-len(item[1]), order.index(item[0].name)))
+    return [cause.advise(group, attempts) for cause, group in ranked]
+
+
+def recommendations(attempts: list[Attempt]) -> list[str]:
+    """Specific advice for the failure pattern, then the general options that always apply."""
+    if not attempts:
+        specific = [
+            "No attempt was recorded: check that Q2O_CHAIN names at least one provider and read the "
+            "run's logs for an error before the first call."
+        ]
+    else:
+        specific = specific_advice(attempts)
+    return specific + GENERAL_ADVICE
+
+
+def consultant_steps(request_id: str, report_id: str) -> list[str]:
+    """What the consultant does next, in order."""
+    return [
+        "Review the attempts table to find the root cause: each provider's last error is why "
+        "failover moved on from it.",
+        "Apply the recommendations, configuration first (API keys, model names, quotas, budget), "
+        f"then re-run the request (request id {request_id}).",
+        "If it fails again, simplify the task, break it into smaller sub-tasks, give more specific "
+        "technical guidance, or develop the component manually.",
+        f"Fill in and send the client message below; quote {report_id} so everyone refers to "
+        "the same failure.",
+    ]

@@ -1,0 +1,165 @@
+"""Every knob of Q2O Forge in one place (pydantic-settings, env prefix ``Q2O_``, ``.env`` honoured).
+
+Nothing else in the project reads ``os.environ``. ``load_settings()`` turns a bad value into a
+``ConfigError`` whose one-line message names the environment variable to fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ProviderName = Literal["gemini", "openai", "anthropic"]
+PROVIDER_NAMES: tuple[str, ...] = ("gemini", "openai", "anthropic")
+
+# Which variables hold each provider's key, in the order they are looked up (shown to users).
+KEY_VARIABLES: dict[str, tuple[str, ...]] = {
+    "gemini": ("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+    "openai": ("OPENAI_API_KEY",),
+    "anthropic": ("ANTHROPIC_API_KEY",),
+}
+
+
+class UsageError(ValueError):
+    """Bad input or configuration from a user: printed in one line, exit code 2."""
+
+
+class ConfigError(UsageError):
+    """A setting is missing or invalid."""
+
+
+class Settings(BaseSettings):
+    """Q2O Forge configuration, read from the environment and ``.env``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="Q2O_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    home: Path = Field(default=Path("~/.q2o"), description="Data folder: SQLite file, reports.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default sqlite:///<home>/q2o.db"
+    )
+    chain: Annotated[list[ProviderName], NoDecode] = Field(
+        default=["gemini", "openai", "anthropic"], description="Provider order, comma separated."
+    )
+    attempts_per_provider: int = Field(default=3, ge=1, le=10)
+    backoff_seconds: float = Field(default=2.0, ge=0, le=600)
+    timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
+    max_output_tokens: int = Field(default=4096, ge=16, le=200_000)
+
+    gemini_model: str = Field(default="gemini-2.5-flash", min_length=1)
+    openai_model: str = Field(default="gpt-4.1-mini", min_length=1)
+    anthropic_model: str = Field(default="claude-sonnet-4-5", min_length=1)
+    gemini_base_url: str | None = None
+    openai_base_url: str | None = None
+    anthropic_base_url: str | None = None
+
+    gemini_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("GEMINI_API_KEY", "GOOGLE_API_KEY")
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY")
+    )
+    anthropic_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY")
+    )
+
+    @field_validator("chain", mode="before")
+    @classmethod
+    def _split_chain(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip().lower() for part in value.split(",")]
+            if not all(parts):
+                raise ValueError("empty provider name in the chain")
+            return parts
+        return value
+
+    @field_validator("chain")
+    @classmethod
+    def _unique_chain(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("the chain names no provider")
+        if len(set(value)) != len(value):
+            raise ValueError("a provider appears twice in the chain")
+        return value
+
+    @field_validator("home")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator("gemini_base_url", "openai_base_url", "anthropic_base_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    # --- derived values -------------------------------------------------------------------
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'q2o.db'}"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
+    def model_for(self, provider: str) -> str:
+        return str(getattr(self, f"{provider}_model"))
+
+    def base_url_for(self, provider: str) -> str | None:
+        return getattr(self, f"{provider}_base_url")
+
+    def api_key_for(self, provider: str) -> str | None:
+        secret: SecretStr | None = getattr(self, f"{provider}_api_key")
+        return secret.get_secret_value() if secret else None
+
+    def is_configured(self, provider: str) -> bool:
+        """A provider is usable with a key; an OpenAI-compatible server (Ollama, vLLM) needs only its URL."""
+        if self.api_key_for(provider):
+            return True
+        return provider == "openai" and self.openai_base_url is not None
+
+    def secret_values(self) -> list[str]:
+        """Every secret in force, for redaction of logs, errors, rows and reports."""
+        return [v for v in (self.api_key_for(p) for p in PROVIDER_NAMES) if v]
+
+    def retry_delays(self) -> list[float]:
+        """Exponential backoff between attempts of one provider: base, 2*base, 4*base, ..."""
+        return [self.backoff_seconds * 2**i for i in range(max(self.attempts_per_provider - 1, 1))]
+
+    def ensure_home(self) -> Path:
+        """Create the data folder (and reports folder) or fail naming ``Q2O_HOME``."""
+        try:
+            self.reports_dir.mkdir(parents=True, exist_ok=True)
+            probe = self.home / ".write-check"
+            probe.write_text("ok")
+            probe.unlink()
+        except OSError as exc:
+            raise ConfigError(
+                f"Q2O_HOME={self.home} is not a writable folder ({exc.strerror or exc})"
+            ) from None
+        return self.home
+
+
+def _variable_name(field: str) -> str:
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info else None
+    if isinstance(alias, AliasChoices):
+        return " or ".join(str(choice) for choice in alias.choices)
+    return f"Q2O_{field.upper()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; an invalid value raises ``ConfigError`` naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        raise ConfigError(f"{_variable_name(field)}: {first['msg']}") from None

@@ -1,0 +1,1 @@
+"""Thin Prefect task wrappers, one file per step of the generate-code flow."""

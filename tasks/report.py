@@ -1,0 +1,72 @@
+"""The report step: assemble the ``CodeResult`` from the ledger and, on failure, write the report.
+
+The failure report (HTML and PDF under ``Q2O_HOME/reports``) is recorded as Prefect markdown and
+link artifacts so admins find it in the UI.
+"""
+
+from __future__ import annotations
+
+from prefect import task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from codegen.models import Attempt, CodeRequest, CodeResult, Generation, Verdict, total_cost
+from reports.failure import build_failure_report, failure_summary_markdown, write_failure_report
+from settings import load_settings
+from storage import CallLedger, CallRecord, open_database
+
+
+def _attempt(record: CallRecord) -> Attempt:
+    return Attempt(
+        call_id=record.id, provider=record.provider, model=record.model, attempt=record.attempt,
+        status=record.status, error=record.error_message, error_kind=record.error_kind,
+        started_at=record.created_at, duration_s=round(record.latency_s or 0.0, 3),
+        input_tokens=record.input_tokens, output_tokens=record.output_tokens, cost_usd=record.cost_usd,
+    )
+
+
+def final_error_text(attempts: list[Attempt], error: str) -> str:
+    """One line that says why the request failed, from its last real failure."""
+    failed = [a for a in attempts if a.status == "failed"]
+    if failed:
+        last = failed[-1]
+        return f"{error}: last attempt {last.provider} #{last.attempt}: {last.error}"
+    skipped = [a for a in attempts if a.status == "skipped"]
+    if skipped:
+        return f"{error}: " + "; ".join(f"{a.provider} {a.error}" for a in skipped)
+    return error
+
+
+@task(name="report", task_run_name="report", cache_policy=NO_CACHE)
+async def report(
+    request: CodeRequest, generation: Generation | None, verdict: Verdict | None, error: str | None
+) -> CodeResult:
+    """Build the request's result; write and link a failure report when it failed."""
+    settings = load_settings()
+    ledger = CallLedger(open_database(settings.resolved_database_url), secrets=settings.secret_values())
+    attempts = [_attempt(r) for r in ledger.for_request(request.request_id)]
+    result = CodeResult(
+        request_id=request.request_id,
+        status="succeeded" if generation else "failed",
+        source="llm" if generation else None,
+        files=generation.files if generation else [],
+        provider=generation.provider if generation else None,
+        model=generation.model if generation else None,
+        cost_usd=total_cost(attempts),
+        quality_score=verdict.score if verdict and generation else None,
+        attempts=attempts,
+        error=None if generation else error,
+    )
+    if generation is None:
+        failure = build_failure_report(request, attempts, final_error_text(attempts, error or "failed"))
+        paths = write_failure_report(failure, settings.reports_dir)
+        result.report_paths = [str(p) for p in paths]
+        await create_markdown_artifact(
+            key="failure-report", markdown=failure_summary_markdown(failure),
+            description=f"Failure report {failure.report_id}",
+        )
+        await create_link_artifact(
+            key="failure-report-file", link=paths[-1].resolve().as_uri(),
+            link_text=f"{failure.report_id} (PDF)", description="Failure report for the consultant",
+        )
+    return result

@@ -1,0 +1,6 @@
+"""Storage (floor 2): the only room that talks to the database. SQLite by default, PostgreSQL by URL."""
+
+from storage.calls import CallLedger, CallRecord
+from storage.db import Database, open_database
+
+__all__ = ["CallLedger", "CallRecord", "Database", "open_database"]

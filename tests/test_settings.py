@@ -1,0 +1,51 @@
+"""Settings: defaults, parsing, and a clear error naming the variable."""
+
+import pytest
+
+from settings import ConfigError, load_settings
+
+
+def test_defaults(q2o_env):
+    s = load_settings()
+    assert s.chain == ["gemini", "openai", "anthropic"]
+    assert s.attempts_per_provider == 3 and s.retry_delays() == [2.0, 4.0]
+    assert s.resolved_database_url == f"sqlite:///{q2o_env / 'q2o.db'}"
+    assert not any(s.is_configured(p) for p in s.chain)
+
+
+def test_keys_and_base_urls(monkeypatch):
+    monkeypatch.setenv("GOOGLE_API_KEY", "g-key")
+    monkeypatch.setenv("Q2O_OPENAI_BASE_URL", "http://127.0.0.1:11434/v1/")
+    s = load_settings()
+    assert s.api_key_for("gemini") == "g-key" and s.is_configured("gemini")
+    assert s.is_configured("openai")  # an OpenAI-compatible server needs no key
+    assert s.base_url_for("openai") == "http://127.0.0.1:11434/v1"
+    assert s.secret_values() == ["g-key"]
+
+
+def test_env_file_is_honoured(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("Q2O_CHAIN=anthropic, openai\nQ2O_BACKOFF_SECONDS=0.5\n")
+    s = load_settings()
+    assert s.chain == ["anthropic", "openai"] and s.retry_delays() == [0.5, 1.0]
+
+
+@pytest.mark.parametrize("name, value", [
+    ("Q2O_ATTEMPTS_PER_PROVIDER", "three"), ("Q2O_ATTEMPTS_PER_PROVIDER", "0"),
+    ("Q2O_BACKOFF_SECONDS", "-1"), ("Q2O_TIMEOUT_SECONDS", "0"), ("Q2O_CHAIN", "gemini,,openai"),
+    ("Q2O_CHAIN", "gemini,mistral"), ("Q2O_CHAIN", "openai,openai"), ("Q2O_OPENAI_BASE_URL", "localhost:1"),
+    ("Q2O_MAX_OUTPUT_TOKENS", "lots"),
+])
+def test_invalid_values_name_the_variable(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as err:
+        load_settings()
+    assert str(err.value).startswith(name)
+    assert "\n" not in str(err.value)
+
+
+def test_unwritable_home_is_a_config_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("Q2O_HOME", str(blocker / "home"))
+    with pytest.raises(ConfigError, match="Q2O_HOME"):
+        load_settings().ensure_home()

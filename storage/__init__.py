@@ -2,5 +2,6 @@
 
 from storage.calls import CallLedger, CallRecord
 from storage.db import Database, open_database
+from storage.templates import TemplateRecord, TemplateStore
 
-__all__ = ["CallLedger", "CallRecord", "Database", "open_database"]
+__all__ = ["CallLedger", "CallRecord", "Database", "TemplateRecord", "TemplateStore", "open_database"]

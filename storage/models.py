@@ -43,3 +43,39 @@ class Call(Base):
     response_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Template(Base):
+    """A parameterized template, learned from a good generation or shipped as a starter."""
+
+    __tablename__ = "templates"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    signature: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    stack_key: Mapped[str] = mapped_column(String(200), index=True)
+    source_task: Mapped[str] = mapped_column(Text, default="")
+    skeleton: Mapped[str] = mapped_column(Text)  # JSON list of canonical terms
+    slots: Mapped[str] = mapped_column(Text)  # JSON list of {"name", "words"}
+    content: Mapped[str] = mapped_column(Text)  # JSON list of {"path", "content"}
+    origin: Mapped[str] = mapped_column(String(16), default="learned")  # learned | starter | imported
+    source_provider: Mapped[str | None] = mapped_column(String(32), index=True)
+    source_model: Mapped[str | None] = mapped_column(String(128))
+    source_call_id: Mapped[int | None] = mapped_column(Integer)
+    source_cost_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))
+    quality_score: Mapped[float] = mapped_column(Float, default=0.0)
+    usage_count: Mapped[int] = mapped_column(Integer, default=0)
+    failure_count: Mapped[int] = mapped_column(Integer, default=0)
+    enabled: Mapped[bool] = mapped_column(default=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TemplateKey(Base):
+    """Index keys of a template's skeleton (see learning.skeleton.lookup_keys): flat lookup at any size."""
+
+    __tablename__ = "template_keys"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    template_id: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -1,0 +1,79 @@
+"""The learning engine: learn a template from a good generation, find and render one for a request.
+
+Ties parameterize (code -> template), skeleton and match (task -> fit) to the template store.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from learning.match import Fit, best_fit, normalize_stack, readings, safe_value
+from learning.parameterize import NotLearnable, TemplateFile, parameterize, render
+from learning.skeleton import lookup_keys, signature, skeleton_terms
+from storage import Database, TemplateRecord, TemplateStore
+
+
+class LearnOutcome(BaseModel):
+    """What the learn step did."""
+
+    learned: bool
+    template_id: str | None = None
+    created: bool = False
+    reason: str = ""
+
+
+class TemplateMatch(BaseModel):
+    """A template that fits a request, rendered with the request's names."""
+
+    template_id: str
+    score: float
+    bindings: dict[str, list[str]]
+    files: list[TemplateFile] = Field(default_factory=list)
+
+
+def describe(terms: list[str]) -> str:
+    return " ".join(terms)
+
+
+def build_record(task: str, stack: list[str], files: list[TemplateFile], **source: object) -> TemplateRecord:
+    """The storable template for ``files`` (``NotLearnable`` when it cannot be parameterized)."""
+    draft = parameterize(task, files)
+    bindings = {s.name: s.words for s in draft.slots}
+    stack_key = normalize_stack(stack)
+    terms = skeleton_terms(task, bindings, stack)
+    if sum(t.startswith("{") for t in terms) != len(bindings):
+        raise NotLearnable("a slot name does not appear in the task")
+    sig = signature(stack_key, terms)
+    return TemplateRecord(
+        id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {describe(terms)}"[:200],
+        description=source.pop("description", "") or task[:500], stack_key=stack_key, source_task=task,
+        skeleton=terms, slots=[s.model_dump() for s in draft.slots],
+        files=[f.model_dump() for f in draft.files], keys=lookup_keys(stack_key, terms), **source,
+    )
+
+
+def learn_template(db: Database, task: str, stack: list[str], files: list[TemplateFile],
+                   **source: object) -> LearnOutcome:
+    """Learn from a validated generation; one template per signature."""
+    try:
+        record = build_record(task, stack, files, **source)
+    except NotLearnable as exc:
+        return LearnOutcome(learned=False, reason=str(exc))
+    stored, created = TemplateStore(db).add(record)
+    return LearnOutcome(learned=True, template_id=stored.id, created=created,
+                        reason="learned" if created else "a template with this signature exists")
+
+
+def find_template(db: Database, task: str, stack: list[str], threshold: float) -> TemplateMatch | None:
+    """The best enabled template that fits, rendered with the request's names; None if none fits."""
+    store = TemplateStore(db)
+    options = readings(task, stack)
+    keys = sorted({k for r in options for k in r.keys})
+    candidates = store.candidates(normalize_stack(stack), keys)
+    fit: Fit | None = best_fit(
+        options, [(c.id, c.skeleton, [s["name"] for s in c.slots]) for c in candidates], threshold)
+    if fit is None or not all(safe_value(v) for v in fit.bindings.values()):
+        return None
+    template = next(c for c in candidates if c.id == fit.template_id)
+    rendered = render([TemplateFile(**f) for f in template.files], fit.bindings)
+    return TemplateMatch(template_id=fit.template_id, score=fit.score, bindings=fit.bindings, files=rendered)

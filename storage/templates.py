@@ -1,0 +1,161 @@
+"""The template store: one row per signature (a unique constraint, so concurrent learners cannot
+duplicate one), lookup by skeleton index keys, usage and failure counts, export and import.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import Database
+from storage.models import Template, TemplateKey, utcnow
+
+
+class TemplateRecord(BaseModel):
+    """A template as stored (JSON columns decoded)."""
+
+    id: str
+    signature: str
+    name: str
+    description: str = ""
+    stack_key: str
+    source_task: str = ""
+    skeleton: list[str]
+    slots: list[dict] = Field(description='[{"name": "entity", "words": ["purchase", "order"]}]')
+    files: list[dict] = Field(description='[{"path": ..., "content": ...}] with slot markers')
+    origin: str = "learned"
+    source_provider: str | None = None
+    source_model: str | None = None
+    source_call_id: int | None = None
+    source_cost_usd: float | None = None
+    quality_score: float = 0.0
+    usage_count: int = 0
+    failure_count: int = 0
+    enabled: bool = True
+    created_at: datetime | None = None
+    last_used_at: datetime | None = None
+    keys: list[str] = Field(default_factory=list, description="Skeleton index keys.")
+
+
+def _record(row: Template, keys: builtins.list[str] | None = None) -> TemplateRecord:
+    return TemplateRecord(
+        id=row.id, signature=row.signature, name=row.name, description=row.description,
+        stack_key=row.stack_key, source_task=row.source_task, skeleton=json.loads(row.skeleton),
+        slots=json.loads(row.slots), files=json.loads(row.content), origin=row.origin,
+        source_provider=row.source_provider, source_model=row.source_model,
+        source_call_id=row.source_call_id,
+        source_cost_usd=None if row.source_cost_usd is None else float(row.source_cost_usd),
+        quality_score=row.quality_score, usage_count=row.usage_count, failure_count=row.failure_count,
+        enabled=row.enabled, created_at=row.created_at, last_used_at=row.last_used_at, keys=keys or [],
+    )
+
+
+def _row(rec: TemplateRecord) -> Template:
+    return Template(
+        id=rec.id, signature=rec.signature, name=rec.name, description=rec.description,
+        stack_key=rec.stack_key, source_task=rec.source_task, skeleton=json.dumps(rec.skeleton),
+        slots=json.dumps(rec.slots), content=json.dumps(rec.files), origin=rec.origin,
+        source_provider=rec.source_provider, source_model=rec.source_model, source_call_id=rec.source_call_id,
+        source_cost_usd=None if rec.source_cost_usd is None else Decimal(str(round(rec.source_cost_usd, 6))),
+        quality_score=rec.quality_score, usage_count=rec.usage_count, failure_count=rec.failure_count,
+        enabled=rec.enabled, created_at=rec.created_at or utcnow(), last_used_at=rec.last_used_at,
+    )
+
+
+class TemplateStore:
+    """Reads and writes the ``templates`` and ``template_keys`` tables."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, record: TemplateRecord) -> tuple[TemplateRecord, bool]:
+        """Store ``record``; if its signature exists, return the stored one and False."""
+        try:
+            with self.db.session() as session:
+                session.add(_row(record))
+                session.flush()
+                session.add_all(TemplateKey(key=k, template_id=record.id) for k in set(record.keys))
+            return record, True
+        except IntegrityError:
+            existing = self.by_signature(record.signature)
+            if existing is None:
+                raise
+            return existing, False
+
+    def by_signature(self, signature: str) -> TemplateRecord | None:
+        with self.db.session() as session:
+            row = session.scalars(select(Template).where(Template.signature == signature)).first()
+            return _record(row) if row else None
+
+    def get(self, template_id: str) -> TemplateRecord | None:
+        with self.db.session() as session:
+            row = session.get(Template, template_id)
+            if row is None:
+                return None
+            keys = session.scalars(select(TemplateKey.key).where(TemplateKey.template_id == template_id))
+            return _record(row, sorted(keys))
+
+    def candidates(self, stack_key: str, keys: builtins.list[str], limit: int = 50) -> builtins.list[TemplateRecord]:
+        """Enabled templates of this stack sharing an index key (the stack is part of every key)."""
+        if not keys:
+            return []
+        query = (select(Template).join(TemplateKey, TemplateKey.template_id == Template.id)
+                 .where(TemplateKey.key.in_(sorted(set(keys))), Template.enabled.is_(True),
+                        Template.stack_key == stack_key).distinct().limit(limit))
+        with self.db.session() as session:
+            return [_record(r) for r in session.scalars(query)]
+
+    def list(self, *, include_disabled: bool = True) -> builtins.list[TemplateRecord]:
+        query = select(Template).order_by(Template.created_at, Template.id)
+        if not include_disabled:
+            query = query.where(Template.enabled.is_(True))
+        with self.db.session() as session:
+            return [_record(r) for r in session.scalars(query)]
+
+    def record_use(self, template_id: str) -> None:
+        with self.db.session() as session:
+            session.execute(update(Template).where(Template.id == template_id).values(
+                usage_count=Template.usage_count + 1, last_used_at=utcnow()))
+
+    def record_failure(self, template_id: str, max_failures: int) -> bool:
+        """Count a failed validation; disable at ``max_failures``. Returns True if now disabled."""
+        with self.db.session() as session:
+            session.execute(update(Template).where(Template.id == template_id).values(
+                failure_count=Template.failure_count + 1))
+            session.execute(update(Template).where(
+                Template.id == template_id, Template.failure_count >= max_failures).values(enabled=False))
+            row = session.get(Template, template_id)
+            return bool(row and not row.enabled)
+
+    def set_enabled(self, template_id: str, enabled: bool) -> bool:
+        with self.db.session() as session:
+            result = session.execute(update(Template).where(Template.id == template_id).values(enabled=enabled))
+            return result.rowcount > 0
+
+    def delete(self, template_id: str) -> bool:
+        with self.db.session() as session:
+            session.execute(delete(TemplateKey).where(TemplateKey.template_id == template_id))
+            return session.execute(delete(Template).where(Template.id == template_id)).rowcount > 0
+
+    def count(self) -> int:
+        with self.db.session() as session:
+            return session.scalar(select(func.count()).select_from(Template)) or 0
+
+    def replace_all(self, records: builtins.list[TemplateRecord]) -> int:
+        """Import: add every record in one transaction (all or nothing); existing ids are overwritten."""
+        with self.db.session() as session:
+            for rec in records:
+                session.execute(delete(TemplateKey).where(TemplateKey.template_id == rec.id))
+                session.execute(delete(Template).where(
+                    (Template.id == rec.id) | (Template.signature == rec.signature)))
+                session.flush()
+                session.add(_row(rec))
+                session.flush()
+                session.add_all(TemplateKey(key=k, template_id=rec.id) for k in set(rec.keys))
+        return len(records)

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.table import Table
 
+from cli_templates import app as templates_app
 from settings import KEY_VARIABLES, PROVIDER_NAMES, Settings, UsageError, load_settings
 
 app = typer.Typer(help="Q2O Forge: code generation for Q2O agents.", no_args_is_help=True,
@@ -25,6 +26,7 @@ calls_app = typer.Typer(help="The call ledger: every provider call with tokens a
                         invoke_without_command=True)
 app.add_typer(providers_app, name="providers")
 app.add_typer(calls_app, name="calls")
+app.add_typer(templates_app, name="templates")
 
 out = Console()
 err = Console(stderr=True)
@@ -81,13 +83,16 @@ def generate(
         raise fail_usage(f"{field}: {str(first['msg']).removeprefix('Value error, ')}") from None
     settings = _settings()
     chain = request.chain or list(settings.chain)
-    if not any(settings.is_configured(p) for p in chain):
-        raise fail_usage(no_provider_message(chain))
     _ledger(settings)  # migrate and check the database before the flow starts
 
     from flows.generate_code import generate_code
 
     result = asyncio.run(generate_code(request))
+    if result.error == "no_provider_configured":
+        # No template fitted and no provider could be asked: a configuration problem, not a failure.
+        if as_json:
+            sys.stdout.write(result.model_dump_json() + "\n")
+        raise fail_usage(no_provider_message(chain))
     if as_json:
         sys.stdout.write(result.model_dump_json() + "\n")
     elif result.status == "succeeded":
@@ -95,8 +100,10 @@ def generate(
             out.rule(f.path)
             out.print(Syntax(f.content, lexer=Syntax.guess_lexer(f.path, f.content), word_wrap=True))
         cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.6f}"
-        err.print(f"{result.provider} {result.model} · score {result.quality_score:.0f} · cost {cost} · "
-                  f"{len(result.attempts)} attempt(s) · request {result.request_id}", markup=False)
+        source = (f"template {result.template_id} (fit {result.match_score:.2f}, {result.bindings})"
+                  if result.source == "template" else f"{result.provider} {result.model}")
+        err.print(f"{source} · score {result.quality_score:.0f} · cost {cost} · "
+                  f"{len(result.attempts)} call(s) · request {result.request_id}", markup=False)
     else:
         err.print(f"generation failed: {result.error}", markup=False)
         for p in result.report_paths:

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
     max_output_tokens: int = Field(default=4096, ge=16, le=200_000)
 
+    learn_min_score: float = Field(default=90.0, ge=0, le=100, description="Learn from output scoring this.")
+    match_threshold: float = Field(default=0.80, gt=0, le=1, description="Skeleton similarity for a fit.")
+    template_max_failures: int = Field(default=3, ge=1, description="Disable a template after this many.")
+    smart_parameterize: bool = Field(default=False, description="Ask the chain which literals are names.")
+
     gemini_model: str = Field(default="gemini-2.5-flash", min_length=1)
     openai_model: str = Field(default="gpt-4.1-mini", min_length=1)
     anthropic_model: str = Field(default="claude-sonnet-4-5", min_length=1)

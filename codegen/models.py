@@ -139,6 +139,8 @@ class CodeResult(BaseModel):
     quality_score: float | None = None
     attempts: list[Attempt] = Field(default_factory=list)
     template_id: str | None = None
+    match_score: float | None = Field(default=None, description="Skeleton similarity of the served template.")
+    bindings: dict[str, str] | None = Field(default=None, description="Template slot -> the request's name.")
     error: str | None = Field(default=None, description="Short machine-readable reason on failure.")
     report_paths: list[str] = Field(default_factory=list)
 

@@ -1,8 +1,9 @@
-"""The ``generate-code`` flow: one request through generate (with failover) -> validate -> report.
+"""The ``generate-code`` flow: match -> generate (with failover) -> validate -> learn -> report.
 
-Failover is Prefect's: each provider of the chain gets one ``generate`` task run with
-``Q2O_ATTEMPTS_PER_PROVIDER`` attempts and exponential backoff; when its state is not completed,
-the next provider runs. Providers without a key are skipped and the skip is recorded.
+A template that fits is rendered, validated and served at zero cost. Otherwise failover is
+Prefect's: each provider of the chain gets one ``generate`` task run with
+``Q2O_ATTEMPTS_PER_PROVIDER`` attempts and exponential backoff; when its state is not completed, the
+next provider runs. Providers without a key are skipped and the skip is recorded.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 from prefect import flow
 from prefect.runtime import flow_run
 
-from codegen.models import CodeRequest, CodeResult, Generation, Verdict
+from codegen.models import CodeRequest, CodeResult, GeneratedFile, Generation, Verdict
 from settings import load_settings
 from tasks.generate import generate, record_skip
+from tasks.learn import learn
+from tasks.match import match, record_template_outcome
 from tasks.report import report
 from tasks.validate import validate
 
@@ -29,7 +32,15 @@ def _run_name() -> str:
 
 @flow(name="generate-code", flow_run_name=_run_name)
 async def generate_code(request: CodeRequest) -> CodeResult:
-    """Generate code for ``request`` with the provider chain and return the result."""
+    """Generate code for ``request`` from a template or the provider chain and return the result."""
+    fit = await match(request)
+    if fit is not None:
+        files = [GeneratedFile(path=f.path, content=f.content) for f in fit.files]
+        checked = await validate(files)
+        await record_template_outcome(fit.template_id, checked.passed)
+        if checked.passed:
+            return await report(request, None, checked, None, fit)
+
     settings = load_settings()
     chain = request.chain or list(settings.chain)
     generation: Generation | None = None
@@ -50,7 +61,8 @@ async def generate_code(request: CodeRequest) -> CodeResult:
         if checked.passed:
             generation, verdict = candidate, checked
             break
-    error = None
     if generation is None:
         error = "no_provider_configured" if not configured else "all_providers_failed"
-    return await report(request, generation, verdict, error)
+        return await report(request, None, None, error)
+    await learn(request, generation, verdict)
+    return await report(request, generation, verdict, None)

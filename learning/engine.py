@@ -66,6 +66,9 @@ def learn_template(db: Database, task: str, stack: list[str], files: list[Templa
 
 def find_template(db: Database, task: str, stack: list[str], threshold: float) -> TemplateMatch | None:
     """The best enabled template that fits, rendered with the request's names; None if none fits."""
+    from learning.library import seed_starters
+
+    seed_starters(db)
     store = TemplateStore(db)
     options = readings(task, stack)
     keys = sorted({k for r in options for k in r.keys})

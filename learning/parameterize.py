@@ -116,12 +116,8 @@ def parameterize_text(text: str, slots: list[Slot], *, path: str, is_path: bool 
         options = by_form[m.group()]
         order = _preferences(text, m.start(), m.end(), in_prose, is_path)
         rank = {k: i for i, k in enumerate(order)}
-
-        def score(option: tuple[str, str]) -> tuple[int, int]:
-            key = option[1]
-            return (rank.get(key.removesuffix("_plural"), 99), key.endswith("_plural"))
-
-        slot_name, key = min(options, key=score)
+        slot_name, key = min(options, key=lambda o, r=rank: (r.get(o[1].removesuffix("_plural"), 99),
+                                                              o[1].endswith("_plural")))
         out.append(text[last:m.start()] + f"{OPEN}{slot_name}:{key}{CLOSE}")
         last, count = m.end(), count + 1
     out.append(text[last:])

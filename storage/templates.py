@@ -143,6 +143,10 @@ class TemplateStore:
             session.execute(delete(TemplateKey).where(TemplateKey.template_id == template_id))
             return session.execute(delete(Template).where(Template.id == template_id)).rowcount > 0
 
+    def has_origin(self, origin: str) -> bool:
+        with self.db.session() as session:
+            return session.scalars(select(Template.id).where(Template.origin == origin).limit(1)).first() is not None
+
     def count(self) -> int:
         with self.db.session() as session:
             return session.scalar(select(func.count()).select_from(Template)) or 0

@@ -10,7 +10,8 @@ from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from codegen.models import Attempt, CodeRequest, CodeResult, Generation, Verdict, total_cost
+from codegen.models import Attempt, CodeRequest, CodeResult, GeneratedFile, Generation, Verdict, total_cost
+from learning.engine import TemplateMatch
 from reports.failure import build_failure_report, failure_summary_markdown, write_failure_report
 from settings import load_settings
 from storage import CallLedger, CallRecord, open_database
@@ -39,12 +40,20 @@ def final_error_text(attempts: list[Attempt], error: str) -> str:
 
 @task(name="report", task_run_name="report", cache_policy=NO_CACHE)
 async def report(
-    request: CodeRequest, generation: Generation | None, verdict: Verdict | None, error: str | None
+    request: CodeRequest, generation: Generation | None, verdict: Verdict | None, error: str | None,
+    template: TemplateMatch | None = None,
 ) -> CodeResult:
     """Build the request's result; write and link a failure report when it failed."""
     settings = load_settings()
     ledger = CallLedger(open_database(settings.resolved_database_url), secrets=settings.secret_values())
     attempts = [_attempt(r) for r in ledger.for_request(request.request_id)]
+    if template is not None and verdict is not None:
+        return CodeResult(
+            request_id=request.request_id, status="succeeded", source="template",
+            files=[GeneratedFile(path=f.path, content=f.content) for f in template.files],
+            cost_usd=0.0, quality_score=verdict.score, attempts=attempts, template_id=template.template_id,
+            match_score=template.score, bindings={k: " ".join(v) for k, v in template.bindings.items()},
+        )
     result = CodeResult(
         request_id=request.request_id,
         status="succeeded" if generation else "failed",

@@ -3,8 +3,16 @@
 import pytest
 
 from codegen.failover import extra_wait_for_retry_after, is_retryable, scheduled_delay
-from providers.base import (AuthError, BadRequest, InvalidOutput, MalformedResponse, ModelNotFound,
-                            RateLimited, Timeout, Unavailable)
+from providers.base import (
+    AuthError,
+    BadRequest,
+    InvalidOutput,
+    MalformedResponse,
+    ModelNotFound,
+    RateLimited,
+    Timeout,
+    Unavailable,
+)
 
 
 @pytest.mark.parametrize("exc, retry", [

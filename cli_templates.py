@@ -1,0 +1,134 @@
+"""``q2o templates``: list, show, enable, disable, delete, export, import and stats of the template library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from settings import UsageError, load_settings
+
+app = typer.Typer(help="The template library: learned and starter templates.", no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+
+
+def _db():  # noqa: ANN202 - storage imported lazily
+    from storage import open_database
+
+    try:
+        settings = load_settings()
+        settings.ensure_home()
+        db = open_database(settings.resolved_database_url)
+        from learning.library import seed_starters
+
+        seed_starters(db)
+        return db
+    except UsageError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _store():  # noqa: ANN202
+    from storage import TemplateStore
+
+    return TemplateStore(_db())
+
+
+def _missing(template_id: str) -> typer.Exit:
+    err.print(f"error: no template {template_id}", markup=False)
+    return typer.Exit(2)
+
+
+@app.command("list")
+def list_templates(all_: Annotated[bool, typer.Option("--all", help="Include disabled ones.")] = True) -> None:
+    """List templates."""
+    table = Table("id", "name", "origin", "provider", "quality", "uses", "failures", "enabled", "source cost")
+    for r in _store().list(include_disabled=all_):
+        table.add_row(r.id, r.name, r.origin, r.source_provider or "", f"{r.quality_score:.0f}", str(r.usage_count),
+                      str(r.failure_count), "yes" if r.enabled else "no",
+                      "unknown" if r.source_cost_usd is None else f"${r.source_cost_usd:.6f}")
+    out.print(table)
+
+
+@app.command("show")
+def show(template_id: str) -> None:
+    """Show one template: slots, skeleton and files with their slot markers."""
+    record = _store().get(template_id)
+    if record is None:
+        raise _missing(template_id)
+    for key, value in record.model_dump(exclude={"files", "keys"}).items():
+        out.print(f"[bold]{key}[/bold]: ", end="")
+        out.print(str(value), markup=False)
+    for f in record.files:
+        out.rule(f["path"])
+        out.print(f["content"], markup=False, highlight=False)
+
+
+def _set(template_id: str, enabled: bool) -> None:
+    if not _store().set_enabled(template_id, enabled):
+        raise _missing(template_id)
+    out.print(f"{template_id} {'enabled' if enabled else 'disabled'}")
+
+
+@app.command("enable")
+def enable(template_id: str) -> None:
+    """Serve this template again."""
+    _set(template_id, True)
+
+
+@app.command("disable")
+def disable(template_id: str) -> None:
+    """Never serve this template."""
+    _set(template_id, False)
+
+
+@app.command("delete")
+def delete(template_id: str) -> None:
+    """Delete a template."""
+    if not _store().delete(template_id):
+        raise _missing(template_id)
+    out.print(f"{template_id} deleted")
+
+
+@app.command("export")
+def export(file: Path) -> None:
+    """Write every template to a JSON file."""
+    from learning.library import export_templates
+
+    out.print(f"exported {export_templates(_db(), file)} templates to {file}")
+
+
+@app.command("import")
+def import_(file: Path) -> None:
+    """Read templates from an export file (all or nothing)."""
+    from learning.library import import_templates
+
+    db = _db()
+    try:
+        count = import_templates(db, file)
+    except UsageError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    out.print(f"imported {count} templates from {file}")
+
+
+@app.command("stats")
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Templates, uses, average quality, templates by source provider, dollars saved."""
+    from learning.library import template_stats
+
+    s = template_stats(_db())
+    if as_json:
+        out.print_json(s.model_dump_json())
+        return
+    out.print(f"templates: {s.templates} ({s.enabled} enabled)")
+    out.print(f"uses: {s.uses}")
+    out.print(f"average quality: {'-' if s.average_quality is None else f'{s.average_quality:.1f}'}")
+    out.print("by source: " + ", ".join(f"{k} {v}" for k, v in sorted(s.by_source_provider.items())))
+    out.print(f"dollars saved: ${s.dollars_saved:.6f} (source generation cost x uses"
+              + (f"; {s.uses_with_unknown_cost} uses of templates with unknown cost not counted)"
+                 if s.uses_with_unknown_cost else ")"))

@@ -1,0 +1,106 @@
+"""The template library as a whole: export and import (all or nothing), statistics, the starter seed."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from learning.parameterize import PLACEHOLDER
+from learning.skeleton import lookup_keys, signature
+from settings import UsageError
+from storage import Database, TemplateRecord, TemplateStore
+
+EXPORT_FORMAT = "q2o-templates"
+EXPORT_VERSION = 1
+
+
+class TemplateStats(BaseModel):
+    templates: int
+    enabled: int
+    uses: int
+    average_quality: float | None
+    by_source_provider: dict[str, int]
+    dollars_saved: float = Field(description="Sum over templates of source generation cost x uses.")
+    uses_with_unknown_cost: int = Field(description="Uses of templates whose source cost is unknown.")
+
+
+class ExportFile(BaseModel):
+    format: str
+    version: int
+    templates: list[TemplateRecord]
+
+
+def template_stats(db: Database) -> TemplateStats:
+    records = TemplateStore(db).list()
+    scores = [r.quality_score for r in records]
+    return TemplateStats(
+        templates=len(records), enabled=sum(r.enabled for r in records), uses=sum(r.usage_count for r in records),
+        average_quality=round(sum(scores) / len(scores), 2) if scores else None,
+        by_source_provider=dict(Counter(r.source_provider or r.origin for r in records)),
+        dollars_saved=round(sum((r.source_cost_usd or 0.0) * r.usage_count for r in records), 6),
+        uses_with_unknown_cost=sum(r.usage_count for r in records if r.source_cost_usd is None),
+    )
+
+
+def export_templates(db: Database, path: Path) -> int:
+    records = TemplateStore(db).list()
+    full = [TemplateStore(db).get(r.id) for r in records]
+    payload = ExportFile(format=EXPORT_FORMAT, version=EXPORT_VERSION, templates=[r for r in full if r])
+    path.write_text(payload.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    return len(payload.templates)
+
+
+def _check(record: TemplateRecord) -> None:
+    slot_names = {s.get("name") for s in record.slots}
+    if not slot_names or not all(isinstance(s.get("words"), list) and s["words"] for s in record.slots):
+        raise UsageError(f"template {record.id}: slots must each have a name and words")
+    for f in record.files:
+        if not isinstance(f.get("path"), str) or not isinstance(f.get("content"), str):
+            raise UsageError(f"template {record.id}: every file needs a path and a content string")
+        used = {m.group(1) for m in PLACEHOLDER.finditer(f["path"] + f["content"])}
+        if used - slot_names:
+            raise UsageError(f"template {record.id}: uses undeclared slots {sorted(used - slot_names)}")
+    if record.signature != signature(record.stack_key, record.skeleton):
+        raise UsageError(f"template {record.id}: signature does not match its stack and skeleton")
+
+
+def import_templates(db: Database, path: Path) -> int:
+    """Read an export file; a bad file changes nothing and raises ``UsageError`` saying why."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        data = ExportFile.model_validate(raw)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path} is not JSON: {exc.msg} at line {exc.lineno}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UsageError(f"{path}: {where}: {first['msg']}") from None
+    if data.format != EXPORT_FORMAT or data.version != EXPORT_VERSION:
+        raise UsageError(f"{path}: not a {EXPORT_FORMAT} v{EXPORT_VERSION} file")
+    for record in data.templates:
+        _check(record)
+        record.keys = record.keys or lookup_keys(record.stack_key, record.skeleton)
+    return TemplateStore(db).replace_all(data.templates)
+
+
+_seeded: set[str] = set()
+
+
+def seed_starters(db: Database) -> int:
+    """Add the starter library once per database: when it holds no starter yet (so a deleted one stays gone;
+    disable a starter rather than delete it). Concurrent seeders are safe: one row per signature."""
+    if db.url in _seeded:
+        return 0
+    from learning.starters import starter_records
+
+    store = TemplateStore(db)
+    added = 0
+    if not store.has_origin("starter"):
+        added = sum(store.add(record)[1] for record in starter_records())
+    _seeded.add(db.url)
+    return added

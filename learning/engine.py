@@ -40,7 +40,7 @@ def build_record(task: str, stack: list[str], files: list[TemplateFile], **sourc
     draft = parameterize(task, files)
     bindings = {s.name: s.words for s in draft.slots}
     stack_key = normalize_stack(stack)
-    terms = skeleton_terms(task, bindings, stack)
+    terms = skeleton_terms(task, bindings, stack_key.split(","))
     if sum(t.startswith("{") for t in terms) != len(bindings):
         raise NotLearnable("a slot name does not appear in the task")
     sig = signature(stack_key, terms)

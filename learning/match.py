@@ -66,7 +66,7 @@ def readings(task: str, stack: list[str], max_slots: int = 2) -> list[Reading]:
             if len(flat) != len(set(flat)):
                 continue  # overlapping names
             bindings = {("entity" if i == 0 else f"entity{i + 1}"): list(n) for i, n in enumerate(combo)}
-            terms = skeleton_terms(task, bindings, stack)
+            terms = skeleton_terms(task, bindings, stack_key.split(","))
             if sum(t.startswith("{") for t in terms) != size:
                 continue
             out.append(Reading(bindings=bindings, terms=terms, keys=lookup_keys(stack_key, terms)))

@@ -22,7 +22,8 @@ queries record records entry entries item items object objects entity entities r
 rows data field fields column columns list lists listing read update updates delete deletes deleting
 creating updating reading fetch fetching store storing save saving manage managing management handle
 handling handler handlers support supports test tests testing pytest unit integration fixture fixtures
-client clients server servers request requests response responses retry retries retrying backoff
+client clients server servers request requests response responses retry retries retrying backoff helper helpers
+utility utilities util utils tool tools
 webhook webhooks receiver receive receiving sender send sending signature signatures verify verification
 verifying hmac secret secrets jwt auth authentication authorization token tokens dependency dependencies
 login logout password passwords cli command commands option options argument arguments flag flags
@@ -35,7 +36,9 @@ typescript javascript node express react go golang rust java kotlin spring postg
 mysql redis json yaml toml csv html css docker id ids uuid name names type types status crud-api
 """.split())
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
+# Hyphens split words ("HMAC-verified", "purchase-order"); an apostrophe keeps a word whole, so
+# "O'Brien" stays one word, which is then refused as a slot value.
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:'[A-Za-z0-9]+)*")
 
 
 def task_words(task: str) -> list[str]:

@@ -76,7 +76,7 @@ def _preferences(text: str, start: int, end: int, in_prose: bool, is_path: bool)
     nxt = text[end] if end < len(text) else ""
     if is_path:
         return ["snake", "pascal", "upper", "kebab", "camel", "flat", "words", "title", "sentence"]
-    if prev == "-" or nxt == "-" or (prev == "/" and not in_prose):
+    if (prev and prev in "-/") or (nxt and nxt in "-/"):
         return ["kebab", "upper", "pascal", "snake", "camel", "flat", "words", "title", "sentence"]
     if nxt.isupper() or (prev.islower() and text[start].isupper()):
         return ["camel", "pascal", "snake", "upper", "kebab", "flat", "words", "title", "sentence"]

@@ -1,0 +1,75 @@
+"""The template store: one row per signature under concurrency, export -> import round trip, stats."""
+
+import json
+import multiprocessing
+
+import pytest
+
+from learning.engine import learn_template
+from learning.library import export_templates, import_templates, template_stats
+from learning.parameterize import TemplateFile
+from settings import UsageError
+from storage import TemplateStore, open_database
+
+STACK = ["python", "q2o-testkit"]
+CODE = '"""Ticket model."""\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Ticket:\n    """A ticket."""\n\n    ticket_id: int\n'
+
+
+def _learn(url: str, n: int) -> list[bool]:
+    db = open_database(url)
+    return [learn_template(db, "Dataclass model for Ticket", STACK, [TemplateFile(path="ticket.py", content=CODE)],
+                           quality_score=95.0, source_cost_usd=0.01).created for _ in range(n)]
+
+
+def test_two_processes_learning_one_signature_leave_one_row(tmp_path):
+    url = f"sqlite:///{tmp_path}/t.db"
+    open_database(url)  # migrated before the race: the race is on the template row
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        results = pool.starmap(_learn, [(url, 10), (url, 10)])
+    created = [c for r in results for c in r]
+    assert created.count(True) == 1
+    rows = [r for r in TemplateStore(open_database(url)).list() if r.origin == "learned"]
+    assert len(rows) == 1
+
+
+def test_export_import_round_trip_and_bad_files_change_nothing(tmp_path):
+    db = open_database(f"sqlite:///{tmp_path}/a.db")
+    learn_template(db, "Dataclass model for Ticket", STACK, [TemplateFile(path="ticket.py", content=CODE)],
+                   quality_score=95.0, source_provider="openai", source_model="gpt-4.1-mini", source_cost_usd=0.0123)
+    store = TemplateStore(db)
+    tid = store.list()[0].id
+    store.record_use(tid)
+    first = tmp_path / "a.json"
+    count = export_templates(db, first)
+    assert count == store.count()
+
+    other = open_database(f"sqlite:///{tmp_path}/b.db")
+    assert import_templates(other, first) == count
+    second = tmp_path / "b.json"
+    export_templates(other, second)
+    assert json.loads(first.read_text()) == json.loads(second.read_text())
+
+    before = second.read_text()
+    bad = json.loads(before)
+    bad["templates"][0]["files"][0]["content"] += "\u27e6ghost:snake\u27e7"
+    for content in (json.dumps(bad), "{not json", json.dumps({"format": "other", "version": 1, "templates": []})):
+        broken = tmp_path / "bad.json"
+        broken.write_text(content)
+        with pytest.raises(UsageError):
+            import_templates(other, broken)
+        export_templates(other, second)
+        assert second.read_text() == before
+
+
+def test_stats_count_dollars_saved_from_source_cost_and_uses(tmp_path):
+    db = open_database(f"sqlite:///{tmp_path}/s.db")
+    learn_template(db, "Dataclass model for Ticket", STACK, [TemplateFile(path="ticket.py", content=CODE)],
+                   quality_score=94.0, source_provider="anthropic", source_cost_usd=0.02)
+    store = TemplateStore(db)
+    tid = next(r.id for r in store.list() if r.origin == "learned")
+    for _ in range(3):
+        store.record_use(tid)
+    stats = template_stats(db)
+    assert stats.dollars_saved == pytest.approx(0.06)
+    assert stats.by_source_provider.get("anthropic") == 1

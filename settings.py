@@ -57,7 +57,7 @@ class Settings(BaseSettings):
 
     gemini_model: str = Field(default="gemini-2.5-flash", min_length=1)
     openai_model: str = Field(default="gpt-4.1-mini", min_length=1)
-    anthropic_model: str = Field(default="claude-sonnet-4-5", min_length=1)
+    anthropic_model: str = Field(default="claude-haiku-4-5", min_length=1)
     gemini_base_url: str | None = None
     openai_base_url: str | None = None
     anthropic_base_url: str | None = None

@@ -12,7 +12,8 @@ from settings import UsageError
 from storage import TemplateStore, open_database
 
 STACK = ["python", "q2o-testkit"]
-CODE = '"""Ticket model."""\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Ticket:\n    """A ticket."""\n\n    ticket_id: int\n'
+CODE = ('"""Ticket model."""\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Ticket:\n'
+        '    """A ticket."""\n\n    ticket_id: int\n')
 
 
 def _learn(url: str, n: int) -> list[bool]:

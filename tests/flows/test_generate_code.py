@@ -1,0 +1,121 @@
+"""The generate-code flow end to end: real SDKs against the simulator, Prefect retries and failover."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from codegen.models import CodeRequest
+from flows.generate_code import generate_code
+from providers.pricing import cost_usd
+from settings import load_settings
+from storage import CallLedger, open_database
+from tests.sim import Fail, Hang, Malformed, Reply, code_answer
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+TASK = "Write a greeting script for the Orion service"
+
+
+def _request(**kw) -> CodeRequest:
+    return CodeRequest(task=kw.pop("task", TASK), stack=["python"], agent="coder", project="acme", **kw)
+
+
+def _ledger(database: str) -> CallLedger:
+    return CallLedger(open_database(database))
+
+
+async def test_first_provider_answers(sim, database):
+    result = await generate_code(_request())
+    assert result.status == "succeeded" and result.source == "llm"
+    assert result.provider == "gemini" and result.files[0].path == "app/main.py"
+    assert result.quality_score == 100
+    [attempt] = result.attempts
+    assert (attempt.provider, attempt.attempt, attempt.status) == ("gemini", 1, "succeeded")
+    assert attempt.input_tokens == 120 and attempt.output_tokens == 80
+    assert attempt.cost_usd == pytest.approx(cost_usd("gemini-2.5-flash", 120, 80))
+    assert result.cost_usd == pytest.approx(attempt.cost_usd)
+    [row] = _ledger(database).for_request(result.request_id)
+    assert row.flow_run_id and row.prompt and "Orion" in row.prompt and row.response_text
+
+
+async def test_failover_order_attempt_counts_and_backoff(sim, database):
+    sim.script("gemini", [Fail(500), Fail(503), Fail(500)])
+    sim.script("openai", [Malformed("json"), Reply(text="Sorry, I cannot write code today."), Fail(500)])
+    result = await generate_code(_request())
+    assert result.status == "succeeded" and result.provider == "anthropic"
+    assert [(a.provider, a.attempt, a.status) for a in result.attempts] == [
+        ("gemini", 1, "failed"), ("gemini", 2, "failed"), ("gemini", 3, "failed"),
+        ("openai", 1, "failed"), ("openai", 2, "failed"), ("openai", 3, "failed"),
+        ("anthropic", 1, "succeeded")]
+    assert [a.error_kind for a in result.attempts[3:6]] == ["malformed_response", "invalid_output", "unavailable"]
+    times = [r.at for r in sim.requests_for("gemini")]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert gaps[0] >= 0.05 and gaps[1] >= 0.10  # 0.05 s, then doubled
+    assert gaps[1] > gaps[0]
+    errors_cost = [a.cost_usd for a in result.attempts[:3]]
+    assert errors_cost == [0.0, 0.0, 0.0]  # error answers are not billed
+
+
+async def test_auth_error_is_not_retried(sim, database):
+    sim.script("gemini", [Fail(401)])
+    result = await generate_code(_request())
+    assert len(sim.requests_for("gemini")) == 1
+    assert result.provider == "openai"
+    assert result.attempts[0].error_kind == "auth"
+
+
+async def test_retry_after_is_honoured_when_longer_than_the_backoff(sim, database):
+    sim.script("gemini", [Fail(429, headers={"Retry-After": "1"})])
+    result = await generate_code(_request())
+    first, second = sim.requests_for("gemini")[:2]
+    assert second.at - first.at >= 1.0
+    assert result.provider == "gemini" and result.attempts[0].error_kind == "rate_limited"
+
+
+async def test_unconfigured_provider_is_skipped_and_recorded(sim, database, monkeypatch):
+    monkeypatch.delenv("GEMINI_API_KEY")
+    result = await generate_code(_request())
+    assert not sim.requests_for("gemini")
+    skip = result.attempts[0]
+    assert (skip.provider, skip.status, skip.error_kind) == ("gemini", "skipped", "not_configured")
+    assert "GEMINI_API_KEY" in skip.error
+    assert result.provider == "openai"
+
+
+async def test_truncated_and_invalid_python_count_as_failed_attempts(sim, database):
+    sim.script("gemini", [Reply(finish="length"),
+                          Reply(text=code_answer({"app/main.py": "def broken(:\n    pass\n"})), Reply()])
+    result = await generate_code(_request())
+    assert [a.error_kind for a in result.attempts] == ["invalid_output", "invalid_output", None]
+    assert result.attempts[0].cost_usd is not None  # an answer with tokens is paid for, even if unusable
+
+
+async def test_request_chain_override(sim, database):
+    result = await generate_code(_request(chain=["anthropic"]))
+    assert result.provider == "anthropic" and not sim.requests_for("gemini")
+
+
+async def test_timeout_is_retried(sim, database, monkeypatch):
+    monkeypatch.setenv("Q2O_TIMEOUT_SECONDS", "0.5")
+    sim.script("gemini", [Hang(3)])
+    result = await generate_code(_request())
+    assert result.attempts[0].error_kind == "timeout" and result.attempts[0].cost_usd is None
+    assert result.status == "succeeded" and result.provider == "gemini"
+
+
+async def test_all_failing_gives_a_failure_report(sim, database):
+    for provider in ("gemini", "openai", "anthropic"):
+        sim.script(provider, [Fail(500)] * 3)
+    sim.script("anthropic", [Fail(529), Fail(429, headers={"Retry-After": "0"}), Fail(500)])
+    result = await generate_code(_request(task="Write a greeting script for the <b>Orion</b> service"))
+    assert result.status == "failed" and result.error == "all_providers_failed" and result.source is None
+    assert len(result.attempts) == 9
+    html_path, pdf_path = result.report_paths
+    assert html_path.endswith(".html") and pdf_path.endswith(".pdf")
+    assert str(load_settings().reports_dir) in pdf_path
+    html = open(html_path, encoding="utf-8").read()
+    assert "<b>Orion</b>" not in html and "&lt;b&gt;Orion&lt;/b&gt;" in html
+    text = " ".join(page.extract_text() for page in PdfReader(pdf_path).pages)
+    for provider in ("gemini", "openai", "anthropic"):
+        assert provider in text
+    assert text.count("unavailable") >= 7 and "rate_limited" in text

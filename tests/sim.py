@@ -1,0 +1,378 @@
+"""A loopback stand-in for the OpenAI, Anthropic and Gemini HTTP APIs, scripted per provider.
+
+Tests aim the real SDKs at it (``sim.base_url(provider)``), script answers and failures step by step,
+and read back every request it received (headers, JSON body, arrival time) to count attempts and delays.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+PROVIDERS = ("openai", "anthropic", "gemini")
+
+
+def code_answer(files: dict[str, str] | None = None, *, prose: str = "Here is the code.") -> str:
+    """An answer in the format the parser reads: prose, then one fenced block per file."""
+    blocks = [f"```python\n# file: {path}\n{code.rstrip()}\n```" for path, code in (files or {}).items()]
+    return "\n\n".join([prose, *blocks]) + "\n"
+
+
+DEFAULT_CODE = '''"""A greeting."""
+
+
+def main() -> None:
+    """Say hello."""
+    print("hello")
+
+
+if __name__ == "__main__":
+    main()
+'''
+DEFAULT_ANSWER = code_answer({"app/main.py": DEFAULT_CODE})
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A 200 answer. ``finish``: "stop" or "length" (mapped to each API's value), or a raw value."""
+
+    text: str = DEFAULT_ANSWER
+    input_tokens: int | None = 120
+    output_tokens: int | None = 80
+    finish: str = "stop"
+    model: str | None = None  # the model the answer reports; None: the one requested
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Any = None  # replaces the whole answer JSON when given (for shapes the fields above cannot make)
+
+
+@dataclass(frozen=True)
+class Fail:
+    """An error answer in the provider's own error JSON (a 401/403 quotes the key the client sent)."""
+
+    status: int = 500
+    headers: dict[str, str] = field(default_factory=dict)
+    message: str | None = None
+    body: Any = None  # replaces the whole error JSON when given
+
+
+@dataclass(frozen=True)
+class Hang:
+    """Answer nothing for ``seconds`` (capped, cut short by ``stop()``), then play ``then`` or the default."""
+
+    seconds: float = 5.0
+    then: Reply | Fail | Malformed | None = None
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A 200 that is not the provider's format: "json" (cut-off JSON), "shape" (JSON of the wrong shape),
+    "empty" (right shape, empty text) or "html" (a proxy's text/html page)."""
+
+    kind: str = "json"
+
+
+Step = Reply | Fail | Hang | Malformed
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as it arrived."""
+
+    provider: str
+    method: str
+    path: str
+    headers: dict[str, str]  # names lower-cased
+    body: Any  # parsed JSON, or None
+    at: float  # time.monotonic() on arrival
+    model: str | None
+
+    @property
+    def api_key(self) -> str | None:
+        """The key the client sent, whichever header its SDK uses."""
+        auth = self.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            return auth[7:]
+        return self.headers.get("x-api-key") or self.headers.get("x-goog-api-key")
+
+
+FINISH = {
+    "openai": {"stop": "stop", "length": "length"},
+    "anthropic": {"stop": "end_turn", "length": "max_tokens"},
+    "gemini": {"stop": "STOP", "length": "MAX_TOKENS"},
+}
+ANTHROPIC_ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
+                         404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error",
+                         500: "api_error", 529: "overloaded_error"}
+GEMINI_STATUSES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
+                   429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED"}
+_GEMINI_PATH = re.compile(r"^/(?:v1\w*/)?models/(?P<model>[^/:]+):generateContent$")
+
+
+class ProviderSim:
+    """The simulator: ``with ProviderSim() as sim`` or ``start()``/``stop()``."""
+
+    MAX_HANG_SECONDS = 30.0
+
+    def __init__(self) -> None:
+        self.default: dict[str, Step] = {}
+        self._scripts: dict[str, deque[Step]] = {}
+        self._requests: list[RecordedRequest] = []
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._ids = itertools.count(1)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self.reset()
+
+    # --- life ---------------------------------------------------------------------------
+    def start(self) -> ProviderSim:
+        if self._server is None:
+            self._stopping.clear()
+            self._server = _Server(("127.0.0.1", 0), _Handler, self)
+            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                            name="provider-sim", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()  # ends every Hang at once
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            if self._thread is not None:
+                self._thread.join(timeout=5)
+        self._server, self._thread = None, None
+
+    def __enter__(self) -> ProviderSim:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the simulator is not running: call start()")
+        return int(self._server.server_address[1])
+
+    def base_url(self, provider: str) -> str:
+        """The base URL each SDK takes: OpenAI's includes ``/v1``; the others add their own path."""
+        root = f"http://127.0.0.1:{self.port}"
+        return {"openai": f"{root}/v1", "anthropic": root, "gemini": root}[_check(provider)]
+
+    # --- scripting ----------------------------------------------------------------------
+    def script(self, provider: str, steps: Iterable[Step]) -> None:
+        """Replace ``provider``'s script: one step per request, then ``default[provider]`` forever."""
+        with self._lock:
+            self._scripts[_check(provider)] = deque(steps)
+
+    def pending(self, provider: str) -> int:
+        """Steps of the script not played yet."""
+        with self._lock:
+            return len(self._scripts[_check(provider)])
+
+    def reset(self) -> None:
+        """Empty scripts and records; default answers back to a valid code block."""
+        with self._lock:
+            self._scripts = {p: deque() for p in PROVIDERS}
+            self._requests = []
+            self.default = {p: Reply() for p in PROVIDERS}
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    def requests_for(self, provider: str) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.provider == _check(provider)]
+
+    def _take(self, request: RecordedRequest) -> Step:
+        with self._lock:
+            self._requests.append(request)
+            script = self._scripts[request.provider]
+            return script.popleft() if script else self.default[request.provider]
+
+    def _wait(self, seconds: float) -> bool:
+        """Sleep up to ``seconds``; False when the simulator is stopping."""
+        return not self._stopping.wait(min(max(seconds, 0.0), self.MAX_HANG_SECONDS))
+
+    def _next_id(self) -> int:
+        return next(self._ids)
+
+
+def _check(provider: str) -> str:
+    if provider not in PROVIDERS:
+        raise ValueError(f"unknown provider {provider!r}: one of {PROVIDERS}")
+    return provider
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], sim: ProviderSim) -> None:
+        self.sim = sim
+        super().__init__(address, handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the SDKs expect
+    timeout = 10  # an idle keep-alive connection frees its thread
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+        pass
+
+    def do_GET(self) -> None:
+        self._send(404, {"error": {"message": f"no route for GET {self.path}"}})
+
+    def do_POST(self) -> None:
+        arrived = time.monotonic()
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        path = urlsplit(self.path).path
+        provider, model = _route(path, body)
+        if provider is None:
+            self._send(404, {"error": {"message": f"no route for POST {path}"}})
+            return
+        request = RecordedRequest(provider=provider, method="POST", path=path,
+                                  headers={k.lower(): v for k, v in self.headers.items()},
+                                  body=body, at=arrived, model=model)
+        self._play(self.server.sim._take(request), request)
+
+    def _play(self, step: Step, request: RecordedRequest) -> None:
+        sim, provider, model = self.server.sim, request.provider, request.model or "unknown-model"
+        if isinstance(step, Hang):
+            if not sim._wait(step.seconds):
+                self.close_connection = True  # stopping: drop the client without an answer
+                return
+            step = step.then or sim.default[provider]
+            if isinstance(step, Hang):
+                step = Reply()
+        if isinstance(step, Reply):
+            body = step.body if step.body is not None else _success(provider, model, step, sim._next_id())
+            self._send(200, body, step.headers)
+        elif isinstance(step, Fail):
+            body = step.body if step.body is not None else _error(provider, step, model, request.api_key)
+            self._send(step.status, body, step.headers)
+        elif isinstance(step, Malformed):
+            self._malformed(provider, model, step.kind, sim._next_id())
+
+    def _malformed(self, provider: str, model: str, kind: str, number: int) -> None:
+        if kind == "json":
+            self._send_raw(200, b'{"id": "cut-off", "choices": [{"message": ', "application/json")
+        elif kind == "shape":
+            self._send(200, {"object": "unexpected", "data": []})
+        elif kind == "empty":
+            self._send(200, _success(provider, model, Reply(text=""), number))
+        elif kind == "html":
+            self._send_raw(200, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
+        else:
+            raise ValueError(f"unknown Malformed kind {kind!r}")
+
+    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        self._send_raw(status, json.dumps(payload).encode(), "application/json", headers)
+
+    def _send_raw(self, status: int, data: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+        try:
+            self.send_response(status, "Overloaded" if status == 529 else None)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout): nothing to do
+            self.close_connection = True
+
+
+def _route(path: str, body: Any) -> tuple[str | None, str | None]:
+    body_model = body.get("model") if isinstance(body, dict) else None
+    if path in ("/v1/chat/completions", "/chat/completions"):
+        return "openai", body_model
+    if path == "/v1/messages":
+        return "anthropic", body_model
+    match = _GEMINI_PATH.match(path)
+    if match:
+        return "gemini", match["model"]
+    return None, None
+
+
+def _success(provider: str, model: str, reply: Reply, number: int) -> dict[str, Any]:
+    reported = reply.model or model
+    finish = FINISH[provider].get(reply.finish, reply.finish)
+    known = reply.input_tokens is not None and reply.output_tokens is not None
+    if provider == "openai":
+        answer: dict[str, Any] = {
+            "id": f"chatcmpl-sim-{number}", "object": "chat.completion", "created": int(time.time()),
+            "model": reported,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.text, "refusal": None},
+                         "logprobs": None, "finish_reason": finish}],
+        }
+        if known:
+            answer["usage"] = {"prompt_tokens": reply.input_tokens, "completion_tokens": reply.output_tokens,
+                               "total_tokens": reply.input_tokens + reply.output_tokens}  # type: ignore[operator]
+        return answer
+    if provider == "anthropic":
+        return {
+            "id": f"msg_sim_{number}", "type": "message", "role": "assistant", "model": reported,
+            "content": [{"type": "text", "text": reply.text}], "stop_reason": finish, "stop_sequence": None,
+            "usage": {"input_tokens": reply.input_tokens, "output_tokens": reply.output_tokens} if known else None,
+        }
+    answer = {
+        "candidates": [{"content": {"role": "model", "parts": [{"text": reply.text}]},
+                        "finishReason": finish, "index": 0}],
+        "modelVersion": reported, "responseId": f"sim-{number}",
+    }
+    if known:
+        answer["usageMetadata"] = {"promptTokenCount": reply.input_tokens,
+                                   "candidatesTokenCount": reply.output_tokens,
+                                   "totalTokenCount": reply.input_tokens + reply.output_tokens}  # type: ignore[operator]
+    return answer
+
+
+def _default_message(provider: str, status: int, model: str, key: str | None) -> str:
+    if status in (401, 403):  # real APIs quote (part of) the key: the redaction tests need the whole of it
+        return {"openai": f"Incorrect API key provided: {key}.", "anthropic": f"invalid x-api-key: {key}",
+                "gemini": f"API key not valid: {key}. Please pass a valid API key."}[provider]
+    if status == 404:
+        return {"openai": f"The model `{model}` does not exist or you do not have access to it.",
+                "anthropic": f"model: {model}",
+                "gemini": f"models/{model} is not found for API version v1, or is not supported for "
+                          "generateContent."}[provider]
+    if status == 429:
+        return "Rate limit reached for requests. Please try again later."
+    if status == 529:
+        return "Overloaded"
+    if status >= 500:
+        return "The server had an error while processing your request."
+    return "Invalid request."
+
+
+def _error(provider: str, fail: Fail, model: str, key: str | None) -> dict[str, Any]:
+    message = fail.message or _default_message(provider, fail.status, model, key)
+    if provider == "openai":
+        kind, code = {401: ("invalid_request_error", "invalid_api_key"),
+                      404: ("invalid_request_error", "model_not_found"),
+                      429: ("requests", "rate_limit_exceeded")}.get(
+            fail.status, ("server_error" if fail.status >= 500 else "invalid_request_error", None))
+        return {"error": {"message": message, "type": kind, "param": None, "code": code}}
+    if provider == "anthropic":
+        kind = ANTHROPIC_ERROR_TYPES.get(fail.status, "api_error" if fail.status >= 500 else "invalid_request_error")
+        return {"type": "error", "error": {"type": kind, "message": message}, "request_id": "req_sim"}
+    status = GEMINI_STATUSES.get(fail.status, "UNKNOWN")
+    return {"error": {"code": fail.status, "message": message, "status": status}}

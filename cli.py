@@ -141,6 +141,7 @@ def calls_list(
     agent: Annotated[str | None, typer.Option()] = None,
     provider: Annotated[str | None, typer.Option()] = None,
     status: Annotated[str | None, typer.Option(help="running, succeeded, failed or skipped.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line, without prompts.")] = False,
 ) -> None:
     """List logged calls, newest first."""
     if ctx.invoked_subcommand is not None:
@@ -148,6 +149,10 @@ def calls_list(
     if status and status not in ("running", "succeeded", "failed", "skipped"):
         raise fail_usage("--status: choose running, succeeded, failed or skipped")
     records = _ledger(_settings()).list(limit=limit, agent=agent, provider=provider, status=status)
+    if as_json:
+        for r in records:
+            sys.stdout.write(r.model_dump_json(exclude={"system_prompt", "prompt", "response_text"}) + "\n")
+        return
     table = Table("id", "time (UTC)", "agent", "project", "provider", "model", "#", "status", "tokens in/out",
                   "cost", "latency", "error")
     for r in records:

@@ -6,14 +6,19 @@ import logging
 
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, FlowRunFilter, LogFilter, \
-    LogFilterFlowRunId
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterFlowRunId,
+    FlowRunFilter,
+    LogFilter,
+    LogFilterFlowRunId,
+)
 from pypdf import PdfReader
 
 from codegen.models import CodeRequest
 from flows.generate_code import generate_code
 from storage import CallLedger, open_database
-from tests.flows.conftest import FAKE_KEYS
+from tests.conftest import FAKE_KEYS
 from tests.sim import Fail
 
 pytestmark = pytest.mark.usefixtures("prefect_server")

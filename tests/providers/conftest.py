@@ -1,4 +1,4 @@
-"""The provider simulator for the providers' tests: one server per session, reset before each test."""
+"""The providers' tests use the session's simulator without the keys and base URLs the flow tests set."""
 
 from __future__ import annotations
 
@@ -7,12 +7,6 @@ from collections.abc import Iterator
 import pytest
 
 from tests.sim import ProviderSim
-
-
-@pytest.fixture(scope="session")
-def sim_server() -> Iterator[ProviderSim]:
-    with ProviderSim() as server:
-        yield server
 
 
 @pytest.fixture

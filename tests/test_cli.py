@@ -1,0 +1,112 @@
+"""The q2o command line: exit codes, one-line errors, JSON output, the ledger and provider checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from tests.sim import Fail
+
+Q2O = [sys.executable, "-c", "from cli import app; app()"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*Q2O, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("Q2O_")}
+    env["Q2O_HOME"] = str(home)
+    return env
+
+
+@pytest.mark.parametrize("args, message", [
+    (["generate", "   ", "--stack", "python"], "task is empty"),
+    (["generate", "x" * 20_001, "--stack", "python"], "at most 20000"),
+    (["generate", "CRUD API", "--stack", "python,,fastapi"], "empty entry"),
+    (["generate", "CRUD API", "--stack", "python", "--provider", "mistral"], "--provider: unknown provider mistral"),
+    (["generate", "CRUD API", "--stack", "python", "--agent", "bad name!"], "not a valid name"),
+])
+def test_bad_input_is_one_line_and_exit_2_and_writes_nothing(tmp_path, args, message):
+    home = tmp_path / "home"
+    done = _run(args, _env(home))
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert not home.exists()
+
+
+def test_unreadable_home_is_exit_2(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    done = _run(["generate", "CRUD API", "--stack", "python"], _env(blocker / "home"))
+    assert done.returncode == 2 and "Q2O_HOME" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_invalid_setting_names_the_variable(tmp_path):
+    env = _env(tmp_path / "home") | {"Q2O_ATTEMPTS_PER_PROVIDER": "many"}
+    done = _run(["generate", "CRUD API", "--stack", "python"], env)
+    assert done.returncode == 2 and done.stderr.startswith("error: Q2O_ATTEMPTS_PER_PROVIDER")
+
+
+runner = CliRunner()
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_generate_json_success_then_calls_list_and_show(sim):
+    done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python",
+                               "--agent", "researcher", "--project", "acme", "--provider", "openai", "--json"])
+    assert done.exit_code == 0, done.output
+    result = json.loads(done.stdout)
+    assert set(result) >= {"request_id", "status", "source", "files", "provider", "model", "cost_usd",
+                           "quality_score", "attempts", "template_id", "error", "report_paths"}
+    assert result["status"] == "succeeded" and result["provider"] == "openai" and result["source"] == "llm"
+    assert set(result["attempts"][0]) >= {"provider", "model", "attempt", "status", "error", "duration_s",
+                                          "input_tokens", "output_tokens", "cost_usd"}
+    listed = runner.invoke(app, ["calls", "--agent", "researcher", "--provider", "openai", "--status", "succeeded",
+                                 "--json"])
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert listed.exit_code == 0 and [r["id"] for r in rows] == [result["attempts"][0]["call_id"]]
+    assert rows[0]["model"] == "gpt-4.1-mini" and rows[0]["agent"] == "researcher"
+    assert not runner.invoke(app, ["calls", "--agent", "nobody", "--json"]).stdout
+    assert runner.invoke(app, ["calls"]).exit_code == 0
+    call_id = result["attempts"][0]["call_id"]
+    shown = runner.invoke(app, ["calls", "show", str(call_id), "--json"])
+    call = json.loads(shown.stdout)
+    assert "Lyra" in call["prompt"] and call["response_text"] and call["cost_usd"] == result["cost_usd"]
+    assert runner.invoke(app, ["calls", "show", "999999"]).exit_code == 2
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_generate_failed_is_exit_1_with_report(sim):
+    for provider in ("gemini", "openai", "anthropic"):
+        sim.default[provider] = Fail(500)
+    done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python"])
+    assert done.exit_code == 1
+    assert "all_providers_failed" in done.stderr and ".pdf" in done.stderr
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_no_provider_configured_says_which_keys_to_set():
+    done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python"])
+    assert done.exit_code == 2
+    for variable in ("GEMINI_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "Q2O_OPENAI_BASE_URL"):
+        assert variable in done.stderr
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_providers_check_table(sim):
+    sim.script("anthropic", [Fail(401)])
+    done = runner.invoke(app, ["providers", "check"])
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.splitlines()
+    assert any("gemini" in line and "ok" in line for line in lines)
+    assert any("anthropic" in line and "AuthError" in line for line in lines)

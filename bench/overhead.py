@@ -73,7 +73,8 @@ async def main() -> None:
     def p90(xs: list[float]) -> float:
         return sorted(xs)[int(0.9 * len(xs))] * 1000
 
-    print(f"runs per flow: {ARGS.runs}, PREFECT_API_URL={'set' if os.environ.get('PREFECT_API_URL') else 'embedded server'}")
+    server = "PREFECT_API_URL" if os.environ.get("PREFECT_API_URL") else "embedded server"
+    print(f"runs per flow: {ARGS.runs}, Prefect: {server}")
     print(f"bare async flow, one task  : median {b * 1000:7.1f} ms  p90 {p90(bare):7.1f} ms")
     print(f"bare async flow, five tasks: median {f * 1000:7.1f} ms  p90 {p90(five):7.1f} ms")
     print(f"generate_code (LLM path)   : median {g * 1000:7.1f} ms  p90 {p90(llm):7.1f} ms")
@@ -94,5 +95,5 @@ if __name__ == "__main__":
     with ProviderSim() as sim:
         for provider in ("gemini", "openai", "anthropic"):
             os.environ[f"Q2O_{provider.upper()}_BASE_URL"] = sim.base_url(provider)
-        os.environ.update({"GEMINI_API_KEY": "bench-key", "OPENAI_API_KEY": "bench-key", "ANTHROPIC_API_KEY": "bench-key"})
+        os.environ.update({f"{p.upper()}_API_KEY": "bench-key" for p in ("gemini", "openai", "anthropic")})
         asyncio.run(main())

@@ -1,7 +1,22 @@
-"""Storage (floor 2): the only room that talks to the database. SQLite by default, PostgreSQL by URL."""
+"""Storage (floor 2): the only room that talks to the database. SQLite by default, PostgreSQL by URL.
 
-from storage.calls import CallLedger, CallRecord
-from storage.db import Database, open_database
+``open_database(url)`` gives the process's migrated ``Database``; repositories (``CallLedger``,
+``TemplateStore``) take it and speak pydantic records, never sessions.
+"""
+
+from storage.calls import CallLedger, CallRecord, CallStatus
+from storage.db import Database, close_database, mask_url, normalize_url, open_database
 from storage.templates import TemplateRecord, TemplateStore
 
-__all__ = ["CallLedger", "CallRecord", "Database", "TemplateRecord", "TemplateStore", "open_database"]
+__all__ = [
+    "CallLedger",
+    "CallRecord",
+    "CallStatus",
+    "Database",
+    "TemplateRecord",
+    "TemplateStore",
+    "close_database",
+    "mask_url",
+    "normalize_url",
+    "open_database",
+]

@@ -1,140 +1,158 @@
-"""The call ledger's repository: a row is written before each call and finished after it.
+"""The call ledger's repository: a row is written (and committed) before each call and finished after it.
 
-Writing first means a crash never loses a call; a row is finished once, so nothing is charged twice.
-Every text is redacted of the secrets in force before it is stored.
+Writing first means a crash never loses a call; finishing is one conditional UPDATE, so a row is
+finished once and nothing is charged twice. Every text is redacted of the secrets in force first.
 """
 
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Select, select, update
 
 from storage.db import Database
 from storage.models import Call, utcnow
 
+CallStatus = Literal["running", "succeeded", "failed", "skipped"]
+_MICRO_DOLLAR = Decimal("0.000001")
+
 
 class CallRecord(BaseModel):
-    """One ledger row."""
+    """One row of the call ledger, as read back."""
 
     model_config = ConfigDict(from_attributes=True)
 
     id: int
     request_id: str
-    flow_run_id: str | None
+    flow_run_id: str | None = Field(description="The Prefect flow run that made the call, if any.")
     agent: str
     project: str
     provider: str
-    model: str | None
-    attempt: int
-    purpose: str
-    status: str
-    error_kind: str | None
-    error_message: str | None
+    model: str | None = Field(description="The model asked for, or the more precise one the provider reported.")
+    attempt: int = Field(description="1-based try of this provider for this request; 0 for a skip.")
+    purpose: str = Field(description="generate | review | repair | check")
+    status: CallStatus
+    error_kind: str | None = Field(description="Machine-readable failure class, e.g. rate_limited.")
+    error_message: str | None = Field(description="Human-readable failure, redacted.")
     input_tokens: int | None
     output_tokens: int | None
-    cost_usd: float | None
+    cost_usd: float | None = Field(description="Dollars, from an exact decimal column; None = unknown price.")
     latency_s: float | None
     system_prompt: str
     prompt: str
     response_text: str | None
-    created_at: datetime
-    finished_at: datetime | None
-
-
-def _record(row: Call) -> CallRecord:
-    record = CallRecord.model_validate(row)
-    if row.cost_usd is not None:
-        record.cost_usd = float(row.cost_usd)
-    return record
+    created_at: datetime = Field(description="When the row was written (UTC).")
+    finished_at: datetime | None = Field(description="When the call ended (UTC); None while running.")
 
 
 class CallLedger:
     """Reads and writes the ``calls`` table."""
 
-    def __init__(self, db: Database, secrets: builtins.list[str] | None = None) -> None:
+    def __init__(self, db: Database, secrets: Iterable[str] = ()) -> None:
         self.db = db
-        self.secrets = [s for s in (secrets or []) if s]
-
-    def _clean(self, text: str | None) -> str | None:
-        if text is None:
-            return None
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        return text
+        # Longest first, so a secret containing another one is masked whole.
+        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
 
     def start(self, *, request_id: str, flow_run_id: str | None, agent: str, project: str, provider: str,
               model: str | None, attempt: int, system_prompt: str, prompt: str,
               purpose: str = "generate") -> int:
-        """Insert a ``running`` row, committed at once; return its id."""
+        """Insert a ``running`` row and commit it at once; return its id."""
         row = Call(request_id=request_id, flow_run_id=flow_run_id, agent=agent, project=project,
-                   provider=provider, model=model, attempt=attempt, purpose=purpose, status="running",
-                   system_prompt=self._clean(system_prompt), prompt=self._clean(prompt), created_at=utcnow())
-        with self.db.session() as session:
-            session.add(row)
-            session.flush()
-            return row.id
+                   provider=provider, model=_fit(model, 128), attempt=attempt, purpose=purpose,
+                   status="running", system_prompt=self._redact(system_prompt) or "",
+                   prompt=self._redact(prompt) or "", created_at=utcnow())
+        return self._insert(row)
 
-    def finish(self, call_id: int, *, status: str, error_kind: str | None = None,
+    def finish(self, call_id: int, *, status: Literal["succeeded", "failed"], error_kind: str | None = None,
                error_message: str | None = None, input_tokens: int | None = None,
-               output_tokens: int | None = None, cost_usd: float | None = None,
+               output_tokens: int | None = None, cost_usd: float | Decimal | None = None,
                latency_s: float | None = None, response_text: str | None = None,
                model: str | None = None) -> CallRecord:
-        """Complete a running row; a row already finished raises ``ValueError``."""
+        """Complete a ``running`` row. A row that is not running raises ``ValueError`` (no double charge)."""
         if status not in ("succeeded", "failed"):
-            raise ValueError(f"a call finishes as succeeded or failed, not {status!r}")
+            raise ValueError(f"a call finishes as 'succeeded' or 'failed', not {status!r}")
+        values: dict[str, object] = dict(
+            status=status, error_kind=_fit(error_kind, 64), error_message=self._redact(error_message),
+            input_tokens=input_tokens, output_tokens=output_tokens, cost_usd=_dollars(cost_usd),
+            latency_s=latency_s, response_text=self._redact(response_text), finished_at=utcnow(),
+        )
+        if model:
+            values["model"] = _fit(model, 128)
         with self.db.session() as session:
-            row = session.get(Call, call_id, with_for_update=not self.db.is_sqlite)
+            # One conditional UPDATE: of two racing finishers exactly one matches the running row.
+            finished = session.execute(
+                update(Call).where(Call.id == call_id, Call.status == "running").values(**values),
+                execution_options={"synchronize_session": False},
+            )
+            row = session.get(Call, call_id, populate_existing=True)
             if row is None:
-                raise ValueError(f"no call {call_id}")
-            if row.status != "running":
-                raise ValueError(f"call {call_id} is already {row.status}")
-            row.status = status
-            row.error_kind = error_kind
-            row.error_message = self._clean(error_message)
-            row.input_tokens = input_tokens
-            row.output_tokens = output_tokens
-            row.cost_usd = None if cost_usd is None else Decimal(str(round(cost_usd, 6)))
-            row.latency_s = latency_s
-            row.response_text = self._clean(response_text)
-            row.model = model or row.model
-            row.finished_at = utcnow()
-            session.flush()
-            return _record(row)
+                raise ValueError(f"no call {call_id} in the ledger")
+            if finished.rowcount != 1:
+                raise ValueError(f"call {call_id} is already {row.status}; a call is finished only once")
+            return CallRecord.model_validate(row)
 
     def record_skip(self, *, request_id: str, flow_run_id: str | None, agent: str, project: str,
                     provider: str, model: str | None, reason: str) -> int:
-        """A provider that was not called (no key): status ``skipped``."""
+        """Record a provider that was not called because it is not configured: status ``skipped``."""
+        now = utcnow()
         row = Call(request_id=request_id, flow_run_id=flow_run_id, agent=agent, project=project,
-                   provider=provider, model=model, attempt=0, purpose="generate", status="skipped",
-                   error_kind="not_configured", error_message=self._clean(reason), system_prompt="",
-                   prompt="", created_at=utcnow(), finished_at=utcnow())
-        with self.db.session() as session:
-            session.add(row)
-            session.flush()
-            return row.id
+                   provider=provider, model=_fit(model, 128), attempt=0, purpose="generate",
+                   status="skipped", error_kind="not_configured", error_message=self._redact(reason),
+                   system_prompt="", prompt="", created_at=now, finished_at=now)
+        return self._insert(row)
 
     def get(self, call_id: int) -> CallRecord | None:
         with self.db.session() as session:
             row = session.get(Call, call_id)
-            return _record(row) if row else None
+            return CallRecord.model_validate(row) if row else None
 
     def list(self, *, limit: int = 20, agent: str | None = None, provider: str | None = None,
              status: str | None = None, request_id: str | None = None) -> builtins.list[CallRecord]:
-        """Newest first, filtered."""
-        query = select(Call).order_by(Call.id.desc()).limit(limit)
+        """The newest ``limit`` rows (by insertion order) matching every filter given."""
+        query = select(Call).order_by(Call.id.desc()).limit(max(limit, 0))
         for column, value in ((Call.agent, agent), (Call.provider, provider), (Call.status, status),
                               (Call.request_id, request_id)):
             if value is not None:
                 query = query.where(column == value)
-        with self.db.session() as session:
-            return [_record(r) for r in session.scalars(query)]
+        return self._select(query)
 
     def for_request(self, request_id: str) -> builtins.list[CallRecord]:
-        """A request's rows, oldest first."""
-        query = select(Call).where(Call.request_id == request_id).order_by(Call.id)
+        """Every row of one request, oldest first."""
+        return self._select(select(Call).where(Call.request_id == request_id).order_by(Call.id))
+
+    def _insert(self, row: Call) -> int:
         with self.db.session() as session:
-            return [_record(r) for r in session.scalars(query)]
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def _select(self, query: Select[tuple[Call]]) -> builtins.list[CallRecord]:
+        with self.db.session() as session:
+            return [CallRecord.model_validate(row) for row in session.scalars(query)]
+
+    def _redact(self, text: str | None) -> str | None:
+        if text is None:
+            return None
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+
+def _dollars(cost: float | Decimal | None) -> Decimal | None:
+    """A cost as an exact decimal of micro-dollars; None stays None (unknown price, not free)."""
+    if cost is None:
+        return None
+    amount = Decimal(str(cost))  # str() keeps a float's shortest repr: 0.000123 -> Decimal("0.000123")
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"cost_usd must be a finite amount >= 0, not {cost!r}")
+    return amount.quantize(_MICRO_DOLLAR, rounding=ROUND_HALF_UP)
+
+
+def _fit(value: str | None, length: int) -> str | None:
+    """Trim a provider-supplied value to its column (PostgreSQL refuses a longer one; SQLite would not)."""
+    return value[:length] if value is not None else None

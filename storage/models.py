@@ -1,16 +1,46 @@
-"""ORM models (SQLAlchemy 2): the call ledger. Costs are exact decimals; NULL cost means unknown price."""
+"""ORM models (SQLAlchemy 2): the call ledger and the template library.
+
+Costs are exact decimals (NULL means the price is unknown, never 0); times are timezone-aware UTC on
+every backend. Migrations in ``storage/migrations`` create exactly these tables.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Float, Integer, Numeric, String, Text
+from sqlalchemy import DateTime, Dialect, Float, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+CALL_STATUSES = ("running", "succeeded", "failed", "skipped")
+CALL_PURPOSES = ("generate", "review", "repair", "check")
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """``TIMESTAMP WITH TIME ZONE`` that always reads back aware and in UTC.
+
+    SQLite keeps no zone (values come back naive) and PostgreSQL answers in the server's zone, so
+    values are stored in UTC and given ``tzinfo=UTC`` on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        # A naive value (e.g. from an imported JSON file) is taken to be UTC already.
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -18,7 +48,7 @@ class Base(DeclarativeBase):
 
 
 class Call(Base):
-    """One attempt at one provider (or a recorded skip)."""
+    """One attempt at one provider (or a recorded skip): the call ledger."""
 
     __tablename__ = "calls"
 
@@ -30,8 +60,8 @@ class Call(Base):
     provider: Mapped[str] = mapped_column(String(32), index=True)
     model: Mapped[str | None] = mapped_column(String(128))
     attempt: Mapped[int] = mapped_column(Integer, default=1)
-    purpose: Mapped[str] = mapped_column(String(32), default="generate")
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    purpose: Mapped[str] = mapped_column(String(32), default="generate")  # one of CALL_PURPOSES
+    status: Mapped[str] = mapped_column(String(16), index=True)  # one of CALL_STATUSES
     error_kind: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(Text)
     input_tokens: Mapped[int | None] = mapped_column(Integer)
@@ -41,8 +71,8 @@ class Call(Base):
     system_prompt: Mapped[str] = mapped_column(Text, default="")
     prompt: Mapped[str] = mapped_column(Text, default="")
     response_text: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Template(Base):
@@ -68,8 +98,8 @@ class Template(Base):
     usage_count: Mapped[int] = mapped_column(Integer, default=0)
     failure_count: Mapped[int] = mapped_column(Integer, default=0)
     enabled: Mapped[bool] = mapped_column(default=True, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class TemplateKey(Base):
@@ -78,4 +108,6 @@ class TemplateKey(Base):
     __tablename__ = "template_keys"
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    template_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    template_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("templates.id", ondelete="CASCADE"), primary_key=True
+    )

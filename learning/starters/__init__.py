@@ -1,0 +1,70 @@
+"""The starter library: hand-written templates shipped with Q2O Forge, so a fresh install serves common
+tasks without an API key. Each starter is a folder ``<slug>/`` with ``starter.toml`` (task, stack,
+description) and ``files/`` holding the example code at its relative paths.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from learning.engine import build_record
+from learning.parameterize import NotLearnable, TemplateFile
+from storage import TemplateRecord
+
+STARTERS_DIR = Path(__file__).parent
+_SKIPPED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
+
+
+class StarterError(ValueError):
+    """A starter folder is malformed, or its code cannot become a template; the message names the starter."""
+
+
+def _read_manifest(folder: Path) -> tuple[str, list[str], str]:
+    try:
+        manifest = tomllib.loads((folder / "starter.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise StarterError(f"starter {folder.name}: cannot read starter.toml: {exc}") from exc
+    task, stack, description = manifest.get("task"), manifest.get("stack"), manifest.get("description", "")
+    if not isinstance(task, str) or not task.strip():
+        raise StarterError(f"starter {folder.name}: 'task' must be a non-empty string")
+    if not isinstance(stack, list) or not stack or not all(isinstance(s, str) and s.strip() for s in stack):
+        raise StarterError(f"starter {folder.name}: 'stack' must be a non-empty list of strings")
+    if not isinstance(description, str):
+        raise StarterError(f"starter {folder.name}: 'description' must be a string")
+    return task, stack, description
+
+
+def _read_files(folder: Path) -> list[TemplateFile]:
+    root = folder / "files"
+    paths = sorted(p for p in root.rglob("*")
+                   if p.is_file() and p.suffix != ".pyc" and not _SKIPPED_PARTS & set(p.relative_to(root).parts))
+    if not paths:
+        raise StarterError(f"starter {folder.name}: no files under files/")
+    return [TemplateFile(path=p.relative_to(root).as_posix(), content=p.read_text(encoding="utf-8")) for p in paths]
+
+
+def _starter_folders(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / "starter.toml").is_file())
+
+
+def load_named_starters(root: Path = STARTERS_DIR) -> list[tuple[str, str, list[str], str, list[TemplateFile]]]:
+    """Every starter under ``root`` as (slug, task, stack, description, files), by slug; files by path."""
+    return [(folder.name, *_read_manifest(folder), _read_files(folder)) for folder in _starter_folders(root)]
+
+
+def load_starters() -> list[tuple[str, list[str], str, list[TemplateFile]]]:
+    """Every shipped starter as (task, stack, description, files), sorted by folder name; files by path."""
+    return [(task, stack, description, files) for _, task, stack, description, files in load_named_starters()]
+
+
+def starter_records() -> list[TemplateRecord]:
+    """The shipped starters as storable templates (origin ``starter``, quality 100)."""
+    records = []
+    for slug, task, stack, description, files in load_named_starters():
+        try:
+            records.append(build_record(task, stack, files, description=description, origin="starter",
+                                        quality_score=100.0))
+        except NotLearnable as exc:
+            raise StarterError(f"starter {slug} ({task!r}) cannot be parameterized: {exc}") from exc
+    return records

@@ -1,0 +1,97 @@
+"""``import-suppliers``: read supplier rows from CSV, validate them, write the valid ones as JSON Lines.
+
+Bad rows are reported with their line number and skipped; with ``--strict`` any bad row fails the run
+(exit code 1) and nothing is written. Replace ``write_suppliers`` to send the rows to your own store.
+"""
+
+import csv
+import json
+from pathlib import Path
+from typing import Annotated, NamedTuple
+
+import typer
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+app = typer.Typer(help="Supplier data tools.", no_args_is_help=True)
+
+REQUIRED_COLUMNS = frozenset({"reference", "name"})
+
+
+class SupplierRow(BaseModel):
+    """One CSV row, validated; extra columns are ignored and blank cells count as missing."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    reference: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    is_active: bool = True
+
+    @field_validator("description", "is_active", mode="before")
+    @classmethod
+    def blank_is_missing(cls, value: object) -> object:
+        """Treat an empty cell like an absent one."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("is_active", mode="after")
+    @classmethod
+    def default_active(cls, value: bool | None) -> bool:
+        """A blank ``is_active`` cell means active."""
+        return True if value is None else value
+
+
+class RowProblem(NamedTuple):
+    """Why the row on ``line`` was rejected."""
+
+    line: int
+    message: str
+
+
+def read_suppliers(source: Path) -> tuple[list[SupplierRow], list[RowProblem]]:
+    """Valid rows and the problems of invalid ones; raises ``typer.BadParameter`` if columns are missing."""
+    rows: list[SupplierRow] = []
+    problems: list[RowProblem] = []
+    with source.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = REQUIRED_COLUMNS - set(reader.fieldnames or ())
+        if missing:
+            raise typer.BadParameter(f"missing columns: {', '.join(sorted(missing))}", param_hint="SOURCE")
+        for record in reader:
+            try:
+                rows.append(SupplierRow.model_validate(record))
+            except ValidationError as exc:
+                detail = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in exc.errors())
+                problems.append(RowProblem(reader.line_num, detail))
+    return rows, problems
+
+
+def write_suppliers(rows: list[SupplierRow], output: Path) -> None:
+    """Write ``rows`` as JSON Lines, replacing ``output`` only once everything is written."""
+    partial = output.with_name(output.name + ".partial")
+    with partial.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row.model_dump(), ensure_ascii=False) + "\n")
+    partial.replace(output)
+
+
+@app.command("import-suppliers")
+def import_suppliers(
+    source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV file to read.")],
+    output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="JSON Lines file to write.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail if any row is invalid.")] = False,
+) -> None:
+    """Import suppliers from SOURCE (CSV with a header row) into OUTPUT."""
+    rows, problems = read_suppliers(source)
+    for problem in problems:
+        typer.echo(f"line {problem.line}: {problem.message}", err=True)
+    if strict and problems:
+        typer.echo(f"{len(problems)} invalid rows; nothing written (--strict)", err=True)
+        raise typer.Exit(code=1)
+    if not dry_run:
+        write_suppliers(rows, output)
+    typer.echo(f"{len(rows)} valid, {len(problems)} skipped{' (dry run)' if dry_run else ''}")
+
+
+if __name__ == "__main__":
+    app()

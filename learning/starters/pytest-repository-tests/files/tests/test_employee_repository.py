@@ -5,7 +5,6 @@ scan this file; pytest's assertion rewriting is what these tests rely on.
 """
 
 import pytest
-
 from app.repositories.employee_repository import (
     DuplicateEmployeeError,
     Employee,

@@ -77,11 +77,12 @@ def best_fit(reading_list: list[Reading], candidates: list[tuple[str, list[str],
              threshold: float) -> Fit | None:
     """The best (template id, terms, slot names) candidate over all readings, if it clears ``threshold``."""
     best: Fit | None = None
+    best_score = 0.0
     for reading in reading_list:
         for template_id, terms, slot_names in candidates:
             if sorted(slot_names) != sorted(reading.bindings):
                 continue
             score = similarity(reading.terms, terms)
-            if score >= threshold and (best is None or score > best.score):
-                best = Fit(template_id=template_id, score=round(score, 4), bindings=reading.bindings)
+            if score >= threshold and (best is None or score > best_score):
+                best, best_score = Fit(template_id=template_id, score=round(score, 4), bindings=reading.bindings), score
     return best

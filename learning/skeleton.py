@@ -94,7 +94,7 @@ def skeleton_terms(task: str, slots: dict[str, list[str]], stack: list[str] | tu
     if crud:
         terms.add("crud")
     if "crud" in terms:
-        terms -= _CRUD_PARTS
+        terms -= _CRUD_PARTS | {"list"}  # listing is part of CRUD
     return sorted(terms)
 
 

@@ -58,10 +58,13 @@ def load_starters() -> list[tuple[str, list[str], str, list[TemplateFile]]]:
     return [(task, stack, description, files) for _, task, stack, description, files in load_named_starters()]
 
 
-def starter_records() -> list[TemplateRecord]:
-    """The shipped starters as storable templates (origin ``starter``, quality 100)."""
+def starter_records(root: Path = STARTERS_DIR) -> list[TemplateRecord]:
+    """The starters under ``root`` as storable templates (origin ``starter``, quality 100).
+
+    Raises ``StarterError`` naming the starter if one is malformed or cannot be parameterized.
+    """
     records = []
-    for slug, task, stack, description, files in load_named_starters():
+    for slug, task, stack, description, files in load_named_starters(root):
         try:
             records.append(build_record(task, stack, files, description=description, origin="starter",
                                         quality_score=100.0))

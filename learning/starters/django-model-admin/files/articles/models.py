@@ -4,7 +4,7 @@ from django.db import models
 
 
 class Article(models.Model):
-    """An article, addressed in URLs by its unique ``slug``."""
+    """One article, addressed in URLs by its unique ``slug``."""
 
     id = models.BigAutoField(primary_key=True)
     name = models.CharField(max_length=200)

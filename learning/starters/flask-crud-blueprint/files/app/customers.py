@@ -153,7 +153,7 @@ def get_customer(customer_id: int) -> tuple[Response, int]:
 
 @customers_api.post("")
 def create_customer() -> tuple[Response, int]:
-    """Create a customer from the JSON body; 201."""
+    """Create one customer from the JSON body; 201."""
     row = store.create(parse_payload(request.get_json(silent=True), partial=False))
     return jsonify(row.to_json()), 201
 
@@ -169,7 +169,7 @@ def update_customer(customer_id: int) -> tuple[Response, int]:
 
 @customers_api.delete("/<int:customer_id>")
 def delete_customer(customer_id: int) -> tuple[Response, int]:
-    """Delete a customer (204), or 404."""
+    """Delete one customer (204), or 404."""
     if not store.delete(customer_id):
         return _error(404, f"Customer {customer_id} not found")
     return Response(status=204), 204

@@ -37,7 +37,7 @@ class ContactSink(Protocol):
     """Where contacts go; ``upsert`` must be idempotent, since a pass can be repeated."""
 
     async def upsert(self, contacts: Sequence[Contact]) -> int:
-        """Insert or update ``contacts``; return how many were written."""
+        """Insert or update the given contacts; return how many were written."""
         ...
 
 

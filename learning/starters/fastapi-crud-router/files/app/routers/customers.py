@@ -107,7 +107,7 @@ def get_customer(customer_id: int, store: CustomerStoreDep) -> CustomerRead:
 
 @router.post("", response_model=CustomerRead, status_code=status.HTTP_201_CREATED)
 def create_customer(data: CustomerCreate, store: CustomerStoreDep) -> CustomerRead:
-    """Create a customer."""
+    """Create one customer."""
     return store.create(data)
 
 
@@ -124,7 +124,7 @@ def update_customer(
 
 @router.delete("/{customer_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_customer(customer_id: int, store: CustomerStoreDep) -> Response:
-    """Delete a customer, or 404."""
+    """Delete one customer, or 404."""
     if not store.delete(customer_id):
         raise _not_found(customer_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class CustomerBase(BaseModel):
-    """Fields a client may set on a customer."""
+    """Fields of one customer that a client may set."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
@@ -16,7 +16,7 @@ class CustomerBase(BaseModel):
 
 
 class CustomerCreate(CustomerBase):
-    """Payload to create a customer."""
+    """Payload to create one customer."""
 
 
 class CustomerUpdate(BaseModel):

@@ -11,7 +11,7 @@ class Base(DeclarativeBase):
 
 
 class RoomBooking(Base):
-    """A room booking for one guest over a time range."""
+    """Room booking of one guest over a time range."""
 
     __tablename__ = "room_bookings"
     __table_args__ = (Index("ix_room_bookings_status_starts_at", "status", "starts_at"),)

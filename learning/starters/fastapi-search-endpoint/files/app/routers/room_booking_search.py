@@ -22,7 +22,7 @@ SORT_COLUMNS = {"starts_at": RoomBooking.starts_at, "created_at": RoomBooking.cr
 
 
 class RoomBookingOut(BaseModel):
-    """A room booking in search results."""
+    """One room booking in search results."""
 
     model_config = ConfigDict(from_attributes=True)
 

@@ -22,7 +22,7 @@ TOLERANCE_SECONDS = 300
 
 
 class PaymentEvent(BaseModel):
-    """The JSON body of a payment webhook."""
+    """The JSON body of each payment webhook."""
 
     id: str = Field(min_length=1, max_length=200, description="Unique event id; use it to drop duplicates.")
     type: str = Field(min_length=1, max_length=200, description="What happened, e.g. 'created'.")

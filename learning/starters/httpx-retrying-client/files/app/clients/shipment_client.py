@@ -98,7 +98,7 @@ class ShipmentClient:
         return response.json()
 
     def create_shipment(self, payload: dict[str, Any], *, idempotency_key: str | None = None) -> dict[str, Any]:
-        """Create a shipment; retries reuse one idempotency key, so at most one is created."""
+        """Create one shipment; retries reuse one idempotency key, so at most one is created."""
         headers = {"Idempotency-Key": idempotency_key or uuid.uuid4().hex}
         return self._request("POST", "/shipments", json=payload, headers=headers).json()
 

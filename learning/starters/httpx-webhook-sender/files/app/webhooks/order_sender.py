@@ -29,7 +29,7 @@ _jitter = random.SystemRandom()
 
 @dataclass(frozen=True)
 class OrderEvent:
-    """One event about an order, as the subscriber receives it."""
+    """One order event, as the subscriber receives it."""
 
     type: str
     data: dict[str, Any]

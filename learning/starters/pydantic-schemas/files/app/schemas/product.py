@@ -20,13 +20,13 @@ class ProductBase(BaseModel):
 
 
 class ProductCreate(ProductBase):
-    """Input to create a product; unknown fields are rejected."""
+    """Input to create one product; unknown fields are rejected."""
 
     model_config = ConfigDict(extra="forbid")
 
 
 class ProductUpdate(BaseModel):
-    """Input to change a product: every field optional, only the fields sent are applied.
+    """Input to change one product: every field optional, only the fields sent are applied.
 
     Use ``model_dump(exclude_unset=True)`` to get the changes.
     """
@@ -40,7 +40,7 @@ class ProductUpdate(BaseModel):
 
 
 class ProductRead(ProductBase):
-    """A product as returned to clients; builds from ORM objects as well as dicts."""
+    """One product as returned to clients; builds from ORM objects as well as dicts."""
 
     model_config = ConfigDict(from_attributes=True)
 

@@ -19,7 +19,7 @@ class TimestampMixin:
 
 
 class ProformaInvoice(TimestampMixin, Base):
-    """A proforma invoice, identified for people by its unique ``reference``."""
+    """One proforma invoice, identified for people by its unique ``reference``."""
 
     __tablename__ = "proforma_invoices"
 

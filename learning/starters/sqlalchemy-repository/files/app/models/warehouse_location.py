@@ -11,7 +11,7 @@ class Base(DeclarativeBase):
 
 
 class WarehouseLocation(Base):
-    """A warehouse location, identified for people by its unique ``code``."""
+    """One warehouse location, identified for people by its unique ``code``."""
 
     __tablename__ = "warehouse_locations"
 

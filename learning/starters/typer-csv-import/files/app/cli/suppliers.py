@@ -27,17 +27,17 @@ class SupplierRow(BaseModel):
     description: str | None = Field(default=None, max_length=2000)
     is_active: bool = True
 
-    @field_validator("description", "is_active", mode="before")
+    @field_validator("description", mode="before")
     @classmethod
-    def blank_is_missing(cls, value: object) -> object:
-        """Treat an empty cell like an absent one."""
+    def blank_description_is_none(cls, value: object) -> object:
+        """An empty cell means no description."""
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("is_active", mode="after")
+    @field_validator("is_active", mode="before")
     @classmethod
-    def default_active(cls, value: bool | None) -> bool:
-        """A blank ``is_active`` cell means active."""
-        return True if value is None else value
+    def blank_means_active(cls, value: object) -> object:
+        """An empty ``is_active`` cell means active (the default)."""
+        return True if value is None or (isinstance(value, str) and not value.strip()) else value
 
 
 class RowProblem(NamedTuple):

@@ -1,0 +1,161 @@
+"""The starter library: every starter builds, round-trips, renders clean code for a new name, and is found
+by a paraphrase with another name, in its own stack only; near misses find nothing."""
+
+import ast
+
+import pytest
+
+from learning.engine import find_template
+from learning.forms import name_forms
+from learning.parameterize import TemplateFile, render
+from learning.starters import StarterError, load_named_starters, load_starters, starter_records
+from storage import TemplateStore, open_database
+
+RECORDS = starter_records()
+BY_TASK = {(r.source_task, r.stack_key): r for r in RECORDS}
+SLUGS = [slug for slug, *_ in load_named_starters()]
+
+# One paraphrase per starter: another name, other words for the same job.
+PARAPHRASES = [
+    ("CRUD API for Customer records", "fastapi,python",
+     "Build REST endpoints to create, read, update and delete Vendor entries", ["python", "fastapi"], "vendor"),
+    ("SQLAlchemy model for Proforma Invoice", "python,sqlalchemy",
+     "Write an SQLAlchemy ORM model for the Shipping Address table", ["python", "sqlalchemy"], "shipping address"),
+    ("Pydantic schemas for Product", "pydantic,python",
+     "Write Pydantic DTOs for Vendor", ["Pydantic", "py"], "vendor"),
+    ("Webhook receiver for Payment events with HMAC signature verification", "fastapi,python",
+     "HMAC-verified webhook receiver for Refund events", ["python", "fastapi"], "refund"),
+    ("Webhook sender for Order events with HMAC signing", "httpx,python",
+     "Send Refund event webhooks with HMAC signing", ["python", "httpx"], "refund"),
+    ("Retrying REST client for the Shipment API", "httpx,python",
+     "HTTP client with retries and backoff for the Carrier API", ["python", "httpx"], "carrier"),
+    ("JWT auth dependency for Member accounts", "fastapi,python",
+     "FastAPI dependency for Vendor accounts using bearer JWT authentication", ["python", "fastapi"], "vendor"),
+    ("Typer CLI command to load Supplier records from CSV", "python,typer",
+     "Typer command that loads Vendor rows from a CSV file", ["python", "typer"], "vendor"),
+    ("Pytest tests for the Employee repository", "pytest,python",
+     "Unit tests for the Purchase Order repository", ["python", "pytest"], "purchase order"),
+    ("Settings class for the Billing service", "pydantic-settings,python",
+     "Configuration class for the Shipping service", ["python", "pydantic-settings"], "shipping"),
+    ("Periodic background job to sync Contact records", "asyncio,python",
+     "Scheduled worker to sync Vendor records", ["python", "asyncio"], "vendor"),
+    ("Repository for Warehouse Location records", "python,sqlalchemy",
+     "SQLAlchemy repository class for Vendor entries", ["python", "sqlalchemy"], "vendor"),
+    ("CRUD API for Customer records", "flask,python",
+     "Flask REST endpoints to create, read, update and delete Vendor entries", ["python", "flask"], "vendor"),
+    ("Django model for Article", "django,python",
+     "Django ORM model for the Vendor table", ["python", "django"], "vendor"),
+    ("Migration creating the Helpdesk Ticket table", "alembic,python",
+     "Alembic migration that creates a table for Vendor records", ["python", "alembic"], "vendor"),
+    ("Search endpoint with filters for Room Booking records", "fastapi,python",
+     "Endpoint to search Vendor entries with filters", ["python", "fastapi"], "vendor"),
+]
+
+# Same words in a stack no starter has, or another job in the same stack: nothing fits.
+NEAR_MISSES = [
+    ("Webhook sender for Payment events with HMAC signature verification", ["python", "fastapi"]),
+    ("Webhook receiver for Refund events with HMAC signing", ["python", "httpx"]),
+    ("Pytest tests for the Vendor API", ["python", "pytest"]),
+    ("CRUD API for Vendor records with CSV export and audit log", ["python", "fastapi"]),
+    ("Retrying REST client for the Carrier API", ["python", "requests"]),
+    ("Repository for Vendor records", ["python", "pytest"]),
+    ("SQLAlchemy model for Vendor", ["python", "pydantic"]),
+]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('starters')}/t.db")
+    store = TemplateStore(db)
+    assert all(store.add(record)[1] for record in RECORDS)
+    return db
+
+
+def _new_name(example: list[str]) -> list[str]:
+    """A multi-word name sharing no word with the example (so any leftover is the example's)."""
+    return ["loyalty", "card"] if {"purchase", "order"} & set(example) else ["purchase", "order"]
+
+
+def test_every_starter_loads_and_builds_with_one_entity_slot():
+    loaded = load_starters()
+    assert len(loaded) == len(RECORDS) == len(SLUGS) >= 16
+    for (task, stack, description, files), record in zip(loaded, RECORDS, strict=True):
+        assert task and stack and description and files
+        assert [f.path for f in files] == sorted(f.path for f in files)
+        assert record.origin == "starter" and record.quality_score == 100.0 and record.description == description
+        assert [s["name"] for s in record.slots] == ["entity"], task
+
+
+def test_signatures_are_unique_and_the_stack_tells_apart_the_same_task():
+    assert len({r.signature for r in RECORDS}) == len(RECORDS)
+    crud = [r for r in RECORDS if r.source_task == "CRUD API for Customer records"]
+    assert sorted(r.stack_key for r in crud) == ["fastapi,python", "flask,python"]
+
+
+@pytest.mark.parametrize("index", range(len(SLUGS)), ids=SLUGS)
+def test_rendering_with_the_example_name_gives_back_the_files(index):
+    record, (_, _, _, files) = RECORDS[index], load_starters()[index]
+    back = render([TemplateFile(**f) for f in record.files], {s["name"]: s["words"] for s in record.slots})
+    assert [(f.path, f.content) for f in back] == [(f.path, f.content) for f in files]
+
+
+@pytest.mark.parametrize("index", range(len(SLUGS)), ids=SLUGS)
+def test_rendering_with_a_multi_word_name_is_valid_python_with_no_trace_of_the_example(index):
+    record = RECORDS[index]
+    example = record.slots[0]["words"]
+    new = _new_name(example)
+    rendered = render([TemplateFile(**f) for f in record.files], {"entity": new})
+    snake = name_forms(new)["snake"]
+    assert any(snake in f.path or snake in f.content for f in rendered)
+    for f in rendered:
+        if f.path.endswith(".py"):
+            ast.parse(f.content, filename=f.path)
+        text = (f.path + "\n" + f.content).lower()
+        leftovers = [word for word in example if word in text]
+        assert not leftovers, f"{f.path}: {leftovers} left from {record.source_task!r}"
+
+
+def test_every_starter_has_a_paraphrase():
+    assert sorted((p[0], p[1]) for p in PARAPHRASES) == sorted(BY_TASK)
+
+
+@pytest.mark.parametrize("source_task, stack_key, task, stack, entity", PARAPHRASES,
+                         ids=[p[2] for p in PARAPHRASES])
+def test_a_paraphrase_with_another_name_finds_the_starter(db, source_task, stack_key, task, stack, entity):
+    fit = find_template(db, task, stack, 0.8)
+    assert fit is not None, task
+    assert fit.template_id == BY_TASK[(source_task, stack_key)].id
+    assert fit.bindings == {"entity": entity.split()}
+    snake = name_forms(entity.split())["snake"]
+    assert any(snake in f.path or snake in f.content for f in fit.files)
+
+
+@pytest.mark.parametrize("task, stack", NEAR_MISSES, ids=[f"{t} [{','.join(s)}]" for t, s in NEAR_MISSES])
+def test_near_misses_do_not_fit(db, task, stack):
+    assert find_template(db, task, stack, 0.8) is None
+
+
+def test_the_same_task_in_another_starter_stack_gets_that_stack_s_starter(db):
+    fit = find_template(db, "CRUD API for Vendor records", ["python", "flask"], 0.8)
+    assert fit is not None and fit.template_id == BY_TASK[("CRUD API for Customer records", "flask,python")].id
+    assert find_template(db, "CRUD API for Vendor records", ["python", "django"], 0.8) is None
+
+
+def test_a_fresh_database_is_seeded_with_the_starters(tmp_path):
+    db = open_database(f"sqlite:///{tmp_path}/fresh.db")
+    fit = find_template(db, "Unit tests for the Vendor repository", ["python", "pytest"], 0.8)
+    assert fit is not None and fit.bindings == {"entity": ["vendor"]}
+    assert sum(r.origin == "starter" for r in TemplateStore(db).list()) == len(RECORDS)
+
+
+def test_a_starter_that_cannot_be_parameterized_is_named_in_the_error(tmp_path):
+    bad = tmp_path / "no-entity-in-code"
+    (bad / "files").mkdir(parents=True)
+    (bad / "starter.toml").write_text('task = "CRUD API for Customer records"\nstack = ["python"]\n'
+                                      'description = "broken"\n')
+    (bad / "files" / "app.py").write_text('"""Nothing named here."""\n')
+    with pytest.raises(StarterError, match="no-entity-in-code"):
+        starter_records(tmp_path)
+    (bad / "starter.toml").write_text('task = ""\nstack = ["python"]\n')
+    with pytest.raises(StarterError, match="no-entity-in-code.*task"):
+        starter_records(tmp_path)

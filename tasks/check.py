@@ -7,11 +7,11 @@ import time
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
-from providers.pricing import cost_usd
-from providers.registry import make_provider
 from pydantic import BaseModel
 
 from providers.base import CompletionRequest, ProviderError, redact
+from providers.pricing import cost_usd
+from providers.registry import make_provider
 from settings import load_settings
 from storage import CallLedger, open_database
 

@@ -13,14 +13,14 @@ import time
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run, task_run
-from providers.pricing import cost_usd
-from providers.registry import make_provider
 
 from codegen.failover import extra_wait_for_retry_after, is_retryable
 from codegen.models import CodeRequest, Generation
 from codegen.parse import parse_files
 from prompts.registry import generation_prompts
 from providers.base import CompletionRequest, InvalidOutput, ProviderError, RateLimited, redact
+from providers.pricing import cost_usd
+from providers.registry import make_provider
 from settings import KEY_VARIABLES, load_settings
 from storage import CallLedger, open_database
 from validation.static import check_syntax

@@ -13,7 +13,6 @@ import anthropic
 from anthropic.types import Message
 
 from providers.base import (
-    AuthError,
     Completion,
     CompletionRequest,
     MalformedResponse,
@@ -22,7 +21,7 @@ from providers.base import (
     Unavailable,
     redact,
 )
-from providers.errors import DEADLINE_GRACE_SECONDS, PLACEHOLDER_KEY, error_for_status
+from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 NO_KEY = "anthropic: no API key (set ANTHROPIC_API_KEY)"
@@ -30,19 +29,15 @@ NO_KEY = "anthropic: no API key (set ANTHROPIC_API_KEY)"
 TRUNCATING_STOPS = frozenset({"max_tokens", "model_context_window_exceeded"})
 
 
-class AnthropicProvider:
+class AnthropicProvider(HostedProvider):
     """The Messages API on api.anthropic.com or on ``base_url`` (a proxy may need no key)."""
 
     name = "anthropic"
 
-    def __init__(self, api_key: str | None, base_url: str | None = None) -> None:
-        self._api_key = api_key
-        self._base_url = base_url
+    no_key_message = NO_KEY
 
     async def complete(self, request: CompletionRequest) -> Completion:
-        key = self._api_key or (PLACEHOLDER_KEY if self._base_url else None)
-        if not key:
-            raise AuthError(NO_KEY)
+        key = self._key()
         # An explicit key and base URL keep the SDK away from its environment, profile and config files.
         client = anthropic.AsyncAnthropic(api_key=key, base_url=self._base_url or DEFAULT_BASE_URL,
                                           max_retries=0, timeout=request.timeout_seconds)

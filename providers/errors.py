@@ -89,3 +89,20 @@ def error_for_status(provider: str, status: int, message: str, *, headers: Mappi
     if 400 <= status < 500:
         return BadRequest(text, status_code=status)
     return Unavailable(text, status_code=status)
+
+
+class HostedProvider:
+    """What every provider module shares: its key and base URL, and which key a call sends."""
+
+    no_key_message = "no API key"
+
+    def __init__(self, api_key: str | None, base_url: str | None = None) -> None:
+        self._api_key = api_key
+        self._base_url = base_url
+
+    def _key(self) -> str:
+        """The key to send: the configured one, a placeholder for a keyless server at a base URL, or AuthError."""
+        key = self._api_key or (PLACEHOLDER_KEY if self._base_url else None)
+        if not key:
+            raise AuthError(self.no_key_message)
+        return key

@@ -30,7 +30,7 @@ from providers.base import (
     Unavailable,
     redact,
 )
-from providers.errors import DEADLINE_GRACE_SECONDS, PLACEHOLDER_KEY, error_for_status
+from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status
 
 try:  # google-genai prefers httpx2 when it is installed (openai and anthropic bring it); else httpx
     import httpx2
@@ -46,19 +46,15 @@ NO_KEY = "gemini: no API key (set GEMINI_API_KEY or GOOGLE_API_KEY)"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")  # protobuf Duration in JSON: "37s", "1.5s"
 
 
-class GeminiProvider:
+class GeminiProvider(HostedProvider):
     """``models/{model}:generateContent`` on Google's endpoint or on ``base_url``."""
 
     name = "gemini"
 
-    def __init__(self, api_key: str | None, base_url: str | None = None) -> None:
-        self._api_key = api_key
-        self._base_url = base_url
+    no_key_message = NO_KEY
 
     async def complete(self, request: CompletionRequest) -> Completion:
-        key = self._api_key or (PLACEHOLDER_KEY if self._base_url else None)
-        if not key:
-            raise AuthError(NO_KEY)
+        key = self._key()
         failure: ProviderError | None = None
         client: genai.Client | None = None
         try:

@@ -22,25 +22,21 @@ from providers.base import (
     Unavailable,
     redact,
 )
-from providers.errors import DEADLINE_GRACE_SECONDS, PLACEHOLDER_KEY, error_for_status
+from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 NO_KEY = "openai: no API key (set OPENAI_API_KEY, or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server)"
 
 
-class OpenAIProvider:
+class OpenAIProvider(HostedProvider):
     """Chat Completions on api.openai.com or on ``base_url`` (which then needs no key)."""
 
     name = "openai"
 
-    def __init__(self, api_key: str | None, base_url: str | None = None) -> None:
-        self._api_key = api_key
-        self._base_url = base_url
+    no_key_message = NO_KEY
 
     async def complete(self, request: CompletionRequest) -> Completion:
-        key = self._api_key or (PLACEHOLDER_KEY if self._base_url else None)
-        if not key:
-            raise AuthError(NO_KEY)
+        key = self._key()
         # Given explicitly so the SDK reads no OPENAI_BASE_URL from the environment.
         client = openai.AsyncOpenAI(api_key=key, base_url=self._base_url or DEFAULT_BASE_URL,
                                     max_retries=0, timeout=request.timeout_seconds)

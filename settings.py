@@ -55,6 +55,38 @@ class Settings(BaseSettings):
     template_max_failures: int = Field(default=3, ge=1, description="Disable a template after this many.")
     smart_parameterize: bool = Field(default=False, description="Ask the chain which literals are names.")
 
+    # --- validation (issue 4) ---------------------------------------------------------------
+    min_quality: float = Field(default=95.0, ge=0, le=100, description="Lowest static score accepted.")
+    cross_validate: bool = Field(default=True, description="Have another provider review sensitive work.")
+    sensitive_keywords: Annotated[list[str], NoDecode] = Field(
+        default=["payment", "billing", "stripe", "auth", "login", "password", "token", "webhook", "security",
+                 "migration", "database", "sql", "admin"],
+        description="Task words that make a request security-sensitive, comma separated.",
+    )
+
+    # --- budget (issue 5) -------------------------------------------------------------------
+    monthly_budget_usd: float = Field(default=1000.0, ge=0, description="Default monthly budget in USD.")
+    timezone: str = Field(default="UTC", description="IANA zone that decides where a month starts.")
+    daily_call_limit: int | None = Field(default=None, ge=1, description="Optional cap on calls per day.")
+    daily_cost_alert_usd: float | None = Field(default=None, gt=0, description="Optional daily cost alert.")
+    agent_shares: Annotated[dict[str, float], NoDecode] = Field(
+        default={}, description="Per-agent shares of the month's budget, e.g. coder=60,researcher=25,*=15.",
+    )
+    project_budgets: Annotated[dict[str, float], NoDecode] = Field(
+        default={}, description="Per-project monthly budgets in USD, e.g. acme=200,globex=50.",
+    )
+    reservation_timeout_seconds: float = Field(
+        default=900.0, gt=0, description="A reservation older than this (a crashed process) expires.",
+    )
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_from: str = "q2o-forge@localhost"
+    alert_email_to: Annotated[list[str], NoDecode] = Field(default=[], description="Comma separated.")
+    alert_webhook_url: str | None = None
+
     gemini_model: str = Field(default="gemini-2.5-flash", min_length=1)
     openai_model: str = Field(default="gpt-4.1-mini", min_length=1)
     anthropic_model: str = Field(default="claude-haiku-4-5", min_length=1)
@@ -89,6 +121,56 @@ class Settings(BaseSettings):
             raise ValueError("the chain names no provider")
         if len(set(value)) != len(value):
             raise ValueError("a provider appears twice in the chain")
+        return value
+
+    @field_validator("sensitive_keywords", "alert_email_to", mode="before")
+    @classmethod
+    def _split_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("agent_shares", "project_budgets", mode="before")
+    @classmethod
+    def _split_mapping(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs: dict[str, str] = {}
+            for part in (p.strip() for p in value.split(",")):
+                if not part:
+                    continue
+                name, sep, amount = part.partition("=")
+                if not sep or not name.strip():
+                    raise ValueError(f"expected NAME=NUMBER, got {part!r}")
+                pairs[name.strip()] = amount.strip()
+            return pairs
+        return value
+
+    @field_validator("agent_shares", "project_budgets")
+    @classmethod
+    def _non_negative(cls, value: dict[str, float]) -> dict[str, float]:
+        for name, amount in value.items():
+            if amount < 0:
+                raise ValueError(f"{name}: must be >= 0")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Paris)") from None
+        return value
+
+    @field_validator("alert_webhook_url")
+    @classmethod
+    def _check_webhook(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
         return value
 
     @field_validator("home")
@@ -132,7 +214,12 @@ class Settings(BaseSettings):
 
     def secret_values(self) -> list[str]:
         """Every secret in force, for redaction of logs, errors, rows and reports."""
-        return [v for v in (self.api_key_for(p) for p in PROVIDER_NAMES) if v]
+        values = [v for v in (self.api_key_for(p) for p in PROVIDER_NAMES) if v]
+        if self.smtp_password is not None and self.smtp_password.get_secret_value():
+            values.append(self.smtp_password.get_secret_value())
+        if self.alert_webhook_url:  # a Slack-style webhook URL is itself a credential
+            values.append(self.alert_webhook_url)
+        return values
 
     def retry_delays(self) -> list[float]:
         """Exponential backoff between attempts of one provider: base, 2*base, 4*base, ..."""

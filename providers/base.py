@@ -19,6 +19,10 @@ class CompletionRequest(BaseModel):
     model: str = Field(description="Model name as the provider knows it.")
     max_output_tokens: int = Field(default=4096, ge=1)
     timeout_seconds: float = Field(default=60.0, gt=0)
+    json_schema: dict | None = Field(
+        default=None,
+        description="Ask for a JSON answer matching this JSON schema, with the SDK's structured-output feature.",
+    )
 
 
 class Completion(BaseModel):

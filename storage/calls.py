@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Select, select, update
 
 from storage.db import Database
@@ -46,8 +46,19 @@ class CallRecord(BaseModel):
     system_prompt: str
     prompt: str
     response_text: str | None
+    flags: list[str] = Field(default=[], description="Marks on the request, e.g. prompt_injection.")
     created_at: datetime = Field(description="When the row was written (UTC).")
     finished_at: datetime | None = Field(description="When the call ended (UTC); None while running.")
+
+
+    @field_validator("flags", mode="before")
+    @classmethod
+    def _split_flags(cls, value: object) -> object:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [part for part in value.split(",") if part]
+        return value
 
 
 class CallLedger:
@@ -60,10 +71,11 @@ class CallLedger:
 
     def start(self, *, request_id: str, flow_run_id: str | None, agent: str, project: str, provider: str,
               model: str | None, attempt: int, system_prompt: str, prompt: str,
-              purpose: str = "generate") -> int:
+              purpose: str = "generate", flags: Iterable[str] | None = None) -> int:
         """Insert a ``running`` row and commit it at once; return its id."""
         row = Call(request_id=request_id, flow_run_id=flow_run_id, agent=agent, project=project,
                    provider=provider, model=_fit(model, 128), attempt=attempt, purpose=purpose,
+                   flags=_fit(",".join(sorted(set(flags))), 400) if flags else None,
                    status="running", system_prompt=self._redact(system_prompt) or "",
                    prompt=self._redact(prompt) or "", created_at=utcnow())
         return self._insert(row)

@@ -71,6 +71,7 @@ class Call(Base):
     system_prompt: Mapped[str] = mapped_column(Text, default="")
     prompt: Mapped[str] = mapped_column(Text, default="")
     response_text: Mapped[str | None] = mapped_column(Text)
+    flags: Mapped[str | None] = mapped_column(String(400))  # comma-separated, e.g. prompt_injection
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

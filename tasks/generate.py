@@ -8,19 +8,17 @@ Prefect owns the retries (``retries``/``retry_delay_seconds`` set per run by the
 from __future__ import annotations
 
 import asyncio
-import time
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run, task_run
 
+from codegen.calling import CallContext, ledgered_call
 from codegen.failover import extra_wait_for_retry_after, is_retryable
-from codegen.models import CodeRequest, Generation
+from codegen.models import CodeRequest, GeneratedFile, Generation
 from codegen.parse import parse_files
 from prompts.registry import generation_prompts
-from providers.base import CompletionRequest, InvalidOutput, ProviderError, RateLimited, redact
-from providers.pricing import cost_usd
-from providers.registry import make_provider
+from providers.base import Completion, InvalidOutput, RateLimited
 from settings import KEY_VARIABLES, load_settings
 from storage import CallLedger, open_database
 from validation.static import check_syntax
@@ -35,6 +33,12 @@ def retry_unless_permanent(task, task_run, state) -> bool:  # noqa: ANN001 - Pre
 def _flow_run_id() -> str | None:
     run_id = flow_run.get_id()
     return str(run_id) if run_id else None
+
+
+def call_context(request: CodeRequest) -> CallContext:
+    """The ledger context of a call made for ``request`` inside the current flow run."""
+    return CallContext(request_id=request.request_id, flow_run_id=_flow_run_id(), agent=request.agent,
+                       project=request.project)
 
 
 @task(name="skip", task_run_name="skip: {provider}", cache_policy=NO_CACHE)
@@ -60,58 +64,24 @@ async def record_skip(request: CodeRequest, provider: str) -> int:
 async def generate(request: CodeRequest, provider: str) -> Generation:
     """Ask one provider for the code; raise a ``ProviderError`` (retried by Prefect) on failure."""
     settings = load_settings()
-    secrets = settings.secret_values()
-    ledger = CallLedger(open_database(settings.resolved_database_url), secrets=secrets)
     attempt = task_run.get_run_count() or 1
-    model = settings.model_for(provider)
     system, prompt = generation_prompts(request.task, request.stack, request.agent, request.project)
-    call_id = ledger.start(
-        request_id=request.request_id, flow_run_id=_flow_run_id(), agent=request.agent,
-        project=request.project, provider=provider, model=model, attempt=attempt,
-        system_prompt=system, prompt=prompt,
-    )
-    started = time.perf_counter()
-    try:
-        completion = await make_provider(provider, settings).complete(
-            CompletionRequest(system=system, prompt=prompt, model=model,
-                              max_output_tokens=settings.max_output_tokens,
-                              timeout_seconds=settings.timeout_seconds)
-        )
-    except ProviderError as exc:
-        ledger.finish(
-            call_id, status="failed", error_kind=exc.kind,
-            error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
-            # An error answer is not billed; with no answer at all we cannot know.
-            cost_usd=0.0 if exc.status_code is not None else None,
-            latency_s=time.perf_counter() - started,
-        )
-        if isinstance(exc, RateLimited):
-            await asyncio.sleep(extra_wait_for_retry_after(
-                exc.retry_after, settings.retry_delays(), attempt, settings.attempts_per_provider))
-        raise
-    except BaseException as exc:  # a bug or a cancellation must not leave the row "running"
-        ledger.finish(call_id, status="failed", error_kind="internal",
-                      error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
-                      latency_s=time.perf_counter() - started)
-        raise
 
-    cost = cost_usd(completion.model or model, completion.input_tokens, completion.output_tokens)
-    usage = dict(input_tokens=completion.input_tokens, output_tokens=completion.output_tokens,
-                 cost_usd=cost, latency_s=completion.latency_s, response_text=completion.text,
-                 model=completion.model or model)
-    try:
-        if completion.truncated:
-            raise InvalidOutput("the answer was cut at the output token cap (Q2O_MAX_OUTPUT_TOKENS)")
+    def usable_files(completion: Completion) -> list[GeneratedFile]:
         files = parse_files(completion.text, request.stack)
         broken = check_syntax(files)
         if broken:
             first = broken[0]
             raise InvalidOutput(f"invalid Python in {first.file} line {first.line}: {first.message}")
-    except InvalidOutput as exc:
-        ledger.finish(call_id, status="failed", error_kind=exc.kind,
-                      error_message=f"{type(exc).__name__}: {exc}", **usage)
+        return files
+
+    try:
+        call = await ledgered_call(settings, call_context(request), provider, system=system, prompt=prompt,
+                                   attempt=attempt, accept=usable_files)
+    except RateLimited as exc:
+        await asyncio.sleep(extra_wait_for_retry_after(
+            exc.retry_after, settings.retry_delays(), attempt, settings.attempts_per_provider))
         raise
-    ledger.finish(call_id, status="succeeded", **usage)
-    return Generation(provider=provider, model=completion.model or model, files=files, call_id=call_id,
-                      cost_usd=cost, input_tokens=completion.input_tokens,
-                      output_tokens=completion.output_tokens)
+    return Generation(provider=provider, model=call.model, files=call.value, call_id=call.call_id,
+                      cost_usd=call.cost_usd, input_tokens=call.completion.input_tokens,
+                      output_tokens=call.completion.output_tokens)

@@ -13,6 +13,7 @@ from prefect.client.schemas.filters import (
     LogFilter,
     LogFilterFlowRunId,
 )
+from prefect.logging.handlers import APILogHandler
 from pypdf import PdfReader
 
 from codegen.models import CodeRequest
@@ -53,6 +54,7 @@ async def test_no_key_appears_anywhere(sim, database, caplog):
     assert not _leaks(" ".join(p.extract_text() for p in PdfReader(pdf_path).pages))
 
     flow_run_id = rows[0].flow_run_id
+    await APILogHandler.aflush()  # logs are shipped in batches; make sure this run's have landed
     async with get_client() as client:
         logs = await client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
         artifacts = await client.read_artifacts(

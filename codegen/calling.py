@@ -1,0 +1,121 @@
+"""One provider call, ledgered: the single door every provider call goes through.
+
+A row is written (and committed) before the call and finished exactly once after it, so a crash never
+loses a call and nothing is charged twice. Generation, review, repair and smart parameterization all
+call ``ledgered_call``; it is also where the budget guard reserves the worst case before a call and
+settles the actual cost after it.
+
+Plain Python (no Prefect): the caller passes the run context in ``CallContext``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from providers.base import Completion, CompletionRequest, InvalidOutput, ProviderError, redact
+from providers.pricing import cost_usd
+from providers.registry import make_provider
+from settings import Settings
+from storage import CallLedger, open_database
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """Who asks: ties a call to its request, flow run, agent and project in the ledger."""
+
+    request_id: str
+    flow_run_id: str | None
+    agent: str
+    project: str
+
+
+@dataclass(frozen=True)
+class LedgeredCall(Generic[T]):
+    """A successful call: its ledger row, what the provider said, its cost and the accepted value."""
+
+    call_id: int
+    completion: Completion
+    model: str
+    cost_usd: float | None
+    value: T
+
+
+def _identity(completion: Completion) -> Completion:
+    return completion
+
+
+async def ledgered_call(
+    settings: Settings,
+    context: CallContext,
+    provider: str,
+    *,
+    system: str,
+    prompt: str,
+    purpose: str = "generate",
+    attempt: int = 1,
+    accept: Callable[[Completion], T] = _identity,  # type: ignore[assignment]
+    json_schema: dict | None = None,
+    max_output_tokens: int | None = None,
+    flags: list[str] | None = None,
+) -> LedgeredCall[T]:
+    """Call ``provider`` once and ledger it.
+
+    ``accept`` turns the completion into the caller's value or raises ``InvalidOutput``; such an
+    answer is ledgered as failed (with its tokens and cost: it was billed) and the error re-raised.
+    A ``ProviderError`` is ledgered as failed and re-raised; anything else (a bug, a cancellation)
+    is ledgered as ``internal`` and re-raised, so no row is left running.
+    """
+    secrets = settings.secret_values()
+    ledger = CallLedger(open_database(settings.resolved_database_url), secrets=secrets)
+    model = settings.model_for(provider)
+    call_id = ledger.start(
+        request_id=context.request_id, flow_run_id=context.flow_run_id, agent=context.agent,
+        project=context.project, provider=provider, model=model, attempt=attempt,
+        system_prompt=system, prompt=prompt, purpose=purpose, flags=flags,
+    )
+    started = time.perf_counter()
+    try:
+        completion = await make_provider(provider, settings).complete(
+            CompletionRequest(system=system, prompt=prompt, model=model,
+                              max_output_tokens=max_output_tokens or settings.max_output_tokens,
+                              timeout_seconds=settings.timeout_seconds, json_schema=json_schema)
+        )
+    except ProviderError as exc:
+        ledger.finish(
+            call_id, status="failed", error_kind=exc.kind,
+            error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
+            # An error answer is not billed; with no answer at all we cannot know.
+            cost_usd=0.0 if exc.status_code is not None else None,
+            latency_s=time.perf_counter() - started,
+        )
+        raise
+    except BaseException as exc:  # a bug or a cancellation must not leave the row "running"
+        ledger.finish(call_id, status="failed", error_kind="internal",
+                      error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
+                      latency_s=time.perf_counter() - started)
+        raise
+
+    answered_by = completion.model or model
+    cost = cost_usd(answered_by, completion.input_tokens, completion.output_tokens)
+    usage = dict(input_tokens=completion.input_tokens, output_tokens=completion.output_tokens,
+                 cost_usd=cost, latency_s=completion.latency_s, response_text=completion.text,
+                 model=answered_by)
+    try:
+        if completion.truncated:
+            raise InvalidOutput("the answer was cut at the output token cap (Q2O_MAX_OUTPUT_TOKENS)")
+        value = accept(completion)
+    except InvalidOutput as exc:
+        ledger.finish(call_id, status="failed", error_kind=exc.kind,
+                      error_message=redact(f"{type(exc).__name__}: {exc}", secrets), **usage)
+        raise
+    except BaseException as exc:
+        ledger.finish(call_id, status="failed", error_kind="internal",
+                      error_message=redact(f"{type(exc).__name__}: {exc}", secrets), **usage)
+        raise
+    ledger.finish(call_id, status="succeeded", **usage)
+    return LedgeredCall(call_id=call_id, completion=completion, model=answered_by, cost_usd=cost, value=value)

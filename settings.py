@@ -6,6 +6,7 @@ Nothing else in the project reads ``os.environ``. ``load_settings()`` turns a ba
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -247,10 +248,37 @@ def _variable_name(field: str) -> str:
     return f"Q2O_{field.upper()}"
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Read the settings; an invalid value raises ``ConfigError`` naming the variable."""
+_ENV_NAMES = {name for names in KEY_VARIABLES.values() for name in names}
+_cache: dict[tuple, Settings] = {}
+
+
+def _environment_key() -> tuple:
+    """What the settings are read from: our variables and the ``.env`` file (path, size, mtime)."""
+    variables = tuple(sorted((k, v) for k, v in os.environ.items()
+                             if k.upper().startswith("Q2O_") or k.upper() in _ENV_NAMES))
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        stat = os.stat(".env")
+        dotenv = (os.path.abspath(".env"), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        dotenv = (os.getcwd(), None, None)
+    return variables, dotenv
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; an invalid value raises ``ConfigError`` naming the variable.
+
+    Reading them costs ~7 ms (environment and ``.env`` parsing) and every task needs them, so the
+    result is reused until a variable or the ``.env`` file changes. Treat it as read-only.
+    """
+    cache_key = None if overrides else _environment_key()
+    if cache_key is not None and cache_key in _cache:
+        return _cache[cache_key]
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+        if cache_key is not None:
+            _cache.clear()  # one entry: the environment of the moment
+            _cache[cache_key] = settings
+        return settings
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"

@@ -49,3 +49,19 @@ def test_unwritable_home_is_a_config_error(tmp_path, monkeypatch):
     monkeypatch.setenv("Q2O_HOME", str(blocker / "home"))
     with pytest.raises(ConfigError, match="Q2O_HOME"):
         load_settings().ensure_home()
+
+
+def test_settings_are_reused_until_the_environment_or_dotenv_changes(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("Q2O_ATTEMPTS_PER_PROVIDER", "4")
+    first = load_settings()
+    assert load_settings() is first and first.attempts_per_provider == 4
+    monkeypatch.setenv("Q2O_ATTEMPTS_PER_PROVIDER", "5")
+    assert load_settings().attempts_per_provider == 5
+    monkeypatch.delenv("Q2O_ATTEMPTS_PER_PROVIDER")
+    (tmp_path / ".env").write_text("Q2O_ATTEMPTS_PER_PROVIDER=6\n")
+    assert load_settings().attempts_per_provider == 6
+    (tmp_path / ".env").write_text("Q2O_ATTEMPTS_PER_PROVIDER=7\n# changed\n")
+    assert load_settings().attempts_per_provider == 7
+    assert load_settings(attempts_per_provider=2).attempts_per_provider == 2  # overrides are never cached
+    assert load_settings().attempts_per_provider == 7

@@ -46,11 +46,15 @@ def _missing(template_id: str) -> typer.Exit:
 @app.command("list")
 def list_templates(all_: Annotated[bool, typer.Option("--all", help="Include disabled ones.")] = True) -> None:
     """List templates."""
-    table = Table("id", "name", "origin", "provider", "quality", "uses", "failures", "enabled", "source cost")
+    table = Table(box=None, header_style="bold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("name", ratio=1, overflow="fold")
+    for header in ("origin", "provider", "score", "uses", "fails", "on", "cost"):
+        table.add_column(header, no_wrap=True)
     for r in _store().list(include_disabled=all_):
-        table.add_row(r.id, r.name, r.origin, r.source_provider or "", f"{r.quality_score:.0f}", str(r.usage_count),
-                      str(r.failure_count), "yes" if r.enabled else "no",
-                      "unknown" if r.source_cost_usd is None else f"${r.source_cost_usd:.6f}")
+        cost = "-" if r.origin == "starter" else "?" if r.source_cost_usd is None else f"${r.source_cost_usd:.4f}"
+        table.add_row(r.id, r.name, r.origin, r.source_provider or "-", f"{r.quality_score:.0f}", str(r.usage_count),
+                      str(r.failure_count), "yes" if r.enabled else "no", cost)
     out.print(table)
 
 
@@ -114,6 +118,14 @@ def import_(file: Path) -> None:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
     out.print(f"imported {count} templates from {file}")
+
+
+@app.command("reindex")
+def reindex() -> None:
+    """Recompute every template's skeleton and index keys (after an upgrade changed the matching rules)."""
+    from learning.library import reindex_templates
+
+    out.print(f"reindexed {reindex_templates(_db())} templates")
 
 
 @app.command("stats")

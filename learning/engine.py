@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from learning.match import Fit, best_fit, normalize_stack, readings, safe_value
+from learning.match import Fit, best_fit, normalize_stack, readings, safe_value, stack_words
 from learning.parameterize import NotLearnable, TemplateFile, parameterize, render
 from learning.skeleton import lookup_keys, signature, skeleton_terms
 from storage import Database, TemplateRecord, TemplateStore
@@ -35,11 +35,15 @@ def describe(terms: list[str]) -> str:
     return " ".join(terms)
 
 
-def build_record(task: str, stack: list[str], files: list[TemplateFile], **source: object) -> TemplateRecord:
-    """The storable template for ``files`` (``NotLearnable`` when it cannot be parameterized)."""
-    draft = parameterize(task, files)
-    bindings = {s.name: s.words for s in draft.slots}
+def build_record(task: str, stack: list[str], files: list[TemplateFile], *,
+                 names: list[tuple[str, ...]] | None = None, **source: object) -> TemplateRecord:
+    """The storable template for ``files`` (``NotLearnable`` when it cannot be parameterized).
+
+    ``names``: the names to make slots of, instead of those the task's words suggest.
+    """
     stack_key = normalize_stack(stack)
+    draft = parameterize(task, files, exclude=stack_words(stack_key), names=names)
+    bindings = {s.name: s.words for s in draft.slots}
     terms = skeleton_terms(task, bindings, stack_key.split(","))
     if sum(t.startswith("{") for t in terms) != len(bindings):
         raise NotLearnable("a slot name does not appear in the task")
@@ -52,11 +56,11 @@ def build_record(task: str, stack: list[str], files: list[TemplateFile], **sourc
     )
 
 
-def learn_template(db: Database, task: str, stack: list[str], files: list[TemplateFile],
-                   **source: object) -> LearnOutcome:
+def learn_template(db: Database, task: str, stack: list[str], files: list[TemplateFile], *,
+                   names: list[tuple[str, ...]] | None = None, **source: object) -> LearnOutcome:
     """Learn from a validated generation; one template per signature."""
     try:
-        record = build_record(task, stack, files, **source)
+        record = build_record(task, stack, files, names=names, **source)
     except NotLearnable as exc:
         return LearnOutcome(learned=False, reason=str(exc))
     stored, created = TemplateStore(db).add(record)

@@ -72,7 +72,14 @@ FORM_KEYS: tuple[str, ...] = tuple(
     f"{style}{suffix}"
     for suffix in ("", "_plural")
     for style in ("pascal", "camel", "snake", "kebab", "upper", "words", "title", "sentence", "flat")
-)
+) + ("article", "article_cap")
+# The indefinite article of a name ("an invoice", "a purchase order"): rendered, never searched for.
+ARTICLE_KEYS = ("article", "article_cap")
+
+
+def indefinite_article(words: list[str]) -> str:
+    """'a' or 'an' by the first letter (the plain rule; a source that breaks it keeps its own article)."""
+    return "an" if words[0][:1] in "aeiou" else "a"
 
 
 def name_forms(words: list[str]) -> dict[str, str]:
@@ -82,4 +89,6 @@ def name_forms(words: list[str]) -> dict[str, str]:
     plural = [*words[:-1], pluralize(words[-1])]
     forms = _styles(words)
     forms.update({f"{k}_plural": v for k, v in _styles(plural).items()})
+    article = indefinite_article(words)
+    forms.update(article=article, article_cap=_cap(article))
     return forms

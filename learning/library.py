@@ -88,6 +88,42 @@ def import_templates(db: Database, path: Path) -> int:
     return TemplateStore(db).replace_all(data.templates)
 
 
+def reindex_templates(db: Database) -> int:
+    """Recompute every template's skeleton, signature and index keys from its source task and slots.
+
+    The skeleton vocabulary (synonyms, tool words, verbs) grows between releases; templates stored under
+    older rules would otherwise stop fitting the requests the new rules read. Templates whose source task
+    no longer yields their slots keep their old index. Two templates that now share a signature: the more
+    used one stays. Returns how many templates changed.
+    """
+    from learning.skeleton import skeleton_terms
+
+    store = TemplateStore(db)
+    changed, by_signature = [], {}
+    def most_used_first(r: TemplateRecord) -> tuple[int, float, str]:
+        return -r.usage_count, r.created_at.timestamp() if r.created_at else 0.0, r.id
+
+    for listed in sorted(store.list(), key=most_used_first):
+        record = store.get(listed.id)
+        if record is None:
+            continue
+        bindings = {s["name"]: s["words"] for s in record.slots}
+        terms = skeleton_terms(record.source_task, bindings, record.stack_key.split(","))
+        if not record.source_task or sum(t.startswith("{") for t in terms) != len(bindings):
+            by_signature.setdefault(record.signature, record)
+            continue
+        sig = signature(record.stack_key, terms)
+        if sig in by_signature:
+            continue  # a more used template already has this signature
+        if sig != record.signature or terms != record.skeleton:
+            record.skeleton, record.signature, record.keys = terms, sig, lookup_keys(record.stack_key, terms)
+            changed.append(record)
+        by_signature[sig] = record
+    if changed:
+        store.replace_all(changed)
+    return len(changed)
+
+
 _seeded: set[str] = set()
 
 

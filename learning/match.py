@@ -10,20 +10,15 @@ from itertools import combinations
 
 from pydantic import BaseModel, Field
 
-from learning.names import candidate_names, task_words
+from learning.forms import singularize
+from learning.names import candidate_names, normalize_tool, task_words
 from learning.parameterize import SLOT_VALUE
 from learning.skeleton import lookup_keys, similarity, skeleton_terms
 
-STACK_ALIASES = {
-    "py": "python", "python3": "python", "fast-api": "fastapi", "postgres": "postgresql", "pg": "postgresql",
-    "js": "javascript", "node": "javascript", "nodejs": "javascript", "ts": "typescript",
-    "golang": "go", "sqlalchemy2": "sqlalchemy", "pydantic2": "pydantic", "k8s": "kubernetes",
-}
-
 
 def normalize_stack(stack: list[str]) -> str:
-    """Aliases and case folded, order and duplicates ignored: ['FastAPI', 'py'] -> 'fastapi,python'."""
-    return ",".join(sorted({STACK_ALIASES.get(s.strip().lower(), s.strip().lower()) for s in stack if s.strip()}))
+    """Aliases, versions and case folded, order and duplicates ignored: ['FastAPI', 'py'] -> 'fastapi,python'."""
+    return ",".join(sorted({normalize_tool(s) for s in stack if s.strip()} - {""}))
 
 
 class Reading(BaseModel):
@@ -53,18 +48,27 @@ def safe_value(words: list[str]) -> bool:
     return bool(words) and len(words) <= 4 and bool(SLOT_VALUE.match(" ".join(words)))
 
 
+def stack_words(stack_key: str) -> frozenset[str]:
+    """Words of a normalized stack, as a task may write them ("pydantic-settings" -> pydantic, settings)."""
+    return frozenset(w for entry in stack_key.split(",") for w in [entry, *task_words(entry)] if w)
+
+
+def _singular_words(names: tuple[tuple[str, ...], ...]) -> list[str]:
+    return [singularize(w) for n in names for w in n]
+
+
 def readings(task: str, stack: list[str], max_slots: int = 2) -> list[Reading]:
     """Every reading of ``task`` with one or two of its candidate names as slots (slots named in task order)."""
     stack_key = normalize_stack(stack)
     words = task_words(task)
-    names = [n for n in candidate_names(task) if safe_value(list(n))]
+    names = [n for n in candidate_names(task, exclude=stack_words(stack_key)) if safe_value(list(n))]
     names.sort(key=lambda n: _first_position(words, n))
     out: list[Reading] = []
     for size in range(1, max_slots + 1):
         for combo in combinations(names, size):
-            flat = [w for n in combo for w in n]
+            flat = _singular_words(combo)
             if len(flat) != len(set(flat)):
-                continue  # overlapping names
+                continue  # overlapping names ("sales invoice" and "sale" share a word)
             bindings = {("entity" if i == 0 else f"entity{i + 1}"): list(n) for i, n in enumerate(combo)}
             terms = skeleton_terms(task, bindings, stack_key.split(","))
             if sum(t.startswith("{") for t in terms) != size:
@@ -77,12 +81,15 @@ def best_fit(reading_list: list[Reading], candidates: list[tuple[str, list[str],
              threshold: float) -> Fit | None:
     """The best (template id, terms, slot names) candidate over all readings, if it clears ``threshold``."""
     best: Fit | None = None
-    best_score = 0.0
+    best_rank: tuple[float, int] = (0.0, 0)
     for reading in reading_list:
         for template_id, terms, slot_names in candidates:
             if sorted(slot_names) != sorted(reading.bindings):
                 continue
             score = similarity(reading.terms, terms)
-            if score >= threshold and (best is None or score > best_score):
-                best, best_score = Fit(template_id=template_id, score=round(score, 4), bindings=reading.bindings), score
+            # On a tie the longer reading wins: in "delivery note events" the skeleton reads "delivery" as
+            # "send" either way, and the name is "delivery note" (verbs and tools never reach a name).
+            rank = (score, sum(len(v) for v in reading.bindings.values()))
+            if score >= threshold and (best is None or rank > best_rank):
+                best, best_rank = Fit(template_id=template_id, score=round(score, 4), bindings=reading.bindings), rank
     return best

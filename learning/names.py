@@ -34,7 +34,52 @@ error errors exception exceptions logging log logs event events simple basic sma
 python fastapi flask django sqlalchemy pydantic typer click celery httpx requests aiohttp pytest
 typescript javascript node express react go golang rust java kotlin spring postgres postgresql sqlite
 mysql redis json yaml toml csv html css docker id ids uuid name names type types status crud-api
+migration migrations upgrade downgrade dataclass dataclasses enum typed typing
+""".split()) | frozenset()  # extended below with TOOLS and verb forms
+
+# Stack and tool names: a task that names its tools ("Alembic migration", "SQLAlchemy model") must not
+# turn the tool into a slot, even when the code spells it (``from alembic import op``).
+TOOLS = frozenset("""
+python py python3 fastapi flask django sqlalchemy sqlmodel pydantic typer click celery rq dramatiq httpx requests
+aiohttp urllib3 asyncio trio anyio uvicorn gunicorn starlette marshmallow alembic pytest unittest hypothesis
+tortoise peewee psycopg psycopg2 asyncpg aiosqlite mongo mongodb motor beanie boto3 botocore pandas numpy polars
+kafka rabbitmq pika nats grpc graphql strawberry graphene openapi swagger jinja jinja2 mako pyjwt jwt jose passlib
+bcrypt argon2 oauth oauth2 postgres postgresql pg sqlite sqlite3 mysql mariadb redis memcached elasticsearch
+opensearch docker kubernetes k8s terraform aws gcp azure s3 sqs sns dynamodb lambda prefect airflow dagster
+typescript javascript node nodejs express nestjs react vue angular go golang gin chi rust axum java kotlin spring
+ktor ruby rails php laravel csharp aspnet dotnet
 """.split())
+
+# Verbs say what the code does, never what it is about: "authenticates vendor" is not a name. Verbs that are
+# also common entity nouns (order, review, charge, report, ...) are left out here, so "Order" stays a name.
+VERB_STEMS = frozenset("""
+authenticate authorize sync synchronise synchronize validate verify calculate compute notify register approve
+reject cancel parse convert transform generate create update delete fetch send receive manage handle emit
+publish consume migrate paginate serialize deserialize encode decode encrypt decrypt refresh reconcile ingest
+dispatch deliver expose accept retrieve remove insert upsert persist load download upload import export save
+write read render serve sign poll list filter sort search store track check
+""".split())
+# Only the -ing/-ed forms of these count as verbs ("stores", "tracks", "checks" are plural nouns as well).
+_NOUN_TOO = frozenset({"store", "track", "check", "list", "filter", "search", "import", "export", "upload",
+                       "download", "update", "sort", "poll", "sign", "serve"})
+
+
+def _verb_forms() -> frozenset[str]:
+    forms: set[str] = set()
+    for stem in VERB_STEMS:
+        base = stem[:-1] if stem.endswith("e") else stem
+        forms |= {f"{base}ing", f"{base}ed" if not stem.endswith("e") else f"{stem}d"}
+        if stem.endswith("y") and stem[-2] not in "aeiou":
+            forms |= {stem[:-1] + "ied", stem[:-1] + "ies", stem + "ing"}
+        if stem not in _NOUN_TOO:
+            forms |= {stem, stem + ("es" if stem.endswith(("s", "x", "z", "ch", "sh")) else "s")}
+    forms |= {"syncs", "synced", "syncing"}
+    return frozenset(forms)
+
+
+VERB_FORMS = _verb_forms()
+GENERIC = GENERIC | TOOLS | VERB_FORMS
+_VERSION = re.compile(r"^v\d+$")
 
 # Hyphens split words ("HMAC-verified", "purchase-order"); an apostrophe keeps a word whole, so
 # "O'Brien" stays one word, which is then refused as a slot value.
@@ -46,15 +91,42 @@ def task_words(task: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(task)]
 
 
-def candidate_names(task: str, max_words: int = 3) -> list[tuple[str, ...]]:
-    """Runs of non-generic words (singular last word), longest first, each at most ``max_words`` long."""
+def name_word(word: str, exclude: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Can ``word`` be part of a name? Not generic vocabulary, a tool, a verb, a number or a version."""
+    return (word not in GENERIC and word not in exclude and not word.isdigit() and len(word) > 1
+            and not _VERSION.match(word))
+
+
+# Generic nouns that can end a name after a name word: "price list", "order line", "audit log", "user profile".
+NAME_TAILS = frozenset({"list", "line", "log", "key", "profile", "type", "status", "page"})
+
+
+def _verb_in_context(word: str, previous: str) -> bool:
+    """'to import', 'that imports': a verb that is also a noun ("import", "export", "store") is a verb here."""
+    stem = singularize(word)
+    return stem in _NOUN_TOO and (previous == "to" or (previous in ("that", "which") and word != stem))
+
+
+def candidate_names(task: str, max_words: int = 3, exclude: frozenset[str] | set[str] = frozenset(),
+                    max_names: int = 12) -> list[tuple[str, ...]]:
+    """Runs of name words (singular last word), longest first, each at most ``max_words`` long.
+
+    ``exclude``: more words that are never names (the request's own stack). At most ``max_names``
+    multi-word names are kept (every one-word name is), so a long task cannot make matching combinatorial.
+    """
     words = task_words(task)
     found: list[tuple[str, ...]] = []
     run: list[str] = []
-    for word in [*words, ""]:
-        if word and word not in GENERIC and not word.isdigit() and len(word) > 1:
+    for i, word in enumerate([*words, ""]):
+        if word and name_word(word, exclude) and not _verb_in_context(word, words[i - 1] if i else ""):
             run.append(word)
             continue
+        tail = singularize(word) if word else ""
+        if run and tail in NAME_TAILS:
+            for size in range(min(max_words - 1, len(run)), 0, -1):
+                name = (*run[len(run) - size:], tail)
+                if name not in found:
+                    found.append(name)
         for size in range(min(max_words, len(run)), 0, -1):
             for start in range(0, len(run) - size + 1):
                 parts = run[start:start + size]
@@ -63,4 +135,26 @@ def candidate_names(task: str, max_words: int = 3) -> list[tuple[str, ...]]:
                     found.append(name)
         run = []
     found.sort(key=len, reverse=True)
-    return found
+    multi = [n for n in found if len(n) > 1][:max_names]
+    return [*multi, *(n for n in found if len(n) == 1)]
+
+
+# Stack entries that mean the same tool. Versions ("python3.12", "sqlalchemy>=2", "pydantic v2") are dropped.
+STACK_ALIASES = {
+    "py": "python", "python3": "python", "cpython": "python", "fast-api": "fastapi", "postgres": "postgresql",
+    "pg": "postgresql", "psql": "postgresql", "js": "javascript", "node": "javascript", "nodejs": "javascript",
+    "node-js": "javascript", "ts": "typescript", "golang": "go", "sqlalchemy2": "sqlalchemy",
+    "pydantic2": "pydantic", "k8s": "kubernetes", "pydantic-settings": "pydantic-settings",
+    "pydantic_settings": "pydantic-settings", "sqlite3": "sqlite", "mongo": "mongodb", "pyjwt": "jwt",
+    "dotnet": "aspnet", "asp-net": "aspnet", "c#": "csharp", "rest-framework": "django-rest-framework",
+    "drf": "django-rest-framework", "djangorestframework": "django-rest-framework",
+}
+_STACK_VERSION = re.compile(r"(?:\s*(?:[<>=~!^]=?|@|\s|-)\s*v?\d+(?:\.[\dx*]+)*|(?<=[a-z])\d+(?:\.[\dx*]+)+|\s+v?\d+)$")
+
+
+def normalize_tool(entry: str) -> str:
+    """One stack entry, aliases and case folded, version dropped: 'Python 3.12' -> 'python', 'Postgres' -> ..."""
+    name = entry.strip().lower()
+    name = _STACK_VERSION.sub("", name).strip()
+    name = re.sub(r"[\s_]+", "-", name)
+    return STACK_ALIASES.get(name, name)

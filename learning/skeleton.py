@@ -7,9 +7,11 @@ invoices" both reduce to {api, crud, <entity>}; "webhook sender" and "webhook re
 from __future__ import annotations
 
 import hashlib
+import re
+from functools import lru_cache
 
 from learning.forms import singularize
-from learning.names import task_words
+from learning.names import normalize_tool, task_words
 
 # Words that carry no meaning for fit: articles, fillers, polite verbs.
 FILLER = frozenset("""
@@ -43,14 +45,27 @@ CANONICAL = {
     "worker": "job", "jobs": "job", "background": "job", "task": "job", "tasks": "job",
     "scheduled": "job", "periodic": "job",
     "authentication": "auth", "authenticate": "auth", "authorization": "auth", "jwt": "auth",
-    "bearer": "auth", "login": "auth",
-    "signature": "hmac", "signed": "hmac", "signatures": "hmac",
+    "bearer": "auth",
+    "signature": "hmac", "signed": "hmac", "signatures": "hmac", "signing": "hmac", "sign": "hmac",
     "repositories": "repository", "repo": "repository", "dao": "repository",
     "client": "client", "clients": "client", "wrapper": "client", "sdk": "client",
     "listing": "list", "lists": "list", "paginated": "pagination", "paging": "pagination",
     "deleting": "delete", "removing": "delete", "remove": "delete", "updating": "update",
     "editing": "update", "edit": "update", "reading": "read", "fetch": "read", "get": "read",
     "retrieve": "read", "creating": "create",
+    # periodic work: "periodically", "every 10 minutes", "nightly" all say "a scheduled job"
+    "periodically": "job", "recurring": "job", "interval": "job", "cron": "job", "minute": "job",
+    "minutes": "job", "hourly": "job", "hour": "job", "hours": "job", "nightly": "job", "daily": "job",
+    "second": "job", "seconds": "job", "schedule": "job", "scheduler": "job",
+    "filtered": "filter", "filtering": "filter", "filterable": "filter", "filters": "filter",
+    "import": "load", "imports": "load", "importing": "load", "imported": "load", "importer": "load",
+    "loading": "load", "loads": "load", "loader": "load", "ingest": "load", "ingesting": "load",
+    "ingestion": "load",
+    "user": "account", "users": "account", "accounts": "account", "login": "auth",
+    "syncs": "sync", "syncing": "sync", "synchronize": "sync", "synchronise": "sync",
+    "synchronization": "sync", "synced": "sync",
+    "migrations": "migration", "migrate": "migration",
+    "searching": "search", "searchable": "search", "lookup": "search", "find": "search",
 }
 
 # "create, read, update and delete" is CRUD.
@@ -61,35 +76,52 @@ def slot_marker(name: str) -> str:
     return "{" + name + "}"
 
 
+_VERSION = re.compile(r"^v\d+$")
+
+
+@lru_cache(maxsize=256)
+def _analyzed(task: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+    """The task's words, their singulars, their canonical terms ("" for filler) and whether it says CRUD."""
+    words = tuple(task_words(task))
+    singular = tuple(singularize(w) for w in words)
+    canon = []
+    for word in words:
+        if word in FILLER or word.isdigit() or _VERSION.match(word):
+            canon.append("")
+            continue
+        word = CANONICAL.get(word, word)
+        canon.append(CANONICAL.get(singularize(word), singularize(word)))
+    said = {CANONICAL.get(w, w) for w in words}
+    return words, singular, tuple(canon), _CRUD_PARTS <= said
+
+
 def skeleton_terms(task: str, slots: dict[str, list[str]], stack: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The sorted canonical terms of ``task`` with each slot's name (any number form) replaced by its marker.
 
-    Stack words are left out (the stack is compared on its own).
+    Stack words are left out (the stack is compared on its own), in any alias ("Postgres", "py").
     """
-    words = task_words(task)
-    said = {CANONICAL.get(w, w) for w in words}
-    crud = _CRUD_PARTS <= said
+    words, singular, canon, crud = _analyzed(task)
+    tools = set(stack)
+    ordered = sorted(slots.items(), key=lambda kv: -len(kv[1]))
     out: list[str] = []
     i = 0
     while i < len(words):
         hit = None
-        for name, parts in sorted(slots.items(), key=lambda kv: -len(kv[1])):
+        for name, parts in ordered:
             n = len(parts)
-            window = words[i:i + n]
-            if len(window) == n and window[:-1] == parts[:-1] and singularize(window[-1]) == parts[-1]:
+            if (i + n <= len(words) and singular[i + n - 1] == parts[-1]
+                    and list(words[i:i + n - 1]) == parts[:-1]):
                 hit = (name, n)
                 break
         if hit:
             out.append(slot_marker(hit[0]))
             i += hit[1]
             continue
-        word = words[i]
+        word, term = words[i], canon[i]
         i += 1
-        if word in FILLER or word.isdigit() or word in stack:
+        if not term or word in tools or normalize_tool(word) in tools:
             continue
-        word = CANONICAL.get(word, word)
-        word = CANONICAL.get(singularize(word), singularize(word))
-        out.append(word)
+        out.append(term)
     terms = set(out)
     if crud:
         terms.add("crud")

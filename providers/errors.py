@@ -7,9 +7,14 @@ Provider modules pass the status, the SDK's message and the response headers; th
 from __future__ import annotations
 
 import email.utils
+import functools
 import math
+import os
+import ssl
 import time
 from collections.abc import Iterable, Mapping
+
+import certifi
 
 from providers.base import (
     AuthError,
@@ -24,6 +29,19 @@ from providers.base import (
 
 # A key sent when the user configured none: OpenAI-compatible servers (Ollama, vLLM) ignore it.
 PLACEHOLDER_KEY = "not-needed"
+
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One verifying TLS context for every SDK client of the process.
+
+    Each SDK client otherwise builds its own (loading the CA bundle costs ~15 ms, google-genai builds
+    two), and a client is made per call. ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` are honoured as httpx does.
+    """
+    return ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE") or certifi.where(),
+                                      capath=os.environ.get("SSL_CERT_DIR"))
+
 
 # The SDK's own timeout should fire first; this outer deadline only catches a server that trickles bytes.
 DEADLINE_GRACE_SECONDS = 1.0

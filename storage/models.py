@@ -14,7 +14,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 CALL_STATUSES = ("running", "succeeded", "failed", "skipped")
-CALL_PURPOSES = ("generate", "review", "repair", "check")
+CALL_PURPOSES = ("generate", "review", "repair", "check", "parameterize")
 
 
 def utcnow() -> datetime:

@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
@@ -75,7 +75,11 @@ class TemplateStore:
         self.db = db
 
     def add(self, record: TemplateRecord) -> tuple[TemplateRecord, bool]:
-        """Store ``record``; if its signature exists, return the stored one and False."""
+        """Store ``record``; if its signature exists, return the stored one and False.
+
+        A *disabled* template with the signature (failed validation too often, or switched off) is
+        replaced: a fresh good generation takes its place instead of being blocked by it forever.
+        """
         try:
             with self.db.session() as session:
                 session.add(_row(record))
@@ -86,7 +90,25 @@ class TemplateStore:
             existing = self.by_signature(record.signature)
             if existing is None:
                 raise
+            if not existing.enabled and self._replace_disabled(existing.id, record):
+                return record, True
             return existing, False
+
+    def _replace_disabled(self, old_id: str, record: TemplateRecord) -> bool:
+        """Swap a disabled template for ``record`` in one transaction; False if another writer got there first."""
+        try:
+            with self.db.session() as session:
+                gone = session.execute(delete(Template).where(
+                    Template.id == old_id, Template.enabled.is_(False))).rowcount
+                if not gone:
+                    return False
+                session.execute(delete(TemplateKey).where(TemplateKey.template_id == old_id))
+                session.add(_row(record))
+                session.flush()
+                session.add_all(TemplateKey(key=k, template_id=record.id) for k in set(record.keys))
+            return True
+        except IntegrityError:
+            return False
 
     def by_signature(self, signature: str) -> TemplateRecord | None:
         with self.db.session() as session:
@@ -102,14 +124,39 @@ class TemplateStore:
             return _record(row, sorted(keys))
 
     def candidates(self, stack_key: str, keys: builtins.list[str], limit: int = 50) -> builtins.list[TemplateRecord]:
-        """Enabled templates of this stack sharing an index key (the stack is part of every key)."""
+        """Enabled templates of this stack sharing an index key (the stack is part of every key).
+
+        Templates sharing the most keys come first (an exact skeleton shares them all), so the cap
+        never drops the closest template in favour of a looser one. Only key rows are read to rank:
+        the lookup touches the ``template_keys`` primary-key index, never the whole table.
+        """
         if not keys:
             return []
-        query = (select(Template).join(TemplateKey, TemplateKey.template_id == Template.id)
-                 .where(TemplateKey.key.in_(sorted(set(keys))), Template.enabled.is_(True),
-                        Template.stack_key == stack_key).distinct().limit(limit))
+        shared = func.count(TemplateKey.key).label("shared")
+        ranked = (select(TemplateKey.template_id, shared)
+                  .where(TemplateKey.key.in_(sorted(set(keys))))
+                  .group_by(TemplateKey.template_id).subquery())
+        query = (select(Template).join(ranked, ranked.c.template_id == Template.id)
+                 .where(Template.enabled.is_(True), Template.stack_key == stack_key)
+                 .order_by(ranked.c.shared.desc(), Template.id).limit(limit))
         with self.db.session() as session:
             return [_record(r) for r in session.scalars(query)]
+
+    def add_many(self, records: builtins.list[TemplateRecord], batch: int = 5000) -> int:
+        """Bulk insert (one transaction per ``batch``): for imports of many new templates and benches.
+
+        Signatures must be new: a duplicate fails its whole batch with ``IntegrityError``.
+        """
+        rows_done = 0
+        for start in range(0, len(records), batch):
+            chunk = records[start:start + batch]
+            columns = [{c.key: getattr(_row(r), c.key) for c in Template.__table__.columns} for r in chunk]
+            keys = [{"key": k, "template_id": r.id} for r in chunk for k in set(r.keys)]
+            with self.db.session() as session:
+                session.execute(insert(Template), columns)
+                session.execute(insert(TemplateKey), keys)
+            rows_done += len(chunk)
+        return rows_done
 
     def list(self, *, include_disabled: bool = True) -> builtins.list[TemplateRecord]:
         query = select(Template).order_by(Template.created_at, Template.id)

@@ -1,4 +1,9 @@
-"""The learn step: a good generation becomes a parameterized template."""
+"""The learn step: a good generation becomes a parameterized template.
+
+When the task's words give no usable slot and ``Q2O_SMART_PARAMETERIZE`` is on, the first configured
+provider of the chain is asked which literals are names (one ledgered call); its answer is used only if
+the template renders back to the original code.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,11 @@ from prefect.cache_policies import NO_CACHE
 from codegen.models import CodeRequest, Generation, Verdict
 from learning.engine import LearnOutcome, learn_template
 from learning.parameterize import TemplateFile
+from learning.smart_names import learn_with_suggested_names
+from providers.base import ProviderError
 from settings import load_settings
 from storage import open_database
+from tasks.generate import call_context
 
 
 @task(name="learn", task_run_name="learn", cache_policy=NO_CACHE)
@@ -18,9 +26,18 @@ async def learn(request: CodeRequest, generation: Generation, verdict: Verdict) 
     settings = load_settings()
     if verdict.score < settings.learn_min_score:
         return LearnOutcome(learned=False, reason=f"score {verdict.score:.0f} < {settings.learn_min_score:.0f}")
-    return learn_template(
-        open_database(settings.resolved_database_url), request.task, request.stack,
-        [TemplateFile(path=f.path, content=f.content) for f in generation.files],
-        quality_score=verdict.score, source_provider=generation.provider, source_model=generation.model,
-        source_call_id=generation.call_id, source_cost_usd=generation.cost_usd,
-    )
+    db = open_database(settings.resolved_database_url)
+    files = [TemplateFile(path=f.path, content=f.content) for f in generation.files]
+    source = dict(quality_score=verdict.score, source_provider=generation.provider, source_model=generation.model,
+                  source_call_id=generation.call_id, source_cost_usd=generation.cost_usd)
+    outcome = learn_template(db, request.task, request.stack, files, **source)
+    if outcome.learned or not settings.smart_parameterize:
+        return outcome
+    configured = [p for p in (request.chain or settings.chain) if settings.is_configured(p)]
+    if not configured:
+        return outcome
+    try:
+        return await learn_with_suggested_names(settings, call_context(request), configured[0], db, request.task,
+                                                request.stack, files, **source)
+    except ProviderError as exc:  # ledgered already; learning is best effort and never fails the request
+        return LearnOutcome(learned=False, reason=f"{outcome.reason}; smart parameterization failed: {exc.kind}")

@@ -110,3 +110,17 @@ def test_providers_check_table(sim):
     lines = done.stdout.splitlines()
     assert any("gemini" in line and "ok" in line for line in lines)
     assert any("anthropic" in line and "AuthError" in line for line in lines)
+
+
+def test_templates_commands_list_show_disable_stats_reindex_and_missing_id():
+    listed = runner.invoke(app, ["templates", "list"])
+    assert listed.exit_code == 0 and "starter" in listed.stdout  # the starter library is seeded on first use
+    stats = runner.invoke(app, ["templates", "stats", "--json"])
+    assert stats.exit_code == 0, stats.output
+    count = json.loads(stats.stdout)["templates"]
+    assert count >= 15
+    reindexed = runner.invoke(app, ["templates", "reindex"])
+    assert reindexed.exit_code == 0 and reindexed.stdout.startswith("reindexed ")
+    assert json.loads(runner.invoke(app, ["templates", "stats", "--json"]).stdout)["templates"] == count
+    missing = runner.invoke(app, ["templates", "disable", "tpl-nope"])
+    assert missing.exit_code == 2

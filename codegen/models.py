@@ -24,6 +24,9 @@ class CodeRequest(BaseModel):
         default=None, description="Providers to try, in order; default is the configured chain."
     )
     request_id: str = Field(default_factory=lambda: uuid.uuid4().hex, description="Unique id.")
+    flags: list[str] = Field(
+        default_factory=list, description="Marks the flow puts on the request, e.g. prompt_injection."
+    )
 
     @field_validator("task")
     @classmethod
@@ -88,6 +91,7 @@ class Attempt(BaseModel):
     provider: str
     model: str | None = None
     attempt: int = 0
+    purpose: str = Field(default="generate", description="generate | review | repair | check")
     status: AttemptStatus
     error: str | None = Field(default=None, description="Error class and message, redacted.")
     error_kind: str | None = None
@@ -126,6 +130,34 @@ class Verdict(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
 
 
+ReviewSeverity = Literal["none", "low", "medium", "high", "critical"]
+ReviewRecommendation = Literal["approve", "fix", "reject"]
+ReviewOutcome = Literal["approve", "repair", "reject", "no_verdict"]
+
+
+class ReviewIssue(BaseModel):
+    """One problem a reviewer found."""
+
+    description: str = Field(description="What is wrong and why it matters.")
+    severity: ReviewSeverity = Field(description="How bad it is.")
+    line: int | None = Field(default=None, description="Line in the code, when the reviewer names one.")
+
+
+class ReviewSummary(BaseModel):
+    """What the cross-provider review of one generation decided (and the repair round, if any)."""
+
+    reviewer: str | None = Field(description="The reviewing provider; None when no other one is configured.")
+    model: str | None = None
+    outcome: ReviewOutcome = Field(description="approve, repair (one round), reject, or no_verdict.")
+    recommendation: ReviewRecommendation | None = None
+    severity: ReviewSeverity | None = None
+    score: float | None = Field(default=None, ge=0, le=100)
+    issues: list[ReviewIssue] = Field(default_factory=list)
+    repaired: bool = Field(default=False, description="A repair round ran: the final verdict is on repaired code.")
+    error: str | None = Field(default=None, description="Why there is no verdict, when there is none.")
+    call_ids: list[int] = Field(default_factory=list, description="Ledger rows of the review calls.")
+
+
 class CodeResult(BaseModel):
     """What the flow returns and ``q2o generate --json`` prints."""
 
@@ -142,6 +174,8 @@ class CodeResult(BaseModel):
     match_score: float | None = Field(default=None, description="Skeleton similarity of the served template.")
     bindings: dict[str, str] | None = Field(default=None, description="Template slot -> the request's name.")
     error: str | None = Field(default=None, description="Short machine-readable reason on failure.")
+    flags: list[str] = Field(default_factory=list, description="Marks on the request, e.g. prompt_injection.")
+    review: ReviewSummary | None = Field(default=None, description="The cross-provider review, when one ran.")
     report_paths: list[str] = Field(default_factory=list)
 
 

@@ -1,9 +1,13 @@
-"""The ``generate-code`` flow: match -> generate (with failover) -> validate -> learn -> report.
+"""The ``generate-code`` flow: match -> generate (with failover) -> validate -> review -> learn -> report.
 
 A template that fits is rendered, validated and served at zero cost. Otherwise failover is
 Prefect's: each provider of the chain gets one ``generate`` task run with
 ``Q2O_ATTEMPTS_PER_PROVIDER`` attempts and exponential backoff; when its state is not completed, the
 next provider runs. Providers without a key are skipped and the skip is recorded.
+
+Security-sensitive or injection-flagged requests (with ``Q2O_CROSS_VALIDATE`` on) are reviewed by the
+next healthy provider; "fix" buys one repair round. Output that fails validation or review counts as a
+failed attempt of its provider and the chain goes on. Non-sensitive requests run no extra task.
 """
 
 from __future__ import annotations
@@ -11,13 +15,16 @@ from __future__ import annotations
 from prefect import flow
 from prefect.runtime import flow_run
 
-from codegen.models import CodeRequest, CodeResult, GeneratedFile, Generation, Verdict
-from settings import load_settings
+from codegen.models import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary, Verdict
+from settings import Settings, load_settings
 from tasks.generate import generate, record_skip
 from tasks.learn import learn
 from tasks.match import match, record_template_outcome
 from tasks.report import report
+from tasks.review import repair, review
 from tasks.validate import validate
+from validation.injection import injection_flags
+from validation.review import choose_reviewer, is_sensitive
 
 
 def _run_name() -> str:
@@ -30,10 +37,52 @@ def _run_name() -> str:
     return f"{request.agent}/{request.project}: {request.task.splitlines()[0][:60]}"
 
 
+def _needs_review(request: CodeRequest, verdict: Verdict, settings: Settings) -> bool:
+    return settings.cross_validate and is_sensitive(request.task, verdict.findings, settings.sensitive_keywords,
+                                                    request.flags)
+
+
+async def _reviewed(
+    request: CodeRequest, generation: Generation, verdict: Verdict, reviewer: str | None
+) -> tuple[Generation, Verdict, ReviewSummary]:
+    """Review ``generation``; on "fix", one repair round (regenerate, validate, review again)."""
+    summary = await _review_or_no_verdict(request, generation, reviewer)
+    if summary.outcome != "repair":
+        return generation, verdict, summary
+    state = await repair(request, generation, summary, return_state=True)
+    if not state.is_completed():
+        return generation, verdict, summary.model_copy(update={"outcome": "reject",
+                                                               "error": "the repair round produced no usable code"})
+    repaired: Generation = await state.aresult()
+    checked = await validate(repaired.files)
+    if not checked.passed:
+        return repaired, checked, summary.model_copy(update={
+            "outcome": "reject", "repaired": True, "error": "the repaired code failed static validation"})
+    second = await _review_or_no_verdict(request, repaired, reviewer)
+    # After the one repair round the verdict is final: anything but approve (even another "fix") rejects.
+    outcome = second.outcome if second.outcome in ("approve", "no_verdict") else "reject"
+    return repaired, checked, second.model_copy(update={"outcome": outcome, "repaired": True,
+                                                        "call_ids": summary.call_ids + second.call_ids})
+
+
+async def _review_or_no_verdict(request: CodeRequest, generation: Generation, reviewer: str | None) -> ReviewSummary:
+    """The review task's summary; a crashed review is no verdict (which rejects: fail closed)."""
+    state = await review(request, generation, reviewer, return_state=True)
+    if state.is_completed():
+        return await state.aresult()
+    return ReviewSummary(reviewer=reviewer, outcome="no_verdict", error=f"the review failed: {state.message}")
+
+
 @flow(name="generate-code", flow_run_name=_run_name)
 async def generate_code(request: CodeRequest) -> CodeResult:
     """Generate code for ``request`` from a template or the provider chain and return the result."""
-    fit = await match(request)
+    settings = load_settings()
+    flags = sorted(set(request.flags) | set(injection_flags(request.task)))
+    if flags != request.flags:
+        request = request.model_copy(update={"flags": flags})
+    # A flagged task is untrusted beyond its wording: a template's slots would be filled from it and served
+    # unreviewed, so flagged requests skip the library and go to the chain, where review is mandatory.
+    fit = None if flags and settings.cross_validate else await match(request)
     if fit is not None:
         files = [GeneratedFile(path=f.path, content=f.content) for f in fit.files]
         checked = await validate(files)
@@ -41,11 +90,11 @@ async def generate_code(request: CodeRequest) -> CodeResult:
         if checked.passed:
             return await report(request, None, checked, None, fit)
 
-    settings = load_settings()
     chain = request.chain or list(settings.chain)
-    generation: Generation | None = None
-    verdict: Verdict | None = None
     configured = [p for p in chain if settings.is_configured(p)]
+    failed: set[str] = set()  # providers whose generation failed in this run: not healthy reviewers
+    rejections: dict[int, str] = {}
+    last_review: ReviewSummary | None = None
     for provider in chain:
         if provider not in configured:
             await record_skip(request, provider)
@@ -55,14 +104,39 @@ async def generate_code(request: CodeRequest) -> CodeResult:
         )
         state = await attempts(request, provider, return_state=True)
         if not state.is_completed():
+            failed.add(provider)
             continue
         candidate: Generation = await state.aresult()
         checked = await validate(candidate.files)
-        if checked.passed:
-            generation, verdict = candidate, checked
-            break
-    if generation is None:
-        error = "no_provider_configured" if not configured else "all_providers_failed"
-        return await report(request, None, None, error)
-    await learn(request, generation, verdict)
-    return await report(request, generation, verdict, None)
+        if not checked.passed:
+            continue
+        summary: ReviewSummary | None = None
+        if _needs_review(request, checked, settings):
+            reviewer = choose_reviewer(provider, chain, [p for p in configured if p not in failed])
+            generated_by = candidate.call_id
+            candidate, checked, summary = await _reviewed(request, candidate, checked, reviewer)
+            last_review = summary
+            if summary.outcome != "approve":  # a rejected output is a failed attempt of its provider
+                for call_id in {generated_by, candidate.call_id} - {None}:
+                    rejections[call_id] = _rejection_reason(summary)
+                continue
+            checked = checked.model_copy(update={"score": min(checked.score, summary.score or 0.0)})
+        if not flags:  # a flagged task would put its injected wording into a template's skeleton
+            await learn(request, candidate, checked)
+        return await report(request, candidate, checked, None, review=summary, rejections=rejections)
+    if not configured:
+        error = "no_provider_configured"
+    elif rejections:
+        error = "rejected_by_review"
+    else:
+        error = "all_providers_failed"
+    return await report(request, None, None, error, review=last_review, rejections=rejections)
+
+
+def _rejection_reason(summary: ReviewSummary) -> str:
+    if summary.outcome == "no_verdict":
+        return f"no review verdict (fail closed): {summary.error}"
+    issues = "; ".join(i.description for i in summary.issues[:3])
+    return (f"rejected by {summary.reviewer} review: recommendation {summary.recommendation}, "
+            f"severity {summary.severity}, score {summary.score}" + (f": {issues}" if issues else "")
+            + (f" ({summary.error})" if summary.error else ""))

@@ -5,6 +5,7 @@ Prompts are plain text for an LLM, so autoescape is off here; report HTML has it
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -24,12 +25,20 @@ def _environment() -> Environment:
     )
 
 
+_MARKER = re.compile(r"<<<(?=TASK|CODE|ISSUES)|(?<=TASK|CODE)>>>|(?<=ISSUES)>>>")
+
+
+def untrusted(text: str) -> str:
+    """``text`` with our delimiters broken up, so data can never close its block and pose as instructions."""
+    return _MARKER.sub(lambda m: "<< <" if m.group().startswith("<") else "> >>", text)
+
+
 def render_prompt(name: str, **context: object) -> str:
     """Render ``prompts/<name>.j2`` with ``context``."""
     return _environment().get_template(f"{name}.j2").render(**context).strip()
 
 
 def generation_prompts(task: str, stack: list[str], agent: str, project: str) -> tuple[str, str]:
-    """The (system, user) prompts for a code request."""
-    context = {"task": task, "stack": stack, "agent": agent, "project": project}
+    """The (system, user) prompts for a code request; the task goes in as delimited, untrusted data."""
+    context = {"task": untrusted(task), "stack": stack, "agent": agent, "project": project}
     return render_prompt("system", **context), render_prompt("generate", **context)

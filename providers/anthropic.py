@@ -7,6 +7,7 @@ as one of our typed errors, its message redacted of the key.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import anthropic
@@ -27,6 +28,7 @@ DEFAULT_BASE_URL = "https://api.anthropic.com"
 NO_KEY = "anthropic: no API key (set ANTHROPIC_API_KEY)"
 # "model_context_window_exceeded" also means the answer stopped before it was done.
 TRUNCATING_STOPS = frozenset({"max_tokens", "model_context_window_exceeded"})
+STRUCTURED_TOOL = "record_answer"
 
 
 class AnthropicProvider(HostedProvider):
@@ -51,6 +53,7 @@ class AnthropicProvider(HostedProvider):
                     system=request.system,
                     messages=[{"role": "user", "content": request.prompt}],
                     timeout=request.timeout_seconds,
+                    **forced_tool_arguments(request.json_schema),
                 )
             latency = time.perf_counter() - started
         except Exception as exc:
@@ -84,12 +87,34 @@ class AnthropicProvider(HostedProvider):
         return None
 
 
+def forced_tool_arguments(schema: dict | None) -> dict[str, object]:
+    """Structured output by forced tool use: the model must "call" a tool whose input schema is ``schema``.
+
+    Forced tool use works on every Claude model and on Anthropic-compatible proxies, unlike the newer
+    ``output_config.format`` (only some models); the tool's input is the answer, returned as JSON text.
+    """
+    if schema is None:
+        return {}
+    tool = {"name": STRUCTURED_TOOL, "description": "Record the answer in the required structure.",
+            "input_schema": schema}
+    return {"tools": [tool], "tool_choice": {"type": "tool", "name": STRUCTURED_TOOL}}
+
+
+def _answer_text(content: list) -> str:
+    """The forced tool's input as JSON text when the model called it; else the text blocks joined."""
+    for block in content:
+        if getattr(block, "type", None) == "tool_use" and block.name == STRUCTURED_TOOL:
+            return json.dumps(block.input)
+    return "".join(block.text for block in content if getattr(block, "type", None) == "text")
+
+
 def _completion(response: object, requested_model: str, latency: float) -> Completion:
-    """Read a Messages answer: the text blocks joined; anything missing is a ``MalformedResponse``."""
+    """Read a Messages answer: the text blocks joined (or the forced tool's input); anything missing is
+    a ``MalformedResponse``."""
     if not isinstance(response, Message):  # the SDK hands back the raw text of a non-JSON body
         raise MalformedResponse("anthropic: the answer is not a JSON message")
     try:
-        text = "".join(block.text for block in response.content if getattr(block, "type", None) == "text")
+        text = _answer_text(response.content)
         stop = response.stop_reason
         usage = response.usage
         input_tokens = usage.input_tokens if usage else None

@@ -63,6 +63,7 @@ class GeminiProvider(HostedProvider):
                 system_instruction=request.system,
                 max_output_tokens=request.max_output_tokens,
                 automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
+                **structured_output_config(request.json_schema),
             )
             started = time.perf_counter()
             async with asyncio.timeout(request.timeout_seconds + DEADLINE_GRACE_SECONDS):
@@ -89,6 +90,13 @@ class GeminiProvider(HostedProvider):
             retry_options=types.HttpRetryOptions(attempts=1),
         )
         return genai.Client(vertexai=False, api_key=key, http_options=options)
+
+
+def structured_output_config(schema: dict | None) -> dict[str, object]:
+    """Structured output: a JSON answer constrained by ``schema`` (sent as ``responseJsonSchema``)."""
+    if schema is None:
+        return {}
+    return {"response_mime_type": "application/json", "response_json_schema": schema}
 
 
 def _translate(exc: Exception, key: str, timeout: float) -> ProviderError | None:

@@ -7,6 +7,7 @@ leaves as one of our typed errors, its message redacted of the key.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 
 import openai
@@ -50,6 +51,7 @@ class OpenAIProvider(HostedProvider):
                               {"role": "user", "content": request.prompt}],
                     timeout=request.timeout_seconds,
                     **token_cap_argument(self._base_url, request.max_output_tokens),
+                    **response_format_argument(request.json_schema),
                 )
             latency = time.perf_counter() - started
         except Exception as exc:
@@ -88,6 +90,15 @@ def token_cap_argument(base_url: str | None, limit: int) -> dict[str, int]:
     """OpenAI deprecated ``max_tokens`` (o-series and GPT-5 reject it); compatible servers mostly know only it."""
     official = base_url is None or base_url.rstrip("/") == DEFAULT_BASE_URL
     return {"max_completion_tokens": limit} if official else {"max_tokens": limit}
+
+
+def response_format_argument(schema: dict | None) -> dict[str, object]:
+    """Structured output: Chat Completions' strict ``json_schema`` response format (the answer is JSON text)."""
+    if schema is None:
+        return {}
+    name = str(schema.get("title") or "answer")
+    json_schema = {"name": re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64], "schema": schema, "strict": True}
+    return {"response_format": {"type": "json_schema", "json_schema": json_schema}}
 
 
 def _completion(response: object, requested_model: str, latency: float) -> Completion:

@@ -102,6 +102,27 @@ def _rejected(group: list[Attempt], everything: list[Attempt]) -> str:
     )
 
 
+def _review_rejected(group: list[Attempt], everything: list[Attempt]) -> str:
+    rejected = [a for a in group if a.purpose != "review"]
+    reviews = [a for a in group if a.purpose == "review"]
+    what = (
+        f"{_share(rejected, everything)} produced code from {_providers(rejected)} that the cross-provider "
+        "review did not approve for this security-sensitive task (see each attempt's error)."
+        if rejected else "the cross-provider review could not give a verdict."
+    )
+    no_verdict = reviews or any("no review verdict" in (a.error or "") for a in rejected)
+    verdict_advice = (
+        " Some reviews gave no verdict (a malformed answer twice, a failed call, or no second provider "
+        "configured): configure another provider in Q2O_CHAIN so the review can run."
+        if no_verdict else ""
+    )
+    return (
+        f"Rejected by review: {what}{verdict_advice} State the security requirements explicitly (input "
+        "validation, secrets from the environment, parameterised SQL, authentication) or split the task; "
+        "turning review off (Q2O_CROSS_VALIDATE=false) ships unreviewed code and should be a deliberate decision."
+    )
+
+
 def _not_configured(group: list[Attempt], everything: list[Attempt]) -> str:
     providers = list(dict.fromkeys(a.provider for a in group))
     keys = _join([f"{_key_variables(p)} for {p}" for p in providers])
@@ -168,8 +189,10 @@ _CAUSES = [  # ties in frequency keep this order: causes the consultant can fix 
     _Cause("network", frozenset({"unavailable", "timeout"}), _network),
     _Cause("rate_limited", frozenset({"rate_limited"}), _rate_limited),
     _Cause("output", frozenset({"invalid_output", "malformed_response"}), _unusable_output),
+    _Cause("review", frozenset({"rejected_by_review"}), _review_rejected),
 ]
 _REJECTED = _Cause("rejected", frozenset(), _rejected)
+_REVIEW = next(c for c in _CAUSES if c.name == "review")
 _INTERRUPTED = _Cause("interrupted", frozenset(), _interrupted)
 _UNEXPECTED = _Cause("unexpected", frozenset(), _unexpected)
 
@@ -179,6 +202,8 @@ def _cause_of(attempt: Attempt) -> _Cause:
         return _REJECTED
     if attempt.status == "running":
         return _INTERRUPTED
+    if attempt.purpose == "review" and attempt.error_kind in ("invalid_output", "malformed_response"):
+        return _REVIEW  # a malformed verdict is the review's trouble, not the generator's output
     for cause in _CAUSES:
         if attempt.error_kind in cause.kinds:
             return cause

@@ -8,6 +8,7 @@ Prefect owns the retries (``retries``/``retry_delay_seconds`` set per run by the
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -41,6 +42,20 @@ def call_context(request: CodeRequest) -> CallContext:
                        project=request.project)
 
 
+def usable_files_for(request: CodeRequest) -> Callable[[Completion], list[GeneratedFile]]:
+    """The ``accept`` check of a code answer: files parsed for the request's stack, Python that parses."""
+
+    def usable_files(completion: Completion) -> list[GeneratedFile]:
+        files = parse_files(completion.text, request.stack)
+        broken = check_syntax(files)
+        if broken:
+            first = broken[0]
+            raise InvalidOutput(f"invalid Python in {first.file} line {first.line}: {first.message}")
+        return files
+
+    return usable_files
+
+
 @task(name="skip", task_run_name="skip: {provider}", cache_policy=NO_CACHE)
 async def record_skip(request: CodeRequest, provider: str) -> int:
     """Record in the ledger that a provider without a key was skipped."""
@@ -67,17 +82,9 @@ async def generate(request: CodeRequest, provider: str) -> Generation:
     attempt = task_run.get_run_count() or 1
     system, prompt = generation_prompts(request.task, request.stack, request.agent, request.project)
 
-    def usable_files(completion: Completion) -> list[GeneratedFile]:
-        files = parse_files(completion.text, request.stack)
-        broken = check_syntax(files)
-        if broken:
-            first = broken[0]
-            raise InvalidOutput(f"invalid Python in {first.file} line {first.line}: {first.message}")
-        return files
-
     try:
         call = await ledgered_call(settings, call_context(request), provider, system=system, prompt=prompt,
-                                   attempt=attempt, accept=usable_files)
+                                   attempt=attempt, accept=usable_files_for(request), flags=request.flags)
     except RateLimited as exc:
         await asyncio.sleep(extra_wait_for_retry_after(
             exc.retry_after, settings.retry_delays(), attempt, settings.attempts_per_provider))

@@ -10,17 +10,31 @@ from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from codegen.models import Attempt, CodeRequest, CodeResult, GeneratedFile, Generation, Verdict, total_cost
+from codegen.models import (
+    Attempt,
+    CodeRequest,
+    CodeResult,
+    GeneratedFile,
+    Generation,
+    ReviewSummary,
+    Verdict,
+    total_cost,
+)
 from learning.engine import TemplateMatch
 from reports.failure import build_failure_report, failure_summary_markdown, write_failure_report
 from settings import load_settings
 from storage import CallLedger, CallRecord, open_database
 
+REJECTED_KIND = "rejected_by_review"
 
-def _attempt(record: CallRecord) -> Attempt:
+
+def _attempt(record: CallRecord, rejections: dict[int, str] | None = None) -> Attempt:
+    """One ledger row as an attempt; a generation the review rejected is a failed attempt."""
+    rejected = (rejections or {}).get(record.id)
     return Attempt(
         call_id=record.id, provider=record.provider, model=record.model, attempt=record.attempt,
-        status=record.status, error=record.error_message, error_kind=record.error_kind,
+        purpose=record.purpose, status="failed" if rejected else record.status,
+        error=rejected or record.error_message, error_kind=REJECTED_KIND if rejected else record.error_kind,
         started_at=record.created_at, duration_s=round(record.latency_s or 0.0, 3),
         input_tokens=record.input_tokens, output_tokens=record.output_tokens, cost_usd=record.cost_usd,
     )
@@ -29,6 +43,9 @@ def _attempt(record: CallRecord) -> Attempt:
 def final_error_text(attempts: list[Attempt], error: str) -> str:
     """One line that says why the request failed, from its last real failure."""
     failed = [a for a in attempts if a.status == "failed"]
+    rejected = [a for a in failed if a.error_kind == REJECTED_KIND]
+    if error == REJECTED_KIND and rejected:  # the review's reason, not a malformed review call's
+        failed = rejected
     if failed:
         last = failed[-1]
         return f"{error}: last attempt {last.provider} #{last.attempt}: {last.error}"
@@ -41,18 +58,23 @@ def final_error_text(attempts: list[Attempt], error: str) -> str:
 @task(name="report", task_run_name="report", cache_policy=NO_CACHE)
 async def report(
     request: CodeRequest, generation: Generation | None, verdict: Verdict | None, error: str | None,
-    template: TemplateMatch | None = None,
+    template: TemplateMatch | None = None, *, review: ReviewSummary | None = None,
+    rejections: dict[int, str] | None = None,
 ) -> CodeResult:
-    """Build the request's result; write and link a failure report when it failed."""
+    """Build the request's result; write and link a failure report when it failed.
+
+    ``rejections`` maps the ledger ids of generations the review rejected to the reason.
+    """
     settings = load_settings()
     ledger = CallLedger(open_database(settings.resolved_database_url), secrets=settings.secret_values())
-    attempts = [_attempt(r) for r in ledger.for_request(request.request_id)]
+    attempts = [_attempt(r, rejections) for r in ledger.for_request(request.request_id)]
     if template is not None and verdict is not None:
         return CodeResult(
             request_id=request.request_id, status="succeeded", source="template",
             files=[GeneratedFile(path=f.path, content=f.content) for f in template.files],
             cost_usd=0.0, quality_score=verdict.score, attempts=attempts, template_id=template.template_id,
             match_score=template.score, bindings={k: " ".join(v) for k, v in template.bindings.items()},
+            flags=list(request.flags),
         )
     result = CodeResult(
         request_id=request.request_id,
@@ -65,6 +87,8 @@ async def report(
         quality_score=verdict.score if verdict and generation else None,
         attempts=attempts,
         error=None if generation else error,
+        flags=list(request.flags),
+        review=review,
     )
     if generation is None:
         failure = build_failure_report(request, attempts, final_error_text(attempts, error or "failed"))

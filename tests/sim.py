@@ -52,6 +52,13 @@ class Reply:
     model: str | None = None  # the model the answer reports; None: the one requested
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None  # replaces the whole answer JSON when given (for shapes the fields above cannot make)
+    # A structured (JSON) answer: OpenAI puts it as a JSON string in message.content, Gemini in a text
+    # part; Anthropic answers a forced tool (``tool_choice``) with a tool_use block whose input is it.
+    json: Any = None
+
+    def answer_text(self) -> str:
+        """The text the answer carries: ``text``, or ``json`` serialised when given."""
+        return self.text if self.json is None else json.dumps(self.json)
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,9 @@ class Hang:
 @dataclass(frozen=True)
 class Malformed:
     """A 200 that is not the provider's format: "json" (cut-off JSON), "shape" (JSON of the wrong shape),
-    "empty" (right shape, empty text) or "html" (a proxy's text/html page)."""
+    "empty" (right shape, empty text) or "html" (a proxy's text/html page). "structured" is a well-formed
+    answer whose structured payload is not: cut-off JSON text (OpenAI, Gemini) or, for Anthropic, whose
+    API always sends a tool input object, a tool_use block with an input of the wrong shape."""
 
     kind: str = "json"
 
@@ -263,21 +272,28 @@ class _Handler(BaseHTTPRequestHandler):
             if isinstance(step, Hang):
                 step = Reply()
         if isinstance(step, Reply):
-            body = step.body if step.body is not None else _success(provider, model, step, sim._next_id())
+            body = step.body if step.body is not None else _success(provider, model, step, sim._next_id(),
+                                                                   request.body)
             self._send(200, body, step.headers)
         elif isinstance(step, Fail):
             body = step.body if step.body is not None else _error(provider, step, model, request.api_key)
             self._send(step.status, body, step.headers)
         elif isinstance(step, Malformed):
-            self._malformed(provider, model, step.kind, sim._next_id())
+            self._malformed(provider, model, step.kind, sim._next_id(), request.body)
 
-    def _malformed(self, provider: str, model: str, kind: str, number: int) -> None:
+    def _malformed(self, provider: str, model: str, kind: str, number: int, request_body: Any = None) -> None:
         if kind == "json":
             self._send_raw(200, b'{"id": "cut-off", "choices": [{"message": ', "application/json")
         elif kind == "shape":
             self._send(200, {"object": "unexpected", "data": []})
         elif kind == "empty":
             self._send(200, _success(provider, model, Reply(text=""), number))
+        elif kind == "structured":
+            if provider == "anthropic" and _forced_tool(request_body):
+                reply = Reply(json={"unexpected": "shape"})
+            else:
+                reply = Reply(text='{"issues": [{"description": "cut off')
+            self._send(200, _success(provider, model, reply, number, request_body))
         elif kind == "html":
             self._send_raw(200, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
         else:
@@ -312,15 +328,24 @@ def _route(path: str, body: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _success(provider: str, model: str, reply: Reply, number: int) -> dict[str, Any]:
+def _forced_tool(request_body: Any) -> str | None:
+    """The tool an Anthropic request forces (``tool_choice: {type: tool, name}``), if any."""
+    choice = request_body.get("tool_choice") if isinstance(request_body, dict) else None
+    if isinstance(choice, dict) and choice.get("type") == "tool":
+        return str(choice.get("name"))
+    return None
+
+
+def _success(provider: str, model: str, reply: Reply, number: int, request_body: Any = None) -> dict[str, Any]:
     reported = reply.model or model
     finish = FINISH[provider].get(reply.finish, reply.finish)
+    text = reply.answer_text()
     known = reply.input_tokens is not None and reply.output_tokens is not None
     if provider == "openai":
         answer: dict[str, Any] = {
             "id": f"chatcmpl-sim-{number}", "object": "chat.completion", "created": int(time.time()),
             "model": reported,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.text, "refusal": None},
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text, "refusal": None},
                          "logprobs": None, "finish_reason": finish}],
         }
         if known:
@@ -328,13 +353,18 @@ def _success(provider: str, model: str, reply: Reply, number: int) -> dict[str, 
                                "total_tokens": reply.input_tokens + reply.output_tokens}  # type: ignore[operator]
         return answer
     if provider == "anthropic":
+        tool = _forced_tool(request_body)
+        content: list[dict[str, Any]] = [{"type": "text", "text": text}]
+        if tool is not None and reply.json is not None:  # the real API answers a forced tool with tool_use
+            content = [{"type": "tool_use", "id": f"toolu_sim_{number}", "name": tool, "input": reply.json}]
+            finish = "tool_use" if reply.finish == "stop" else finish
         return {
             "id": f"msg_sim_{number}", "type": "message", "role": "assistant", "model": reported,
-            "content": [{"type": "text", "text": reply.text}], "stop_reason": finish, "stop_sequence": None,
+            "content": content, "stop_reason": finish, "stop_sequence": None,
             "usage": {"input_tokens": reply.input_tokens, "output_tokens": reply.output_tokens} if known else None,
         }
     answer = {
-        "candidates": [{"content": {"role": "model", "parts": [{"text": reply.text}]},
+        "candidates": [{"content": {"role": "model", "parts": [{"text": text}]},
                         "finishReason": finish, "index": 0}],
         "modelVersion": reported, "responseId": f"sim-{number}",
     }

@@ -22,7 +22,7 @@ from providers.base import (
     Unavailable,
     redact,
 )
-from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status
+from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status, tls_context
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 NO_KEY = "anthropic: no API key (set ANTHROPIC_API_KEY)"
@@ -42,7 +42,8 @@ class AnthropicProvider(HostedProvider):
         key = self._key()
         # An explicit key and base URL keep the SDK away from its environment, profile and config files.
         client = anthropic.AsyncAnthropic(api_key=key, base_url=self._base_url or DEFAULT_BASE_URL,
-                                          max_retries=0, timeout=request.timeout_seconds)
+                                          max_retries=0, timeout=request.timeout_seconds,
+                                          http_client=anthropic.DefaultAsyncHttpxClient(verify=tls_context()))
         failure: ProviderError | None = None
         try:
             started = time.perf_counter()

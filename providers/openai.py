@@ -23,7 +23,7 @@ from providers.base import (
     Unavailable,
     redact,
 )
-from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status
+from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status, tls_context
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 NO_KEY = "openai: no API key (set OPENAI_API_KEY, or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server)"
@@ -40,7 +40,8 @@ class OpenAIProvider(HostedProvider):
         key = self._key()
         # Given explicitly so the SDK reads no OPENAI_BASE_URL from the environment.
         client = openai.AsyncOpenAI(api_key=key, base_url=self._base_url or DEFAULT_BASE_URL,
-                                    max_retries=0, timeout=request.timeout_seconds)
+                                    max_retries=0, timeout=request.timeout_seconds,
+                                    http_client=openai.DefaultAsyncHttpxClient(verify=tls_context()))
         failure: ProviderError | None = None
         try:
             started = time.perf_counter()

@@ -41,7 +41,7 @@ def _row(url: str, call_id: int) -> dict:
 def test_start_then_finish_round_trips_every_field(database_url: str) -> None:
     ledger = _ledger(database_url)
     before = datetime.now(UTC)
-    call_id = _start(ledger, purpose="review", attempt=2)
+    call_id = _start(ledger, purpose="review", attempt=2, flags=["prompt_injection", "ignore_instructions"])
     running = ledger.get(call_id)
     assert running is not None and running.status == "running" and running.finished_at is None
 
@@ -55,7 +55,7 @@ def test_start_then_finish_round_trips_every_field(database_url: str) -> None:
         provider="openai", model="gpt-4.1-mini-2025-04-14", attempt=2, purpose="review", status="succeeded",
         error_kind=None, error_message=None, input_tokens=1200, output_tokens=345, cost_usd=0.000123,
         latency_s=1.25, system_prompt="You write code.", prompt="Write a CRUD API.",
-        response_text="```python\nprint('hi')\n```",
+        response_text="```python\nprint('hi')\n```", flags=["ignore_instructions", "prompt_injection"],
     )
     assert done.created_at.tzinfo is not None and done.created_at.utcoffset() == timedelta(0)
     assert done.finished_at is not None and done.finished_at.utcoffset() == timedelta(0)

@@ -115,7 +115,9 @@ class Generation(BaseModel):
 
 
 class Finding(BaseModel):
-    rule: str
+    """One problem the static validator found."""
+
+    rule: str = Field(description='Rule name, e.g. "syntax", "ruff:F821", "bandit:B602", "sql-injection".')
     severity: Literal["info", "low", "medium", "high"]
     file: str | None = None
     line: int | None = None
@@ -128,6 +130,9 @@ class Verdict(BaseModel):
     passed: bool
     score: float = Field(ge=0, le=100)
     findings: list[Finding] = Field(default_factory=list)
+    not_checked: list[str] = Field(
+        default_factory=list, description="Files in a language the validator cannot check (never silently passed)."
+    )
 
 
 ReviewSeverity = Literal["none", "low", "medium", "high", "critical"]

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.syntax import Syntax
 from rich.table import Table
 
+from cli_budget import app as budget_app
+from cli_common import cli_settings, err, fail_usage, out
 from cli_templates import app as templates_app
-from settings import KEY_VARIABLES, PROVIDER_NAMES, Settings, UsageError, load_settings
+from settings import KEY_VARIABLES, PROVIDER_NAMES, Settings, UsageError
 
 app = typer.Typer(help="Q2O Forge: code generation for Q2O agents.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -27,23 +29,9 @@ calls_app = typer.Typer(help="The call ledger: every provider call with tokens a
 app.add_typer(providers_app, name="providers")
 app.add_typer(calls_app, name="calls")
 app.add_typer(templates_app, name="templates")
+app.add_typer(budget_app, name="budget")
 
-out = Console()
-err = Console(stderr=True)
-
-
-def fail_usage(message: str) -> typer.Exit:
-    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(2)
-
-
-def _settings() -> Settings:
-    try:
-        settings = load_settings()
-        settings.ensure_home()
-    except UsageError as exc:
-        raise fail_usage(str(exc)) from None
-    return settings
+_settings = cli_settings
 
 
 def _ledger(settings: Settings):  # noqa: ANN202 - storage type imported lazily (fast --help)
@@ -106,6 +94,10 @@ def generate(
                   f"{len(result.attempts)} call(s) · request {result.request_id}", markup=False)
     else:
         err.print(f"generation failed: {result.error}", markup=False)
+        if result.error == "budget_exhausted":
+            why = next((a.error for a in result.attempts if a.error_kind == "budget_exhausted"), None)
+            err.print(f"{why or 'the budget is used up'}; see `q2o budget status`, raise it with "
+                      "`q2o budget set AMOUNT`", markup=False, soft_wrap=True)
         for p in result.report_paths:
             err.print(f"report: {p}", markup=False)
     raise typer.Exit(0 if result.status == "succeeded" else 1)
@@ -186,6 +178,9 @@ def calls_show(call_id: Annotated[int, typer.Argument(help="The call's id.")],
 
 
 def main() -> None:  # pragma: no cover - console entry point
+    # The embedded Prefect server's anonymous telemetry heartbeat writes to its SQLite file while our runs
+    # do, and logs a "database is locked" traceback when it loses; it also needs network. Off unless set.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     app()
 
 

@@ -2,6 +2,78 @@
 
 from __future__ import annotations
 
+import asyncio
+import math
+import sys
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+from cli_common import cli_settings, fail_usage, out
+from settings import UsageError
 
 app = typer.Typer(help="The monthly budget: status, set, close.", no_args_is_help=True)
+
+
+@app.command("status")
+def status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False) -> None:
+    """Budget, spent, reserved, remaining, today's calls and cost, spend by provider and agent, alerts."""
+    from budget import budget_status
+
+    s = budget_status(cli_settings(open_db=True))
+    if as_json:
+        sys.stdout.write(s.model_dump_json() + "\n")
+        return
+    state = "[bold red]EXHAUSTED: template-only[/]" if s.exhausted else "[green]provider calls on[/]"
+    out.print(f"[bold]{s.month}[/] ({s.timezone}) · {state}")
+    out.print(f"budget ${s.budget_usd:,.2f} · spent ${s.spent_usd:,.4f} · reserved ${s.reserved_usd:,.4f} · "
+              f"remaining ${s.remaining_usd:,.4f} · {s.percent:.1f}%", markup=False, soft_wrap=True)
+    out.print(f"today: {s.today_calls} calls, ${s.today_cost_usd:,.4f}", markup=False)
+    table = Table("budget", "limit", "spent", "reserved", box=None, header_style="bold")
+    for u in s.scopes:
+        table.add_row(u.scope, f"${u.budget_usd:,.2f}", f"${u.settled_usd:,.4f}", f"${u.reserved_usd:,.4f}")
+    out.print(table)
+    for title, values in (("by provider", s.by_provider), ("by agent", s.by_agent)):
+        out.print(f"{title}: " + (", ".join(f"{k} ${v:,.4f}" for k, v in values.items()) or "-"), markup=False)
+    out.print("alerts fired: " + (", ".join(f"{a.scope} {a.level}%" for a in s.alerts) or "none"), markup=False)
+
+
+@app.command("set")
+def set_budget(amount: Annotated[str, typer.Argument(help="Monthly budget in US dollars, e.g. 250.")]) -> None:
+    """Store the monthly budget (it wins over Q2O_MONTHLY_BUDGET_USD)."""
+    try:
+        value = float(amount.strip().lstrip("$").replace(",", ""))
+    except ValueError:
+        raise fail_usage(f"AMOUNT: {amount!r} is not a number of dollars") from None
+    if not math.isfinite(value) or value < 0:
+        raise fail_usage(f"AMOUNT: the budget must be a finite amount >= 0, not {amount}")
+    settings = cli_settings(open_db=True)
+    from storage import BudgetStore, open_database
+
+    BudgetStore(open_database(settings.resolved_database_url)).set_budget(value)
+    out.print(f"monthly budget set to ${value:,.2f}", markup=False)
+
+
+@app.command("close")
+def close(month: Annotated[str | None, typer.Option(help="YYYY-MM; default: the month that just ended.")] = None,
+          ) -> None:
+    """Run the close-month flow: statement (HTML and PDF), alerts reset, the close recorded."""
+    from budget.periods import parse_month
+
+    if month is not None:
+        try:
+            parse_month(month)
+        except ValueError as exc:
+            raise fail_usage(f"--month: {exc}") from None
+    cli_settings(open_db=True)
+    from flows.budget import close_month
+
+    try:
+        closed = asyncio.run(close_month(month))
+    except UsageError as exc:
+        raise fail_usage(str(exc)) from None
+    note = " (already closed: nothing changed)" if closed.already_closed else ""
+    out.print(f"closed {closed.month}: spent ${closed.spent_usd:,.4f}{note}", markup=False)
+    out.print(f"statement: {closed.html_path}", markup=False, soft_wrap=True)
+    out.print(f"statement: {closed.pdf_path}", markup=False, soft_wrap=True)

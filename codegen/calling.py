@@ -10,11 +10,15 @@ Plain Python (no Prefect): the caller passes the run context in ``CallContext``.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from budget.channels import send_alerts
+from budget.guard import BudgetExhausted, BudgetGuard, Reservation
 from providers.base import Completion, CompletionRequest, InvalidOutput, ProviderError, redact
 from providers.pricing import cost_usd
 from providers.registry import make_provider
@@ -69,6 +73,13 @@ async def ledgered_call(
     answer is ledgered as failed (with its tokens and cost: it was billed) and the error re-raised.
     A ``ProviderError`` is ledgered as failed and re-raised; anything else (a bug, a cancellation)
     is ledgered as ``internal`` and re-raised, so no row is left running.
+
+    Budget: the call's worst case is reserved (linked to its ledger row) before the provider is asked;
+    a call that would cross a budget is ledgered as failed ``budget_exhausted`` and ``BudgetExhausted``
+    raised (not retryable). After the call the reservation is settled to the actual cost (unknown cost:
+    the worst case held), released when an error answer was not billed, and settled at the worst case
+    when no answer came (a timeout or cancellation may still be billed). Newly crossed alert levels are
+    then sent (bounded, failures only logged).
     """
     secrets = settings.secret_values()
     ledger = CallLedger(open_database(settings.resolved_database_url), secrets=secrets)
@@ -78,11 +89,25 @@ async def ledgered_call(
         project=context.project, provider=provider, model=model, attempt=attempt,
         system_prompt=system, prompt=prompt, purpose=purpose, flags=flags,
     )
+    max_tokens = max_output_tokens or settings.max_output_tokens
+    guard = BudgetGuard(settings)
+    try:
+        reservation = guard.reserve(agent=context.agent, project=context.project, provider=provider, model=model,
+                                    prompt_chars=len(system) + len(prompt), max_output_tokens=max_tokens,
+                                    call_id=call_id)
+    except BudgetExhausted as exc:
+        ledger.finish(call_id, status="failed", error_kind=exc.kind, error_message=redact(str(exc), secrets),
+                      cost_usd=0.0, latency_s=0.0)
+        raise
+    except BaseException as exc:  # the budget could not be checked: no call without a reservation
+        ledger.finish(call_id, status="failed", error_kind="internal",
+                      error_message=redact(f"{type(exc).__name__}: {exc}", secrets), latency_s=0.0)
+        raise
     started = time.perf_counter()
     try:
         completion = await make_provider(provider, settings).complete(
             CompletionRequest(system=system, prompt=prompt, model=model,
-                              max_output_tokens=max_output_tokens or settings.max_output_tokens,
+                              max_output_tokens=max_tokens,
                               timeout_seconds=settings.timeout_seconds, json_schema=json_schema)
         )
     except ProviderError as exc:
@@ -93,11 +118,13 @@ async def ledgered_call(
             cost_usd=0.0 if exc.status_code is not None else None,
             latency_s=time.perf_counter() - started,
         )
+        await _close_budget(guard, reservation, settings, answered=exc.status_code is not None, cost=0.0)
         raise
     except BaseException as exc:  # a bug or a cancellation must not leave the row "running"
         ledger.finish(call_id, status="failed", error_kind="internal",
                       error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
                       latency_s=time.perf_counter() - started)
+        await _close_budget(guard, reservation, settings, answered=False, cost=None)
         raise
 
     answered_by = completion.model or model
@@ -112,10 +139,31 @@ async def ledgered_call(
     except InvalidOutput as exc:
         ledger.finish(call_id, status="failed", error_kind=exc.kind,
                       error_message=redact(f"{type(exc).__name__}: {exc}", secrets), **usage)
+        await _close_budget(guard, reservation, settings, answered=True, cost=cost)
         raise
     except BaseException as exc:
         ledger.finish(call_id, status="failed", error_kind="internal",
                       error_message=redact(f"{type(exc).__name__}: {exc}", secrets), **usage)
+        await _close_budget(guard, reservation, settings, answered=True, cost=cost)
         raise
     ledger.finish(call_id, status="succeeded", **usage)
+    await _close_budget(guard, reservation, settings, answered=True, cost=cost)
     return LedgeredCall(call_id=call_id, completion=completion, model=answered_by, cost_usd=cost, value=value)
+
+
+async def _close_budget(guard: BudgetGuard, reservation: Reservation, settings: Settings, *, answered: bool,
+                        cost: float | None) -> None:
+    """Settle (or release) the call's reservation and send the alerts it fired; never raises.
+
+    ``answered`` with ``cost`` 0: an error answer, not billed, released. Not answered: settled at the
+    worst case held (``cost`` None). Answered with ``cost`` None (unknown price): the worst case too.
+    """
+    try:
+        if answered and cost == 0.0:
+            guard.release(reservation)
+            return
+        alerts = await asyncio.to_thread(guard.settle, reservation, cost)
+    except Exception:  # noqa: BLE001 - the call is done; an unsettled reservation expires by itself
+        logging.getLogger("q2o.budget").exception("could not settle budget reservation %s", reservation.id)
+        return
+    await send_alerts(alerts, settings)

@@ -15,8 +15,10 @@ from __future__ import annotations
 from prefect import flow
 from prefect.runtime import flow_run
 
+from budget import BudgetExhausted, exhausted_reason
 from codegen.models import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary, Verdict
 from settings import Settings, load_settings
+from tasks.budget import register_prefect_alerts
 from tasks.generate import generate, record_skip
 from tasks.learn import learn
 from tasks.match import match, record_template_outcome
@@ -25,6 +27,8 @@ from tasks.review import repair, review
 from tasks.validate import validate
 from validation.injection import injection_flags
 from validation.review import choose_reviewer, is_sensitive
+
+register_prefect_alerts()  # budget alerts fired by this flow's calls also become Prefect events and artifacts
 
 
 def _run_name() -> str:
@@ -92,7 +96,16 @@ async def generate_code(request: CodeRequest) -> CodeResult:
 
     chain = request.chain or list(settings.chain)
     configured = [p for p in chain if settings.is_configured(p)]
+    # Template-only mode: a budget this request counts against is used up, so no provider is called.
+    # (The guard still refuses any single call that would cross a budget, so a race here cannot overspend.)
+    reason = exhausted_reason(settings, request.agent, request.project) if configured else None
+    if reason is not None:
+        for provider in chain:
+            await record_skip(request, provider, reason if provider in configured else None)
+        return await report(request, None, None, "budget_exhausted")
     failed: set[str] = set()  # providers whose generation failed in this run: not healthy reviewers
+    ran: set[str] = set()
+    refused: set[str] = set()  # providers whose call the budget guard refused (nothing was sent)
     rejections: dict[int, str] = {}
     last_review: ReviewSummary | None = None
     for provider in chain:
@@ -103,8 +116,11 @@ async def generate_code(request: CodeRequest) -> CodeResult:
             retries=settings.attempts_per_provider - 1, retry_delay_seconds=settings.retry_delays()
         )
         state = await attempts(request, provider, return_state=True)
+        ran.add(provider)
         if not state.is_completed():
             failed.add(provider)
+            if isinstance(await state.aresult(raise_on_failure=False), BudgetExhausted):
+                refused.add(provider)  # a cheaper model further down the chain may still fit
             continue
         candidate: Generation = await state.aresult()
         checked = await validate(candidate.files)
@@ -126,6 +142,8 @@ async def generate_code(request: CodeRequest) -> CodeResult:
         return await report(request, candidate, checked, None, review=summary, rejections=rejections)
     if not configured:
         error = "no_provider_configured"
+    elif refused and refused == ran:
+        error = "budget_exhausted"
     elif rejections:
         error = "rejected_by_review"
     else:

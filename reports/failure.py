@@ -46,6 +46,7 @@ class FailureReport(BaseModel):
     request_id: str
     attempts: list[Attempt] = Field(description="Every try and skip, in the order they happened.")
     final_error: str = Field(description="Why the request failed, in one line.")
+    error: str | None = Field(default=None, description="The machine-readable reason (CodeResult.error).")
     recommendations: list[str] = Field(description="Specific advice first, then the general options.")
     consultant_steps: list[str]
     client_message: str = Field(description="Plain-text message template for the client.")
@@ -62,12 +63,24 @@ class FailureReport(BaseModel):
         return task_title(self.task)
 
     @property
+    def headline(self) -> str:
+        """The badge: what kind of failure this is."""
+        return _HEADLINES.get(self.error or "", "all providers exhausted")
+
+    @property
     def unknown_cost_attempts(self) -> int:
         return sum(1 for a in self.attempts if _cost_unknown(a))
 
     @property
     def providers(self) -> list[str]:
         return list(dict.fromkeys(a.provider for a in self.attempts))
+
+
+_HEADLINES = {
+    "budget_exhausted": "budget exhausted",
+    "no_provider_configured": "no provider configured",
+    "rejected_by_review": "rejected by review",
+}
 
 
 def task_title(task: str) -> str:
@@ -123,8 +136,12 @@ def _client_message(request: CodeRequest, attempts: list[Attempt], report_id: st
     )
 
 
-def build_failure_report(request: CodeRequest, attempts: list[Attempt], final_error: str) -> FailureReport:
-    """Assemble the report for ``request``, whose ``attempts`` all failed with ``final_error``."""
+def build_failure_report(request: CodeRequest, attempts: list[Attempt], final_error: str,
+                         error: str | None = None) -> FailureReport:
+    """Assemble the report for ``request``, whose ``attempts`` all failed with ``final_error``.
+
+    ``error`` is the result's machine-readable reason (e.g. ``budget_exhausted``); it picks the headline.
+    """
     now = datetime.now(UTC)
     report_id = _new_report_id(now)
     known = [a.cost_usd for a in attempts if a.cost_usd is not None]
@@ -142,6 +159,7 @@ def build_failure_report(request: CodeRequest, attempts: list[Attempt], final_er
         request_id=request.request_id,
         attempts=list(attempts),
         final_error=final_error,
+        error=error,
         recommendations=recommendations(attempts),
         consultant_steps=consultant_steps(request.request_id, report_id),
         client_message=_client_message(request, attempts, report_id),

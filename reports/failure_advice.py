@@ -160,9 +160,12 @@ def _settings_rejected(group: list[Attempt], everything: list[Attempt]) -> str:
 
 def _budget(group: list[Attempt], everything: list[Attempt]) -> str:
     return (
-        f"Budget: the monthly budget is exhausted, so {_providers(group)} "
-        f"{'was' if len({a.provider for a in group}) == 1 else 'were'} not called. Raise the monthly "
-        "budget or wait for the reset at the start of next month."
+        f"Budget: a budget this request counts against (the month's, the agent's share or the project's; "
+        f"the error column says which) is used up, so {_providers(group)} "
+        f"{'was' if len({a.provider for a in group}) == 1 else 'were'} not called and only template "
+        "matches are served. Check `q2o budget status`; raise the monthly budget with "
+        "`q2o budget set AMOUNT` (or Q2O_AGENT_SHARES / Q2O_PROJECT_BUDGETS), or wait for next month: "
+        "spending starts again from zero on the 1st."
     )
 
 

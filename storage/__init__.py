@@ -4,11 +4,16 @@
 ``TemplateStore``) take it and speak pydantic records, never sessions.
 """
 
+from storage.budget import BudgetStore, Limit, ReserveOutcome, micro_dollars
 from storage.calls import CallLedger, CallRecord, CallStatus
 from storage.db import Database, close_database, mask_url, normalize_url, open_database
 from storage.templates import TemplateRecord, TemplateStore
 
 __all__ = [
+    "BudgetStore",
+    "Limit",
+    "ReserveOutcome",
+    "micro_dollars",
     "CallLedger",
     "CallRecord",
     "CallStatus",

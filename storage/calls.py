@@ -109,12 +109,12 @@ class CallLedger:
             return CallRecord.model_validate(row)
 
     def record_skip(self, *, request_id: str, flow_run_id: str | None, agent: str, project: str,
-                    provider: str, model: str | None, reason: str) -> int:
-        """Record a provider that was not called because it is not configured: status ``skipped``."""
+                    provider: str, model: str | None, reason: str, kind: str = "not_configured") -> int:
+        """Record a provider that was not called (not configured, or the budget is used up): ``skipped``."""
         now = utcnow()
         row = Call(request_id=request_id, flow_run_id=flow_run_id, agent=agent, project=project,
                    provider=provider, model=_fit(model, 128), attempt=0, purpose="generate",
-                   status="skipped", error_kind="not_configured", error_message=self._redact(reason),
+                   status="skipped", error_kind=kind, error_message=self._redact(reason),
                    system_prompt="", prompt="", created_at=now, finished_at=now)
         return self._insert(row)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Dialect, Float, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import DateTime, Dialect, Float, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -112,3 +112,64 @@ class TemplateKey(Base):
     template_id: Mapped[str] = mapped_column(
         String(40), ForeignKey("templates.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+# --- budget (issue 5) ----------------------------------------------------------------------------
+RESERVATION_STATUSES = ("reserved", "settled", "released", "expired")
+
+
+class BudgetSetting(Base):
+    """A stored budget value (``monthly``: set by ``q2o budget set``, wins over Q2O_MONTHLY_BUDGET_USD)."""
+
+    __tablename__ = "budget_settings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    amount_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BudgetReservation(Base):
+    """The worst case of one provider call, held before it and settled (or released) after it."""
+
+    __tablename__ = "budget_reservations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    call_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)  # YYYY-MM in Q2O_TIMEZONE
+    day: Mapped[str] = mapped_column(String(10), index=True)  # YYYY-MM-DD in Q2O_TIMEZONE
+    agent: Mapped[str] = mapped_column(String(64))
+    project: Mapped[str] = mapped_column(String(64))
+    provider: Mapped[str] = mapped_column(String(32))
+    model: Mapped[str | None] = mapped_column(String(128))
+    amount_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6))  # the worst case held
+    cost_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))  # what was charged, once settled
+    status: Mapped[str] = mapped_column(String(16), index=True)  # one of RESERVATION_STATUSES
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class BudgetAlert(Base):
+    """An alert that fired: unique per scope, period and level, so it fires once across processes."""
+
+    __tablename__ = "budget_alerts"
+    __table_args__ = (UniqueConstraint("scope", "period", "level", name="uq_budget_alerts_scope_period_level"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(String(100))
+    period: Mapped[str] = mapped_column(String(10), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    spent_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6))
+    budget_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6))
+    fired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MonthClose(Base):
+    """A closed month: its statement files; one row per month."""
+
+    __tablename__ = "month_closes"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    html_path: Mapped[str] = mapped_column(Text)
+    pdf_path: Mapped[str] = mapped_column(Text)
+    spent_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6))
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -57,16 +57,19 @@ def usable_files_for(request: CodeRequest) -> Callable[[Completion], list[Genera
 
 
 @task(name="skip", task_run_name="skip: {provider}", cache_policy=NO_CACHE)
-async def record_skip(request: CodeRequest, provider: str) -> int:
-    """Record in the ledger that a provider without a key was skipped."""
+async def record_skip(request: CodeRequest, provider: str, budget_reason: str | None = None) -> int:
+    """Record in the ledger that a provider was skipped: no key, or (``budget_reason``) no budget left."""
     settings = load_settings()
     ledger = CallLedger(open_database(settings.resolved_database_url), secrets=settings.secret_values())
-    reason = f"not configured: set {' or '.join(KEY_VARIABLES[provider])}"
-    if provider == "openai":
-        reason += " (or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server)"
+    if budget_reason is not None:
+        reason, kind = f"not called: {budget_reason}", "budget_exhausted"
+    else:
+        reason, kind = f"not configured: set {' or '.join(KEY_VARIABLES[provider])}", "not_configured"
+        if provider == "openai":
+            reason += " (or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server)"
     return ledger.record_skip(
         request_id=request.request_id, flow_run_id=_flow_run_id(), agent=request.agent,
-        project=request.project, provider=provider, model=settings.model_for(provider), reason=reason,
+        project=request.project, provider=provider, model=settings.model_for(provider), reason=reason, kind=kind,
     )
 
 

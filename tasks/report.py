@@ -50,6 +50,10 @@ def final_error_text(attempts: list[Attempt], error: str) -> str:
         last = failed[-1]
         return f"{error}: last attempt {last.provider} #{last.attempt}: {last.error}"
     skipped = [a for a in attempts if a.status == "skipped"]
+    budget = [a for a in skipped if a.error_kind == "budget_exhausted"]
+    if budget:  # template-only mode: one reason for every provider
+        return (f"{error}: {budget[0].error} (no template fit, so nothing was served; raise the budget with "
+                "`q2o budget set AMOUNT`, or wait for the month's close)")
     if skipped:
         return f"{error}: " + "; ".join(f"{a.provider} {a.error}" for a in skipped)
     return error
@@ -91,7 +95,8 @@ async def report(
         review=review,
     )
     if generation is None:
-        failure = build_failure_report(request, attempts, final_error_text(attempts, error or "failed"))
+        failure = build_failure_report(request, attempts, final_error_text(attempts, error or "failed"),
+                                       error)
         paths = write_failure_report(failure, settings.reports_dir)
         result.report_paths = [str(p) for p in paths]
         await create_markdown_artifact(

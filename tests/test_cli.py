@@ -95,6 +95,14 @@ def test_generate_failed_is_exit_1_with_report(sim):
 
 
 @pytest.mark.usefixtures("prefect_server")
+def test_budget_exhausted_is_exit_1_and_says_how_to_raise_it(sim, monkeypatch):
+    assert runner.invoke(app, ["budget", "set", "0"]).exit_code == 0
+    done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python"])
+    assert done.exit_code == 1 and not sim.requests
+    assert "budget_exhausted" in done.stderr and "q2o budget set AMOUNT" in done.stderr and ".pdf" in done.stderr
+
+
+@pytest.mark.usefixtures("prefect_server")
 def test_no_provider_configured_says_which_keys_to_set():
     done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python"])
     assert done.exit_code == 2

@@ -1,0 +1,89 @@
+"""Where fired alerts go: the log always; e-mail (SMTP) and a JSON webhook when configured; plus any
+channel registered at runtime (the Prefect event and artifact channel lives in ``tasks/budget.py``).
+
+A channel that fails is logged and skipped: an alert never blocks or fails a generation. Network
+channels have bounded timeouts and run concurrently off the event loop. Secrets never reach a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import smtplib
+from collections.abc import Awaitable, Callable
+from email.message import EmailMessage
+
+import httpx
+
+from budget.alerts import BudgetAlert
+from providers.base import redact
+from settings import Settings
+
+logger = logging.getLogger("q2o.budget")
+
+CHANNEL_TIMEOUT_S = 5.0
+Channel = Callable[[BudgetAlert, Settings], None | Awaitable[None]]
+_extra: dict[str, Channel] = {}
+
+
+def register_channel(name: str, channel: Channel) -> None:
+    """Add (or replace) a channel by name, e.g. the Prefect notifier; sync or async."""
+    _extra[name] = channel
+
+
+def unregister_channel(name: str) -> None:
+    _extra.pop(name, None)
+
+
+def log_alert(alert: BudgetAlert, settings: Settings) -> None:
+    level = logging.ERROR if alert.level >= 100 else logging.WARNING if alert.level >= 90 else logging.INFO
+    logger.log(level, "%s", redact(alert.text, settings.secret_values()))
+
+
+def email_alert(alert: BudgetAlert, settings: Settings) -> None:
+    """Send the alert over SMTP (STARTTLS when Q2O_SMTP_STARTTLS) to Q2O_ALERT_EMAIL_TO."""
+    if not settings.smtp_host or not settings.alert_email_to:
+        return
+    message = EmailMessage()
+    message["Subject"] = f"[Q2O Forge] budget {alert.scope} {alert.period}: {alert.level}%"
+    message["From"] = settings.smtp_from
+    message["To"] = ", ".join(settings.alert_email_to)
+    message.set_content(alert.text + "\n")
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=CHANNEL_TIMEOUT_S) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls()
+        if settings.smtp_user and settings.smtp_password is not None:
+            smtp.login(settings.smtp_user, settings.smtp_password.get_secret_value())
+        smtp.send_message(message)
+
+
+def webhook_alert(alert: BudgetAlert, settings: Settings) -> None:
+    """POST ``{"text": ...}`` (Slack-compatible) to Q2O_ALERT_WEBHOOK_URL."""
+    if not settings.alert_webhook_url:
+        return
+    response = httpx.post(settings.alert_webhook_url, json={"text": alert.text}, timeout=CHANNEL_TIMEOUT_S)
+    response.raise_for_status()
+
+
+BUILTIN: dict[str, Channel] = {"log": log_alert, "email": email_alert, "webhook": webhook_alert}
+
+
+async def _run(name: str, channel: Channel, alert: BudgetAlert, settings: Settings) -> None:
+    try:
+        if inspect.iscoroutinefunction(channel):
+            await asyncio.wait_for(channel(alert, settings), CHANNEL_TIMEOUT_S * 2)  # type: ignore[arg-type]
+        else:
+            await asyncio.wait_for(asyncio.to_thread(channel, alert, settings), CHANNEL_TIMEOUT_S * 2)
+    except Exception as exc:  # noqa: BLE001 - a channel's failure is logged, never raised
+        logger.warning("budget alert channel %s failed: %s", name,
+                       redact(f"{type(exc).__name__}: {exc}", settings.secret_values()))
+
+
+async def send_alerts(alerts: list[BudgetAlert], settings: Settings) -> None:
+    """Send every alert to every channel, concurrently; never raises."""
+    if not alerts:
+        return
+    channels = {**BUILTIN, **_extra}
+    await asyncio.gather(*(_run(name, channel, alert, settings)
+                           for alert in alerts for name, channel in channels.items()))

@@ -1,0 +1,54 @@
+"""Budget periods: calendar months and days in Q2O_TIMEZONE (DST-safe: zoneinfo does the arithmetic).
+
+A moment belongs to the month its local date falls in, so 2026-10-31 23:30 UTC is November in Tokyo.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def local_now(timezone: str, now: datetime | None = None) -> datetime:
+    """``now`` (default: the current moment) as local time in ``timezone``."""
+    moment = now or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(timezone))
+
+
+def month_of(timezone: str, now: datetime | None = None) -> str:
+    """``YYYY-MM`` of the moment's local date."""
+    return local_now(timezone, now).strftime("%Y-%m")
+
+
+def day_of(timezone: str, now: datetime | None = None) -> str:
+    """``YYYY-MM-DD`` of the moment's local date."""
+    return local_now(timezone, now).strftime("%Y-%m-%d")
+
+
+def previous_month(timezone: str, now: datetime | None = None) -> str:
+    """The month that ended last, in ``timezone`` (what the close on the 1st closes)."""
+    local = local_now(timezone, now)
+    year, month = (local.year, local.month - 1) if local.month > 1 else (local.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+def parse_month(value: str) -> tuple[int, int]:
+    """``YYYY-MM`` as (year, month); anything else raises ``ValueError``."""
+    found = _MONTH.match(value.strip())
+    if not found:
+        raise ValueError(f"expected a month as YYYY-MM, not {value!r}")
+    return int(found.group(1)), int(found.group(2))
+
+
+def month_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
+    """The month's first local midnight and the next month's, both as UTC moments."""
+    year, number = parse_month(month)
+    zone = ZoneInfo(timezone)
+    start = datetime(year, number, 1, tzinfo=zone)
+    end = datetime(year + (number == 12), number % 12 + 1, 1, tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)

@@ -1,0 +1,31 @@
+"""What every ``q2o`` command shares: the consoles, one-line usage errors (exit 2) and settings loading."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from settings import Settings, UsageError, load_settings
+
+out = Console()
+err = Console(stderr=True)
+
+
+def fail_usage(message: str) -> typer.Exit:
+    """Print ``error: message`` on one line of stderr; raise the returned exit (code 2)."""
+    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(2)
+
+
+def cli_settings(*, open_db: bool = False) -> Settings:
+    """The settings with ``Q2O_HOME`` created (and the database migrated when ``open_db``); exit 2 if invalid."""
+    try:
+        settings = load_settings()
+        settings.ensure_home()
+        if open_db:
+            from storage import open_database
+
+            open_database(settings.resolved_database_url)
+    except UsageError as exc:
+        raise fail_usage(str(exc)) from None
+    return settings

@@ -26,7 +26,7 @@ from tasks.report import report
 from tasks.review import repair, review
 from tasks.validate import validate
 from validation.injection import injection_flags
-from validation.review import choose_reviewer, is_sensitive
+from validation.review import is_sensitive, reviewer_order
 
 register_prefect_alerts()  # budget alerts fired by this flow's calls also become Prefect events and artifacts
 
@@ -47,10 +47,10 @@ def _needs_review(request: CodeRequest, verdict: Verdict, settings: Settings) ->
 
 
 async def _reviewed(
-    request: CodeRequest, generation: Generation, verdict: Verdict, reviewer: str | None
+    request: CodeRequest, generation: Generation, verdict: Verdict, reviewers: list[str]
 ) -> tuple[Generation, Verdict, ReviewSummary]:
     """Review ``generation``; on "fix", one repair round (regenerate, validate, review again)."""
-    summary = await _review_or_no_verdict(request, generation, reviewer)
+    summary = await _review_or_no_verdict(request, generation, reviewers)
     if summary.outcome != "repair":
         return generation, verdict, summary
     state = await repair(request, generation, summary, return_state=True)
@@ -62,19 +62,31 @@ async def _reviewed(
     if not checked.passed:
         return repaired, checked, summary.model_copy(update={
             "outcome": "reject", "repaired": True, "error": "the repaired code failed static validation"})
-    second = await _review_or_no_verdict(request, repaired, reviewer)
+    # The same reviewer judges the repair (then the others, should it have gone away meanwhile).
+    again = [summary.reviewer] + [r for r in reviewers if r != summary.reviewer] if summary.reviewer else reviewers
+    second = await _review_or_no_verdict(request, repaired, again)
     # After the one repair round the verdict is final: anything but approve (even another "fix") rejects.
     outcome = second.outcome if second.outcome in ("approve", "no_verdict") else "reject"
     return repaired, checked, second.model_copy(update={"outcome": outcome, "repaired": True,
                                                         "call_ids": summary.call_ids + second.call_ids})
 
 
-async def _review_or_no_verdict(request: CodeRequest, generation: Generation, reviewer: str | None) -> ReviewSummary:
-    """The review task's summary; a crashed review is no verdict (which rejects: fail closed)."""
-    state = await review(request, generation, reviewer, return_state=True)
-    if state.is_completed():
-        return await state.aresult()
-    return ReviewSummary(reviewer=reviewer, outcome="no_verdict", error=f"the review failed: {state.message}")
+async def _review_or_no_verdict(request: CodeRequest, generation: Generation, reviewers: list[str]) -> ReviewSummary:
+    """The first verdict of ``reviewers`` in order: a reviewer that never answers (provider errors only)
+    passes the review to the next one. A crashed review or a malformed verdict is no verdict (fail closed)."""
+    passed_over: list[str] = []
+    summary = ReviewSummary(reviewer=None, outcome="no_verdict", error="no other provider is configured to review "
+                                                                       "this code")
+    for reviewer in reviewers or [None]:
+        state = await review(request, generation, reviewer, return_state=True)
+        if not state.is_completed():
+            return ReviewSummary(reviewer=reviewer, outcome="no_verdict", passed_over=passed_over,
+                                 error=f"the review failed: {state.message}")
+        summary = (await state.aresult()).model_copy(update={"passed_over": list(passed_over)})
+        if not summary.unreachable:
+            return summary
+        passed_over.append(reviewer)
+    return summary
 
 
 @flow(name="generate-code", flow_run_name=_run_name)
@@ -128,9 +140,9 @@ async def generate_code(request: CodeRequest) -> CodeResult:
             continue
         summary: ReviewSummary | None = None
         if _needs_review(request, checked, settings):
-            reviewer = choose_reviewer(provider, chain, [p for p in configured if p not in failed])
+            reviewers = reviewer_order(provider, chain, [p for p in configured if p not in failed])
             generated_by = candidate.call_id
-            candidate, checked, summary = await _reviewed(request, candidate, checked, reviewer)
+            candidate, checked, summary = await _reviewed(request, candidate, checked, reviewers)
             last_review = summary
             if summary.outcome != "approve":  # a rejected output is a failed attempt of its provider
                 for call_id in {generated_by, candidate.call_id} - {None}:

@@ -12,7 +12,7 @@ from prefect.cache_policies import NO_CACHE
 
 from codegen.calling import ledgered_call
 from codegen.models import CodeRequest, Generation, ReviewSummary
-from providers.base import Completion, ProviderError
+from providers.base import Completion, InvalidOutput, MalformedResponse, ProviderError
 from settings import load_settings
 from tasks.generate import call_context, retry_unless_permanent, usable_files_for
 from validation.review import VERDICT_SCHEMA, ReviewVerdict, decide, parse_verdict, repair_prompts, review_prompts
@@ -34,6 +34,7 @@ async def review(request: CodeRequest, generation: Generation, reviewer: str | N
     system, prompt = review_prompts(request.task, request.stack, generation.files)
     call_ids: list[int] = []
     errors: list[str] = []
+    answered = False  # a malformed verdict is an answer; only provider errors mean "unreachable"
     for attempt in range(1, VERDICT_TRIES + 1):
         try:
             call = await ledgered_call(settings, call_context(request), reviewer, system=system, prompt=prompt,
@@ -41,6 +42,9 @@ async def review(request: CodeRequest, generation: Generation, reviewer: str | N
                                        json_schema=VERDICT_SCHEMA, flags=request.flags)
         except ProviderError as exc:  # malformed verdict or a failed call: ask once more, then give up
             errors.append(f"{type(exc).__name__}: {exc}")
+            answered = answered or isinstance(exc, InvalidOutput | MalformedResponse)
+            if not exc.retryable and not isinstance(exc, InvalidOutput | MalformedResponse):
+                break  # a 401 or a budget refusal: asking again cannot help
             continue
         verdict = call.value
         return ReviewSummary(
@@ -49,7 +53,7 @@ async def review(request: CodeRequest, generation: Generation, reviewer: str | N
             call_ids=[*call_ids, call.call_id],
         )
     return ReviewSummary(reviewer=reviewer, model=settings.model_for(reviewer), outcome="no_verdict",
-                         error=f"no verdict after {VERDICT_TRIES} tries: {errors[-1]}")
+                         error=f"no verdict after {len(errors)} tries: {errors[-1]}", unreachable=not answered)
 
 
 @task(name="repair", task_run_name="repair: {generation.provider}", cache_policy=NO_CACHE,

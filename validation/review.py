@@ -134,15 +134,16 @@ def decide(verdict: ReviewVerdict) -> Decision:
     return "approve"
 
 
-def choose_reviewer(generator: str, chain: Sequence[str], usable: Iterable[str]) -> str | None:
-    """The next provider after ``generator`` in ``chain`` (wrapping around) that is ``usable`` (configured
-    and healthy); never the generator itself. None when there is no other one."""
+def reviewer_order(generator: str, chain: Sequence[str], usable: Iterable[str]) -> list[str]:
+    """Every provider that may review ``generator``'s code, in order: the ones after it in ``chain``
+    (wrapping around) that are ``usable`` (configured and healthy); never the generator itself."""
     usable = set(usable)
-    if generator not in chain:
-        return next((p for p in chain if p in usable and p != generator), None)
-    start = list(chain).index(generator)
-    for offset in range(1, len(chain)):
-        candidate = chain[(start + offset) % len(chain)]
-        if candidate in usable and candidate != generator:
-            return candidate
-    return None
+    chain = list(chain)
+    start = chain.index(generator) + 1 if generator in chain else 0
+    ordered = chain[start:] + chain[:start]
+    return [p for p in dict.fromkeys(ordered) if p in usable and p != generator]
+
+
+def choose_reviewer(generator: str, chain: Sequence[str], usable: Iterable[str]) -> str | None:
+    """The first of ``reviewer_order``: the next usable provider after ``generator``; None when there is none."""
+    return next(iter(reviewer_order(generator, chain, usable)), None)

@@ -7,7 +7,7 @@ import pytest
 from codegen.models import CodeRequest
 from flows.generate_code import generate_code
 from storage import CallLedger, open_database
-from tests.sim import Malformed, Reply, code_answer
+from tests.sim import Fail, Malformed, Reply, code_answer
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 SENSITIVE = "Write a login handler that checks a password hash"
@@ -135,6 +135,28 @@ async def test_malformed_once_is_asked_again(sim, database):
     sim.script("openai", [Malformed("structured"), verdict()])
     result = await generate_code(_request())
     assert result.status == "succeeded" and result.review.outcome == "approve"
+
+
+async def test_an_unreachable_reviewer_passes_the_review_to_the_next_provider(sim, database):
+    sim.script("openai", [Fail(500), Fail(503)])
+    sim.script("anthropic", [verdict(score=93)])
+    result = await generate_code(_request())
+    assert result.status == "succeeded" and result.provider == "gemini"
+    assert (result.review.reviewer, result.review.outcome, result.review.passed_over) == (
+        "anthropic", "approve", ["openai"])
+    assert _purposes(database, result.request_id) == [
+        ("gemini", "generate", "succeeded"), ("openai", "review", "failed"), ("openai", "review", "failed"),
+        ("anthropic", "review", "succeeded")]
+
+
+async def test_every_reviewer_unreachable_fails_closed(sim, database):
+    sim.default["openai"] = Fail(401)
+    result = await generate_code(_request(chain=["gemini", "openai"]))
+    assert result.status == "failed" and result.error == "rejected_by_review"
+    assert result.review.outcome == "no_verdict" and result.review.unreachable
+    # One review call (a 401 is not asked again), then openai's own generation (not retried either).
+    assert len(sim.requests_for("openai")) == 2
+    assert [a.error_kind for a in result.attempts] == ["rejected_by_review", "auth", "auth"]
 
 
 async def test_no_second_provider_means_no_verdict(sim, database):

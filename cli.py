@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
 from typing import Annotated
 
@@ -178,9 +177,6 @@ def calls_show(call_id: Annotated[int, typer.Argument(help="The call's id.")],
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    # The embedded Prefect server's anonymous telemetry heartbeat writes to its SQLite file while our runs
-    # do, and logs a "database is locked" traceback when it loses; it also needs network. Off unless set.
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     app()
 
 

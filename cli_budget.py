@@ -67,7 +67,7 @@ def close(month: Annotated[str | None, typer.Option(help="YYYY-MM; default: the 
         except ValueError as exc:
             raise fail_usage(f"--month: {exc}") from None
     cli_settings(open_db=True)
-    from flows.budget import close_month
+    from flows.close_month import close_month
 
     try:
         closed = asyncio.run(close_month(month))

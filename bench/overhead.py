@@ -5,9 +5,10 @@ generate, validate, learn, report) and a bare async flow with one task; prints t
 Usage: python bench/overhead.py [--runs N]
 
 The embedded server keeps its own database: SQLite by default, or PostgreSQL when
-``PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://...`` is set. On SQLite, back-to-back runs
-with several tasks often stall ~2 s: the server's task-run recorder holds the write lock, the next flow
-run's request gets a 503 ("database is locked") and Prefect's client retries after a fixed 2 s.
+``PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://...`` is set. Importing ``flows`` batches the
+server's task-run recorder (see ``flows/__init__.py``); with Prefect's stock recorder settings
+(``PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE=1``) back-to-back runs on SQLite often stall ~2 s:
+the next flow run's request gets a 503 ("database is locked") and Prefect's client retries after 2 s.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ async def timed(make) -> list[float]:  # noqa: ANN001
 
 async def main() -> None:
     from codegen.models import CodeRequest
-    from flows.generate_code import generate_code
+    from flows.generate_code import generate_code  # also sets the embedded server's defaults (flows/__init__)
 
     async def llm_run(i: int) -> None:
         # A stack of its own per run: no learned template can serve it, so every run takes the LLM path.

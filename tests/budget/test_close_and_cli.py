@@ -44,7 +44,7 @@ def tokyo_month(budget_db, monkeypatch) -> str:
 
 
 async def test_close_month_writes_the_statement_once(prefect_server, tokyo_month):
-    from flows.budget import close_month
+    from flows.close_month import close_month
 
     first = await close_month("2026-10")
     assert not first.already_closed and first.spent_usd == 0.75

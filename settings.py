@@ -154,6 +154,14 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name}: must be >= 0")
         return value
 
+    @field_validator("agent_shares")
+    @classmethod
+    def _shares_fit(cls, value: dict[str, float]) -> dict[str, float]:
+        total = sum(value.values())
+        if total > 100 + 1e-9:
+            raise ValueError(f"the shares are percent of the month's budget and add up to {total:g} % (> 100)")
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

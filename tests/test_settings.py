@@ -33,7 +33,9 @@ def test_env_file_is_honoured(tmp_path, monkeypatch):
     ("Q2O_ATTEMPTS_PER_PROVIDER", "three"), ("Q2O_ATTEMPTS_PER_PROVIDER", "0"),
     ("Q2O_BACKOFF_SECONDS", "-1"), ("Q2O_TIMEOUT_SECONDS", "0"), ("Q2O_CHAIN", "gemini,,openai"),
     ("Q2O_CHAIN", "gemini,mistral"), ("Q2O_CHAIN", "openai,openai"), ("Q2O_OPENAI_BASE_URL", "localhost:1"),
-    ("Q2O_MAX_OUTPUT_TOKENS", "lots"),
+    ("Q2O_MAX_OUTPUT_TOKENS", "lots"), ("Q2O_MONTHLY_BUDGET_USD", "-5"), ("Q2O_TIMEZONE", "Mars/Olympus"),
+    ("Q2O_AGENT_SHARES", "coder=70,researcher=50"), ("Q2O_AGENT_SHARES", "coder"), ("Q2O_PROJECT_BUDGETS", "acme=-1"),
+    ("Q2O_DAILY_CALL_LIMIT", "0"),
 ])
 def test_invalid_values_name_the_variable(monkeypatch, name, value):
     monkeypatch.setenv(name, value)

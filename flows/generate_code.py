@@ -102,7 +102,7 @@ async def generate_code(request: CodeRequest) -> CodeResult:
     if fit is not None:
         files = [GeneratedFile(path=f.path, content=f.content) for f in fit.files]
         checked = await validate(files)
-        await record_template_outcome(fit.template_id, checked.passed)
+        await record_template_outcome(fit.template_id, checked.passed, request)
         if checked.passed:
             return await report(request, None, checked, None, fit)
 

@@ -15,15 +15,7 @@ from pydantic import BaseModel, Field
 
 from reports.render import render_html, write_html_and_pdf
 from storage.budget import SpendRow
-from storage.templates import TemplateRecord
-
-
-class TemplateSaving(BaseModel):
-    template_id: str
-    name: str
-    uses: int
-    source_cost_usd: float | None
-    saved_usd: float | None = Field(description="uses x source generation cost; None when that cost is unknown.")
+from storage.templates import TemplateUses
 
 
 class MonthStatement(BaseModel):
@@ -40,14 +32,17 @@ class MonthStatement(BaseModel):
     by_project: dict[str, float]
     by_day: dict[str, float]
     top_requests: list[tuple[str, float]] = Field(description="The 10 dearest requests: (request id, dollars).")
-    templates: list[TemplateSaving] = Field(description="Templates used at least once (cumulative uses).")
-    templates_reused: int
-    dollars_saved_usd: float
+    templates: list[TemplateUses] = Field(description="Templates that served requests this month, most used first.")
+    templates_reused: int = Field(description="How many templates served at least one request this month.")
+    template_requests: int = Field(description="Requests served from a template this month (no provider call).")
+    dollars_saved_usd: float = Field(description="Sum over those requests of their template's source generation "
+                                                 "cost; uses of a template whose cost is unknown count 0.")
     created_at: datetime
 
 
 def build_statement(month: str, timezone: str, budget_usd: float, rows: list[SpendRow],
-                    templates: list[TemplateRecord]) -> MonthStatement:
+                    uses: list[TemplateUses]) -> MonthStatement:
+    """The month's books from its ledger ``rows`` and the template ``uses`` booked in it."""
     zone = ZoneInfo(timezone)
     groups: dict[str, dict[str, float]] = {k: defaultdict(float) for k in ("provider", "agent", "project", "day",
                                                                           "request")}
@@ -58,12 +53,6 @@ def build_statement(month: str, timezone: str, budget_usd: float, rows: list[Spe
         groups["project"][row.project] += cost
         groups["day"][row.created_at.astimezone(zone).strftime("%Y-%m-%d")] += cost
         groups["request"][row.request_id] += cost
-    used = [t for t in templates if t.usage_count > 0]
-    savings = [TemplateSaving(template_id=t.id, name=t.name, uses=t.usage_count, source_cost_usd=t.source_cost_usd,
-                              saved_usd=None if t.source_cost_usd is None
-                              else round(t.usage_count * t.source_cost_usd, 6))
-               for t in sorted(used, key=lambda t: -t.usage_count)]
-
     def rounded(values: dict[str, float]) -> dict[str, float]:
         return {k: round(v, 6) for k, v in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))}
 
@@ -74,8 +63,9 @@ def build_statement(month: str, timezone: str, budget_usd: float, rows: list[Spe
         calls_with_unknown_cost=sum(r.cost_usd is None for r in rows),
         by_provider=rounded(groups["provider"]), by_agent=rounded(groups["agent"]),
         by_project=rounded(groups["project"]), by_day=dict(sorted(groups["day"].items())),
-        top_requests=[(k, round(v, 6)) for k, v in top], templates=savings, templates_reused=len(savings),
-        dollars_saved_usd=round(sum(s.saved_usd or 0.0 for s in savings), 6), created_at=datetime.now(UTC),
+        top_requests=[(k, round(v, 6)) for k, v in top], templates=uses, templates_reused=len(uses),
+        template_requests=sum(u.uses for u in uses),
+        dollars_saved_usd=round(sum(u.saved_usd or 0.0 for u in uses), 6), created_at=datetime.now(UTC),
     )
 
 
@@ -89,7 +79,8 @@ def statement_markdown(statement: MonthStatement, html_path: str) -> str:
     """A short markdown summary for a Prefect artifact."""
     lines = [f"# Budget statement {statement.month} ({statement.timezone})", "",
              f"Spent **${statement.spent_usd:,.4f}** of ${statement.budget_usd:,.2f} in {statement.calls} calls; "
-             f"{statement.templates_reused} templates reused, ${statement.dollars_saved_usd:,.4f} saved.", "",
+             f"{statement.template_requests} requests served by {statement.templates_reused} templates, "
+             f"${statement.dollars_saved_usd:,.4f} saved.", "",
              "| provider | dollars |", "|---|---|"]
     lines += [f"| {k} | ${v:,.4f} |" for k, v in statement.by_provider.items()]
     lines += ["", f"Statement: `{html_path}`"]

@@ -7,7 +7,7 @@
 from storage.budget import BudgetStore, Limit, ReserveOutcome, micro_dollars
 from storage.calls import CallLedger, CallRecord, CallStatus
 from storage.db import Database, close_database, mask_url, normalize_url, open_database
-from storage.templates import TemplateRecord, TemplateStore
+from storage.templates import TemplateRecord, TemplateStore, TemplateUses
 
 __all__ = [
     "BudgetStore",
@@ -20,6 +20,7 @@ __all__ = [
     "Database",
     "TemplateRecord",
     "TemplateStore",
+    "TemplateUses",
     "close_database",
     "mask_url",
     "normalize_url",

@@ -114,6 +114,24 @@ class TemplateKey(Base):
     )
 
 
+class TemplateUse(Base):
+    """One request served from a template: what the month statement counts as reuse and savings.
+
+    No foreign key: a deleted template's uses stay in the books (with the name it had).
+    """
+
+    __tablename__ = "template_uses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    template_id: Mapped[str] = mapped_column(String(40), index=True)
+    template_name: Mapped[str] = mapped_column(String(200))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    agent: Mapped[str | None] = mapped_column(String(64))
+    project: Mapped[str | None] = mapped_column(String(64))
+    saved_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))  # the template's source cost then
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
 # --- budget (issue 5) ----------------------------------------------------------------------------
 RESERVATION_STATUSES = ("reserved", "settled", "released", "expired")
 

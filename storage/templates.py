@@ -10,11 +10,20 @@ from datetime import datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
-from storage.models import Template, TemplateKey, utcnow
+from storage.models import Template, TemplateKey, TemplateUse, utcnow
+
+
+class TemplateUses(BaseModel):
+    """A template's reuse in a period: requests served and what their generations would have cost."""
+
+    template_id: str
+    name: str
+    uses: int
+    saved_usd: float | None = Field(description="Sum of the source generation's cost per use; None if unknown.")
 
 
 class TemplateRecord(BaseModel):
@@ -165,10 +174,29 @@ class TemplateStore:
         with self.db.session() as session:
             return [_record(r) for r in session.scalars(query)]
 
-    def record_use(self, template_id: str) -> None:
+    def record_use(self, template_id: str, *, request_id: str | None = None, agent: str | None = None,
+                   project: str | None = None) -> None:
+        """Count a request served from the template, and book the use (what its source generation cost)."""
+        now = utcnow()
         with self.db.session() as session:
             session.execute(update(Template).where(Template.id == template_id).values(
-                usage_count=Template.usage_count + 1, last_used_at=utcnow()))
+                usage_count=Template.usage_count + 1, last_used_at=now))
+            row = session.get(Template, template_id)
+            if row is not None:
+                session.add(TemplateUse(template_id=template_id, template_name=row.name, request_id=request_id,
+                                        agent=agent, project=project, saved_usd=row.source_cost_usd, used_at=now))
+
+    def uses_between(self, start: datetime, end: datetime) -> builtins.list[TemplateUses]:
+        """Templates served in [start, end): uses and dollars saved in that time, most used first."""
+        saved = func.sum(TemplateUse.saved_usd)
+        unknown = func.sum(case((TemplateUse.saved_usd.is_(None), 1), else_=0))
+        query = (select(TemplateUse.template_id, func.max(TemplateUse.template_name), func.count(), saved, unknown)
+                 .where(TemplateUse.used_at >= start, TemplateUse.used_at < end)
+                 .group_by(TemplateUse.template_id).order_by(func.count().desc(), TemplateUse.template_id))
+        with self.db.session() as session:
+            return [TemplateUses(template_id=tid, name=name, uses=uses,
+                                 saved_usd=None if unknown_uses == uses else float(total or 0))
+                    for tid, name, uses, total, unknown_uses in session.execute(query)]
 
     def record_failure(self, template_id: str, max_failures: int) -> bool:
         """Count a failed validation; disable at ``max_failures``. Returns True if now disabled."""

@@ -74,7 +74,7 @@ async def close_month_books(month: str) -> ClosedMonth:
     if month >= month_of(settings.timezone):
         raise UsageError(f"{month} has not ended yet in {settings.timezone}; close a past month")
     statement = build_statement(month, settings.timezone, monthly_budget(settings, store),
-                                store.spend_rows(start, end), TemplateStore(db).list())
+                                store.spend_rows(start, end), TemplateStore(db).uses_between(start, end))
     html, pdf = write_statement(statement, settings.reports_dir)
     record = store.record_close(month, str(html), str(pdf), statement.spent_usd)
     # Expire the month's holds left by crashed processes: nothing of a closed month stays held.

@@ -20,11 +20,12 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
 
 
 @task(name="template-outcome", task_run_name="template: {template_id}", cache_policy=NO_CACHE)
-async def record_template_outcome(template_id: str, served: bool) -> None:
-    """Count a use of a served template, or a validation failure (disabling it at the limit)."""
+async def record_template_outcome(template_id: str, served: bool, request: CodeRequest | None = None) -> None:
+    """Count (and book) a use of a served template, or a validation failure (disabling it at the limit)."""
     settings = load_settings()
     store = TemplateStore(open_database(settings.resolved_database_url))
     if served:
-        store.record_use(template_id)
+        store.record_use(template_id, request_id=request.request_id if request else None,
+                         agent=request.agent if request else None, project=request.project if request else None)
     else:
         store.record_failure(template_id, settings.template_max_failures)

@@ -6,14 +6,14 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, update
 from typer.testing import CliRunner
 
 from budget import BudgetGuard, budget_status
 from cli import app
 from settings import load_settings
 from storage import CallLedger, TemplateStore, open_database
-from storage.models import Call
+from storage.models import Call, TemplateUse
 from storage.templates import TemplateRecord
 
 runner = CliRunner()
@@ -37,9 +37,19 @@ def tokyo_month(budget_db, monkeypatch) -> str:
     _ledger_row(budget_db, datetime(2026, 10, 31, 14, 0, tzinfo=UTC), 0.5, provider="anthropic", agent="researcher",
                 project="globex", request_id="last")  # Oct 31, 23:00
     _ledger_row(budget_db, datetime(2026, 10, 31, 23, 30, tzinfo=UTC), 9.0, request_id="november")  # Nov 1
-    TemplateStore(open_database(budget_db)).add(TemplateRecord(
-        id="t1", signature="s1", name="CRUD <entity>", stack_key="python", skeleton=["crud"], slots=[], files=[],
-        source_cost_usd=0.02, usage_count=5))
+    templates = TemplateStore(open_database(budget_db))
+    templates.add(TemplateRecord(id="t1", signature="s1", name="CRUD <entity>", stack_key="python",
+                                 skeleton=["crud"], slots=[], files=[], source_cost_usd=0.02, usage_count=40))
+    templates.add(TemplateRecord(id="t2", signature="s2", name="Starter <entity>", stack_key="python",
+                                 skeleton=["starter"], slots=[], files=[], source_cost_usd=None))
+    uses = [("t1", datetime(2026, 9, 30, 15, 30, tzinfo=UTC))] * 4 + [  # Oct 1 in Tokyo: 4 uses of t1
+        ("t1", datetime(2026, 10, 31, 23, 30, tzinfo=UTC)),  # Nov 1 in Tokyo: not October's
+        ("t2", datetime(2026, 10, 10, 0, 0, tzinfo=UTC))]  # a starter: no known generation cost
+    for template_id, when in uses:
+        templates.record_use(template_id, request_id="r", agent="coder", project="acme")
+        with open_database(budget_db).session() as session:
+            session.execute(update(TemplateUse).where(TemplateUse.id == session.query(func.max(TemplateUse.id))
+                                                      .scalar_subquery()).values(used_at=when))
     return budget_db
 
 
@@ -50,7 +60,8 @@ async def test_close_month_writes_the_statement_once(prefect_server, tokyo_month
     assert not first.already_closed and first.spent_usd == 0.75
     html = open(first.html_path).read()
     assert "2026-10-01" in html and "2026-10-31" in html and "2026-11-01" not in html
-    assert "globex" in html and "anthropic" in html and "$0.1000" in html  # 5 uses x $0.02 saved
+    assert "globex" in html and "anthropic" in html
+    assert "5 requests this month were served by 2 templates" in html and "$0.0800" in html  # 4 x $0.02 saved
     assert open(first.pdf_path, "rb").read(4) == b"%PDF"
     stamp = (open(first.html_path).read(), open(first.pdf_path, "rb").read())
     again = await close_month("2026-10")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
@@ -10,7 +12,7 @@ from budget import BudgetGuard, budget_status
 from codegen.models import CodeRequest
 from flows.generate_code import generate_code
 from settings import load_settings
-from storage import BudgetStore, CallLedger, open_database
+from storage import BudgetStore, CallLedger, TemplateStore, open_database
 from tests.sim import Reply
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
@@ -28,6 +30,9 @@ async def test_template_only_mode_serves_templates_and_refuses_the_rest(sim, mon
     monkeypatch.setenv("Q2O_MONTHLY_BUDGET_USD", "0")
     served = await generate_code(_request(task="CRUD API for Customer records", stack=["python", "fastapi"]))
     assert served.status == "succeeded" and served.source == "template" and served.cost_usd == 0
+    db = open_database(load_settings().resolved_database_url)
+    [use] = TemplateStore(db).uses_between(datetime(2000, 1, 1, tzinfo=UTC), datetime(3000, 1, 1, tzinfo=UTC))
+    assert (use.template_id, use.uses) == (served.template_id, 1)  # booked for the month statement
 
     refused = await generate_code(_request())
     assert not sim.requests  # no provider was called

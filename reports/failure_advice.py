@@ -203,7 +203,7 @@ _UNEXPECTED = _Cause("unexpected", frozenset(), _unexpected)
 def _cause_of(attempt: Attempt) -> _Cause:
     if attempt.status == "succeeded":
         return _REJECTED
-    if attempt.status == "running":
+    if attempt.status == "running" or attempt.error_kind == "interrupted":
         return _INTERRUPTED
     if attempt.purpose == "review" and attempt.error_kind in ("invalid_output", "malformed_response"):
         return _REVIEW  # a malformed verdict is the review's trouble, not the generator's output

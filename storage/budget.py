@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, and_, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from storage.calls import INTERRUPTED
 from storage.db import Database
 from storage.models import BudgetAlert, BudgetReservation, BudgetSetting, Call, MonthClose, utcnow
 
@@ -205,9 +206,16 @@ class BudgetStore:
 
     @staticmethod
     def _expire(conn: Connection, expire_before: datetime) -> int:
-        return conn.execute(update(BudgetReservation).where(
-            BudgetReservation.status == "reserved", BudgetReservation.created_at < expire_before,
-        ).values(status="expired")).rowcount
+        stale = and_(BudgetReservation.status == "reserved", BudgetReservation.created_at < expire_before)
+        # Their calls' ledger rows are still "running": the process died mid-call. Say so, cost unknown (never 0);
+        # should the call still end after all, its real outcome replaces this (CallLedger.finish).
+        conn.execute(update(Call).where(
+            Call.status == "running", Call.id.in_(select(BudgetReservation.call_id).where(stale)),
+        ).values(status="failed", error_kind=INTERRUPTED, finished_at=utcnow(),
+                 error_message="interrupted: the process making this call stopped before the call ended "
+                               "(its budget hold expired); the provider may still have billed it"),
+            execution_options={"synchronize_session": False})
+        return conn.execute(update(BudgetReservation).where(stale).values(status="expired")).rowcount
 
     @staticmethod
     def _sums(conn: Connection, month: str, limits: list[Limit],

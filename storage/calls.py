@@ -13,12 +13,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, and_, or_, select, update
 
 from storage.db import Database
 from storage.models import Call, utcnow
 
 CallStatus = Literal["running", "succeeded", "failed", "skipped"]
+# error_kind of a call whose process stopped before it ended (found when its budget hold expired).
+INTERRUPTED = "interrupted"
 _MICRO_DOLLAR = Decimal("0.000001")
 
 
@@ -97,8 +99,10 @@ class CallLedger:
             values["model"] = _fit(model, 128)
         with self.db.session() as session:
             # One conditional UPDATE: of two racing finishers exactly one matches the running row.
+            # A row marked interrupted (its budget hold expired: see BudgetStore) takes the real outcome once.
+            open_row = or_(Call.status == "running", and_(Call.status == "failed", Call.error_kind == INTERRUPTED))
             finished = session.execute(
-                update(Call).where(Call.id == call_id, Call.status == "running").values(**values),
+                update(Call).where(Call.id == call_id, open_row).values(**values),
                 execution_options={"synchronize_session": False},
             )
             row = session.get(Call, call_id, populate_existing=True)

@@ -107,8 +107,11 @@ def test_a_process_killed_mid_call_leaves_a_hold_that_expires(sim, budget_db, mo
     holds = {r.id: r for r in store.reservations()}
     assert holds[stale.id].status == "expired"
     assert budget_status(settings).spent_usd == pytest.approx(0.000176)  # nothing double-counted
-    running = [c for c in CallLedger(open_database(budget_db)).list() if c.status == "running"]
-    assert [c.id for c in running] == [stale.call_id]  # the killed call stays visible in the ledger
+    ledger = CallLedger(open_database(budget_db))
+    assert not [c for c in ledger.list() if c.status == "running"]
+    killed = ledger.get(stale.call_id)  # the killed call stays in the ledger, marked, its cost unknown (not 0)
+    assert (killed.status, killed.error_kind, killed.cost_usd) == ("failed", "interrupted", None)
+    assert "stopped before the call ended" in killed.error_message
 
 
 def await_call(settings, context) -> None:

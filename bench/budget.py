@@ -70,7 +70,7 @@ def latency(url: str, workers: int, calls: int) -> tuple[float, float]:
         for _ in range(calls):
             started = time.perf_counter()
             held = guard.reserve(agent="coder", project="bench", provider="openai", model="gpt-4.1-mini",
-                                 prompt_chars=2000, max_output_tokens=1000)
+                                 prompt_bytes=2000, max_output_tokens=1000)
             guard.settle(held, 0.001)
             times.append(time.perf_counter() - started)
         return times
@@ -92,7 +92,7 @@ def overspend(url: str, runs: int = 20) -> float:
             for _ in range(4):
                 try:
                     held = guard.reserve(agent="coder", project="bench", provider="openai", model="gpt-4.1-mini",
-                                         prompt_chars=600, max_output_tokens=100)
+                                         prompt_bytes=600, max_output_tokens=100)
                 except BudgetExhausted:
                     continue
                 guard.settle(held, float(held.amount_usd) * rng.uniform(0.5, 1.0))

@@ -1,7 +1,7 @@
 """The budget guard: may this call run? Reserve its worst case before it, settle the actual cost after.
 
-Worst case = estimated prompt tokens (characters / 4, rounded up: a common rule of thumb for English
-and code with the providers' tokenizers, and no tokenizer download) + the output token cap, at the
+Worst case = estimated prompt tokens (UTF-8 bytes / 3, rounded up: high for English and code with the
+providers' tokenizers, about right for CJK text, and no tokenizer download) + the output token cap, at the
 model's list price. A model with no known price is reserved at the most expensive price in the table
 (never refused, never free); a call whose actual cost is unknown settles at the amount reserved.
 """
@@ -23,7 +23,10 @@ from settings import Settings
 from storage import BudgetStore, Limit, micro_dollars, open_database
 from storage.budget import FiredAlert, Usage
 
-CHARS_PER_TOKEN = 4
+# A conservative token estimate for the worst case: UTF-8 bytes / 3. English prose runs ~4 bytes a token and
+# code ~3-4, so this over-reserves a little there; CJK text is ~3 bytes a character and about a token each,
+# which characters / 4 would undercount four times over.
+BYTES_PER_TOKEN = 3
 
 
 class BudgetExhausted(ProviderError):
@@ -49,13 +52,13 @@ class Reservation:
 
 
 def estimate_tokens(text: str) -> int:
-    """Prompt tokens, estimated as characters / 4 rounded up."""
-    return math.ceil(len(text) / CHARS_PER_TOKEN)
+    """Prompt tokens, estimated high: UTF-8 bytes / 3 rounded up."""
+    return math.ceil(len(text.encode("utf-8")) / BYTES_PER_TOKEN)
 
 
-def worst_case_usd(model: str, prompt_chars: int, max_output_tokens: int) -> Decimal:
+def worst_case_usd(model: str, prompt_bytes: int, max_output_tokens: int) -> Decimal:
     """The most one call can cost: estimated input + the whole output cap, rounded up to micro-dollars."""
-    input_tokens = math.ceil(prompt_chars / CHARS_PER_TOKEN)
+    input_tokens = math.ceil(prompt_bytes / BYTES_PER_TOKEN)
     if price_for(model) is not None:
         amount = cost_usd(model, input_tokens, max_output_tokens) or 0.0
     else:  # unknown price: assume the dearest model we know of
@@ -111,10 +114,10 @@ class BudgetGuard:
 
         return (now or utcnow()) - timedelta(seconds=self.settings.reservation_timeout_seconds)
 
-    def reserve(self, *, agent: str, project: str, provider: str, model: str, prompt_chars: int,
+    def reserve(self, *, agent: str, project: str, provider: str, model: str, prompt_bytes: int,
                 max_output_tokens: int, call_id: int | None = None) -> Reservation:
         """Hold the call's worst case, or raise ``BudgetExhausted`` naming the budget it would cross."""
-        amount = worst_case_usd(model, prompt_chars, max_output_tokens)
+        amount = worst_case_usd(model, prompt_bytes, max_output_tokens)
         month, day = month_of(self.settings.timezone), day_of(self.settings.timezone)
         budget = monthly_budget(self.settings, self.store)
         outcome = self.store.reserve(

@@ -91,10 +91,10 @@ async def ledgered_call(
     )
     max_tokens = max_output_tokens or settings.max_output_tokens
     guard = BudgetGuard(settings)
+    prompt_bytes = len(system.encode("utf-8")) + len(prompt.encode("utf-8"))
     try:
         reservation = guard.reserve(agent=context.agent, project=context.project, provider=provider, model=model,
-                                    prompt_chars=len(system) + len(prompt), max_output_tokens=max_tokens,
-                                    call_id=call_id)
+                                    prompt_bytes=prompt_bytes, max_output_tokens=max_tokens, call_id=call_id)
     except BudgetExhausted as exc:
         ledger.finish(call_id, status="failed", error_kind=exc.kind, error_message=redact(str(exc), secrets),
                       cost_usd=0.0, latency_s=0.0)

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _spend(guard: BudgetGuard, dollars: float, agent: str = "coder", project: str = "race") -> list[BudgetAlert]:
-    held = guard.reserve(agent=agent, project=project, provider="openai", model="gpt-4.1-mini", prompt_chars=4,
+    held = guard.reserve(agent=agent, project=project, provider="openai", model="gpt-4.1-mini", prompt_bytes=4,
                          max_output_tokens=16)
     return guard.settle(held, dollars)
 
@@ -46,7 +46,7 @@ def test_each_level_fires_once_per_period(budget_db, monkeypatch):
 def test_two_processes_and_a_restart_fire_each_alert_once(budget_db, monkeypatch):
     monkeypatch.setenv("Q2O_MONTHLY_BUDGET_USD", "1")
     guard = BudgetGuard(load_settings())
-    held = guard.reserve(agent="coder", project="race", provider="openai", model="gpt-4.1-mini", prompt_chars=4,
+    held = guard.reserve(agent="coder", project="race", provider="openai", model="gpt-4.1-mini", prompt_bytes=4,
                          max_output_tokens=16)
     guard.store.settle(held.id, _dec(0.96))  # settled without checking alerts: the children check
 

@@ -82,7 +82,7 @@ def test_cli_set_and_status(budget_db):
     done = runner.invoke(app, ["budget", "set", "250"])
     assert done.exit_code == 0, done.output
     guard = BudgetGuard(load_settings())
-    held = guard.reserve(agent="coder", project="acme", provider="openai", model="gpt-4.1-mini", prompt_chars=4,
+    held = guard.reserve(agent="coder", project="acme", provider="openai", model="gpt-4.1-mini", prompt_bytes=4,
                          max_output_tokens=16)
     guard.settle(held, 125.0)
     done = runner.invoke(app, ["budget", "status", "--json"])

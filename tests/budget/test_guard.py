@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from budget import BudgetExhausted, BudgetGuard, budget_status, is_exhausted
-from budget.guard import worst_case_usd
+from budget.guard import estimate_tokens, worst_case_usd
 from budget.periods import day_of, month_bounds, month_of, previous_month
 from settings import load_settings
 
@@ -21,16 +21,17 @@ def _guard(monkeypatch, **env: str) -> BudgetGuard:
 
 
 def _reserve(guard: BudgetGuard, agent: str = "coder", project: str = "acme", output: int = 1000):
-    # gpt-4.1-mini: 0.40 / 1.60 per million; 400 chars = 100 tokens -> 0.00004 + 0.0016 = 0.00164
+    # gpt-4.1-mini: 0.40 / 1.60 per million; 300 bytes = 100 tokens -> 0.00004 + 0.0016 = 0.00164
     return guard.reserve(agent=agent, project=project, provider="openai", model="gpt-4.1-mini",
-                         prompt_chars=400, max_output_tokens=output)
+                         prompt_bytes=300, max_output_tokens=output)
 
 
-def test_worst_case_is_chars_over_four_plus_the_output_cap_at_list_price():
-    assert worst_case_usd("gpt-4.1-mini", 400, 1000) == Decimal("0.001640")
-    assert worst_case_usd("gpt-4.1-mini", 401, 0) == Decimal("0.000041")  # 101 tokens, rounded up
+def test_worst_case_is_bytes_over_three_plus_the_output_cap_at_list_price():
+    assert worst_case_usd("gpt-4.1-mini", 300, 1000) == Decimal("0.001640")
+    assert worst_case_usd("gpt-4.1-mini", 301, 0) == Decimal("0.000041")  # 101 tokens, rounded up
+    assert estimate_tokens("abc" * 100) == 100 and estimate_tokens("数据库" * 100) == 300  # CJK: ~a token each
     # an unknown model is held at the dearest price we know, never free
-    assert worst_case_usd("my-local-llama", 400, 1000) > worst_case_usd("claude-opus-4-1", 400, 1000) / 2
+    assert worst_case_usd("my-local-llama", 300, 1000) > worst_case_usd("claude-opus-4-1", 300, 1000) / 2
 
 
 def test_reserve_settle_release_and_status(budget_db, monkeypatch):

@@ -11,7 +11,7 @@ import asyncio
 import json
 import sys
 
-PROMPT = "x" * 600  # 150 estimated tokens: more than the simulator's 120, so the worst case holds
+PROMPT = "x" * 450  # 150 estimated tokens (bytes / 3): more than the simulator's 120, so the worst case holds
 
 
 async def _calls(count: int, tag: str) -> dict[str, int]:

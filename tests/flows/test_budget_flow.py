@@ -77,7 +77,7 @@ async def test_a_crossed_level_becomes_a_prefect_artifact(sim, monkeypatch):
     settings = load_settings()
     guard = BudgetGuard(settings)
     held = guard.reserve(agent="coder", project="acme", provider="gemini", model="gemini-2.5-flash",
-                         prompt_chars=4, max_output_tokens=16)
+                         prompt_bytes=4, max_output_tokens=16)
     assert guard.settle(held, 0.4999) == []  # just under 50 %
     sim.script("gemini", [Reply()])
     result = await generate_code(_request())

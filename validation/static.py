@@ -34,6 +34,10 @@ DOCSTRING_POINTS = 5.0
 # bugbear (B: mutable defaults, bare except, ...) and pylint errors (PLE). Style rules are left out on purpose:
 # generated code is judged on defects, not formatting. Security is bandit's and ours, so no "S" here.
 RUFF_SELECT = "E9,F,B,PLE"
+# FastAPI's dependency markers are meant to be called in argument defaults (``db = Depends(get_db)``).
+_RUFF_IMMUTABLE_CALLS = ("lint.flake8-bugbear.extend-immutable-calls = [" + ", ".join(
+    f"'fastapi.{n}'" for n in ("Depends", "Query", "Header", "Body", "File", "Form", "Cookie", "Path", "Security"))
+    + ", 'fastapi.params.Depends']")
 _RUFF_MEDIUM = {"F821", "F822", "F823", "F811", "F632", "F706", "F704", "B006", "B008"}
 # Bandit tests that are noise for generated code (importing subprocess, running a list without a shell,
 # a bare program name); they stay visible as info findings.
@@ -50,9 +54,15 @@ _BANDIT_TWIN = {
 
 _SQL = re.compile(r"\b(select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from|drop\s+table|create\s+table"
                   r"|alter\s+table|where\s)", re.IGNORECASE | re.DOTALL)
-_SQL_SINKS = {"execute", "executemany", "executescript", "raw", "text", "exec_driver_sql", "read_sql", "mogrify"}
-_SECRET_NAME = re.compile(r"(password|passwd|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential)",
-                          re.IGNORECASE)
+_SQL_SINKS = {"execute", "executemany", "executescript", "raw", "text", "exec_driver_sql", "read_sql", "read_sql_query",
+              "mogrify", "fetch", "fetchrow", "fetchval", "query"}
+_SECRET_NAME = re.compile(r"(password|passwd|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential"
+                          r"|^authorization$)", re.IGNORECASE)
+_PASSWORD_NAME = re.compile(r"(password|passwd|pwd)", re.IGNORECASE)
+# Literal credentials recognisable by their issuer's prefix, whatever the variable is called.
+_TOKEN_SHAPE = re.compile(r"^(ghp_|gho_|ghs_|github_pat_|glpat-|sk_live_|rk_live_|sk-live-|sk-proj-|sk-ant-|xox[abpr]-"
+                          r"|AKIA[0-9A-Z]{16}$|AIza[0-9A-Za-z_-]{30})")
+_AUTH_SCHEME = re.compile(r"^(bearer|token|basic)\s+", re.IGNORECASE)
 _NOT_SECRET_NAME = re.compile(r"(url|uri|header|type|name|field|prefix|endpoint|path|algorithm|env|var|len|length"
                               r"|expire|ttl|scheme|param|label|hash_?scheme)", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"(your|change|example|placeholder|dummy|xxx|<|\$\{|\{\{|redacted|replace|todo|fake|sample)",
@@ -197,41 +207,29 @@ def _is_const(node: ast.AST | None, value: object) -> bool:
     return isinstance(node, ast.Constant) and node.value is value
 
 
-def _sql_built(node: ast.AST, tainted: set[str]) -> str | None:
-    """How an SQL string was built from values (f-string, %, .format, +), or None when it is a constant."""
+def _sql_built(node: ast.AST, tainted: set[str], names: _Names) -> str | None:
+    """How an SQL string was built from values (f-string, %, .format, +), or None when it is fixed."""
     if isinstance(node, ast.Name):
         return "a variable built by formatting" if node.id in tainted else None
-    if isinstance(node, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) and not _static(v.value)
+    if isinstance(node, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) and not names.is_static(v.value)
                                                for v in node.values):
         text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
         return "an f-string" if _SQL.search(text) else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
-        left = node.left
-        if isinstance(left, ast.Constant) and isinstance(left.value, str) and _SQL.search(left.value):
+        text = names.text(node.left)
+        if text and _SQL.search(text) and not names.is_static(node.right):
             return "% formatting"
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         parts = _concat_parts(node)
-        text = " ".join(p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str))
-        if _SQL.search(text) and not all(_static(p) for p in parts):
+        text = " ".join(t for t in (names.text(p) for p in parts) if t)
+        if _SQL.search(text) and not all(names.is_static(p) for p in parts):
             return "string concatenation"
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        base = node.func.value
-        if isinstance(base, ast.Constant) and isinstance(base.value, str) and _SQL.search(base.value):
+        text = names.text(node.func.value)
+        values = [*node.args, *(k.value for k in node.keywords)]
+        if text and _SQL.search(text) and not all(names.is_static(a) for a in values):
             return ".format()"
     return None
-
-
-def _static(node: ast.AST) -> bool:
-    """A value fixed in the code: a literal, an UPPER_CASE constant, or a choice between such values."""
-    if isinstance(node, ast.Constant):
-        return True
-    if isinstance(node, ast.Name):
-        return node.id.isupper()
-    if isinstance(node, ast.IfExp):
-        return _static(node.body) and _static(node.orelse)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _static(node.left) and _static(node.right)
-    return False
 
 
 def _concat_parts(node: ast.expr) -> list[ast.expr]:
@@ -240,16 +238,129 @@ def _concat_parts(node: ast.expr) -> list[ast.expr]:
     return [node]
 
 
-def _secret_literal(value: ast.AST | None) -> bool:
+def _secret_literal(value: ast.AST | None, min_length: int = 8) -> bool:
     if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
         return False
-    text = value.value
-    return (len(text) >= 8 and " " not in text and not _PLACEHOLDER.search(text) and len(set(text)) > 3
+    text = _AUTH_SCHEME.sub("", value.value)  # "Bearer abc..." / "token ghp_...": the credential is the rest
+    return (len(text) >= min_length and " " not in text and not _PLACEHOLDER.search(text) and len(set(text)) > 3
             and not text.startswith(("http://", "https://", "/")))
+
+
+def _token_shaped(value: ast.AST | None) -> bool:
+    """A string literal that is a credential by its issuer's prefix (GitHub, Stripe, OpenAI, Slack, AWS, Google)."""
+    if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+        return False
+    text = _AUTH_SCHEME.sub("", value.value)
+    return len(text) >= 16 and bool(_TOKEN_SHAPE.match(text)) and not _PLACEHOLDER.search(text)
 
 
 def _secret_name(name: str) -> bool:
     return bool(_SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
+
+
+def _secret_value(name: str, value: ast.AST | None) -> bool:
+    """``value`` is a hard-coded secret given to ``name`` (passwords may be short: 6 characters)."""
+    return _token_shaped(value) or (_secret_name(name) and _secret_literal(
+        value, 6 if _PASSWORD_NAME.search(name) else 8))
+
+
+def _aliases(tree: ast.Module) -> dict[str, str]:
+    """Imported names as their full dotted names: ``pkl`` -> ``pickle``, ``loads`` -> ``pickle.loads``."""
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.asname:
+                    found[a.asname] = a.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for a in node.names:
+                if a.name != "*":
+                    found[a.asname or a.name] = f"{node.module}.{a.name}"
+    return found
+
+
+def _resolved(name: str, aliases: dict[str, str]) -> str:
+    head, _, rest = name.partition(".")
+    full = aliases.get(head)
+    return name if full is None else f"{full}.{rest}" if rest else full
+
+
+def _placeholder_list(node: ast.AST) -> bool:
+    """``", ".join("?" for _ in ids)`` or ``",".join(["%s"] * len(ids))``: bound-parameter markers only."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join"
+            and isinstance(node.func.value, ast.Constant) and len(node.args) == 1):
+        return False
+    arg = node.args[0]
+    if isinstance(arg, ast.GeneratorExp | ast.ListComp):
+        element = arg.elt
+    elif isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mult) and isinstance(arg.left, ast.List) \
+            and len(arg.left.elts) == 1:
+        element = arg.left.elts[0]
+    else:
+        return False
+    return (isinstance(element, ast.Constant) and isinstance(element.value, str)
+            and re.fullmatch(r"\?|%s|\$\d+|:\w+", element.value) is not None)
+
+
+class _Names:
+    """What a module says about its names: string constants, values fixed in the code, import aliases."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.aliases = _aliases(tree)
+        assigned: dict[str, list[ast.AST]] = {}
+        unbound: set[str] = set()  # parameters, loop and with targets, augmented names: values from elsewhere
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for t in targets:
+                    if isinstance(t, ast.Name):
+                        if isinstance(node, ast.AugAssign):
+                            unbound.add(t.id)
+                        assigned.setdefault(t.id, []).append(node.value)
+                    else:
+                        unbound |= {n.id for n in ast.walk(t) if isinstance(n, ast.Name)}
+            elif isinstance(node, ast.arg):
+                unbound.add(node.arg)
+            elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+                unbound |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                unbound |= {n.id for n in ast.walk(node.optional_vars) if isinstance(n, ast.Name)}
+            elif isinstance(node, ast.NamedExpr):
+                unbound.add(node.target.id)
+        known = {k: v for k, v in assigned.items() if k not in unbound}
+        self.strings = {k: v[0].value for k, v in known.items()
+                        if len(v) == 1 and isinstance(v[0], ast.Constant) and isinstance(v[0].value, str)}
+        self.fixed: set[str] = set()
+        for _ in range(3):  # a fixed name may be built from other fixed names
+            self.fixed |= {k for k, values in known.items() if all(self.is_static(v) for v in values)}
+
+    def is_static(self, node: ast.AST) -> bool:
+        """A value fixed in the code: a literal, an UPPER_CASE constant, a name only ever given fixed values, a
+        lookup in an UPPER_CASE table (an allow-list), placeholders, or a choice or sum of such values."""
+        if isinstance(node, ast.Constant):
+            return True
+        if isinstance(node, ast.Name):
+            return node.id.isupper() or node.id in self.fixed
+        if isinstance(node, ast.IfExp):
+            return self.is_static(node.body) and self.is_static(node.orelse)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self.is_static(node.left) and self.is_static(node.right)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id.isupper():
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id.isupper():
+            return all(self.is_static(a) for a in node.args[1:])
+        if isinstance(node, ast.JoinedStr):
+            return all(self.is_static(v.value) for v in node.values if isinstance(v, ast.FormattedValue))
+        return _placeholder_list(node)
+
+    def text(self, node: ast.AST) -> str | None:
+        """The string a literal or a single-assignment string constant holds."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Name):
+            return self.strings.get(node.id)
+        return None
 
 
 def find_dangerous_code(tree: ast.Module, path: str) -> list[Finding]:
@@ -260,32 +371,51 @@ def find_dangerous_code(tree: ast.Module, path: str) -> list[Finding]:
         found.append(Finding(rule=rule, severity="high", file=path, line=getattr(node, "lineno", None),
                              message=message))
 
+    names = _Names(tree)
     tainted = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign | ast.AnnAssign)
-               and node.value is not None and _sql_built(node.value, set())
+               and node.value is not None and _sql_built(node.value, set(), names)
                for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            _check_call(node, tainted, add)
-        elif isinstance(node, ast.Attribute) and _dotted(node) in {"ssl._create_unverified_context", "ssl.CERT_NONE"}:
+            _check_call(node, tainted, names, add)
+        elif isinstance(node, ast.Attribute) and _resolved(_dotted(node), names.aliases) in {
+                "ssl._create_unverified_context", "ssl.CERT_NONE"}:
             add("tls-disabled", node, f"{_dotted(node)} disables certificate checks")
         elif isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for t in targets:
                 name = t.id if isinstance(t, ast.Name) else t.attr if isinstance(t, ast.Attribute) else ""
-                if name == "check_hostname" and _is_const(node.value, False):
-                    add("tls-disabled", node, "check_hostname = False disables host name checks")
-                elif _secret_name(name) and _secret_literal(node.value):
+                if name in {"check_hostname", "verify", "verify_ssl"} and _is_const(node.value, False):
+                    add("tls-disabled", node, f"{name} = False disables certificate checks")
+                elif _secret_value(name, node.value):
                     add("hardcoded-secret", node, f"{name} is assigned a hard-coded secret; read it from settings")
         elif isinstance(node, ast.Dict):
             for k, v in zip(node.keys, node.values, strict=True):
-                if isinstance(k, ast.Constant) and isinstance(k.value, str) and _secret_name(k.value) \
-                        and _secret_literal(v):
-                    add("hardcoded-secret", v, f"{k.value!r} holds a hard-coded secret")
+                key = k.value if isinstance(k, ast.Constant) and isinstance(k.value, str) else ""
+                if _secret_value(key, v):
+                    add("hardcoded-secret", v, f"{key!r} holds a hard-coded secret" if key
+                        else "a hard-coded credential")
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):  # def connect(token: str = "ghp_..."):
+            arguments = node.args
+            positional = [*arguments.posonlyargs, *arguments.args]
+            pairs = list(zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults,
+                             strict=True))
+            pairs += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True) if d]
+            for arg, default in pairs:
+                if _secret_value(arg.arg, default):
+                    add("hardcoded-secret", default, f"{arg.arg} defaults to a hard-coded secret")
     return found
 
 
-def _check_call(node: ast.Call, tainted: set[str], add: Callable[[str, ast.AST, str], None]) -> None:
-    name = _dotted(node.func)
+# Calls that take ``ssl=False`` to mean "do not check the certificate" (aiohttp); drivers that read it as "no TLS"
+# at all (asyncpg.connect, ...) are not listed.
+_SSL_FALSE_CALLS = {"TCPConnector", "ClientSession", "request", "get", "post", "put", "patch", "delete", "head",
+                    "options", "ws_connect"}
+_ENV_READS = {"os.getenv", "os.environ.get", "getenv", "environ.get"}
+
+
+def _check_call(node: ast.Call, tainted: set[str], names: _Names, add: Callable[[str, ast.AST, str], None]) -> None:
+    name = _resolved(_dotted(node.func), names.aliases)
     short = name.rsplit(".", 1)[-1]
     if name in {"eval", "builtins.eval"}:
         add("dangerous-call:eval", node, "eval() runs arbitrary code")
@@ -296,7 +426,7 @@ def _check_call(node: ast.Call, tainted: set[str], add: Callable[[str, ast.AST, 
     elif _is_const(_kw(node, "shell"), True) or name.endswith("create_subprocess_shell"):
         add("dangerous-call:subprocess-shell", node, f"{name}() with a shell allows command injection")
     elif name in {"pickle.loads", "pickle.load", "cPickle.loads", "cPickle.load", "dill.loads", "dill.load",
-                  "marshal.loads", "shelve.open"}:
+                  "marshal.loads", "shelve.open", "_pickle.loads", "pickle.Unpickler"}:
         add("dangerous-call:pickle", node, f"{name}() on untrusted data runs arbitrary code")
     elif name in {"yaml.unsafe_load", "yaml.full_load", "yaml.unsafe_load_all"}:
         add("dangerous-call:yaml-load", node, f"{name}() can build arbitrary objects; use yaml.safe_load")
@@ -305,15 +435,24 @@ def _check_call(node: ast.Call, tainted: set[str], add: Callable[[str, ast.AST, 
         if loader is None or _dotted(loader).rsplit(".", 1)[-1] not in _SAFE_YAML_LOADERS:
             add("dangerous-call:yaml-load", node, "yaml.load without a safe Loader; use yaml.safe_load")
     if short in _SQL_SINKS and node.args:
-        how = _sql_built(node.args[0], tainted)
+        how = _sql_built(node.args[0], tainted, names)
         if how:
             add("sql-injection", node, f"SQL built with {how} and passed to {short}(); use bound parameters")
     if _is_const(_kw(node, "verify"), False) or _is_const(_kw(node, "verify_ssl"), False) \
-            or _is_const(_kw(node, "check_hostname"), False):
+            or _is_const(_kw(node, "check_hostname"), False) \
+            or (short in _SSL_FALSE_CALLS and _is_const(_kw(node, "ssl"), False)):
         add("tls-disabled", node, f"{name or 'call'}() with certificate verification off")
+    if name in _ENV_READS and len(node.args) >= 1:  # os.getenv("API_TOKEN", "<the real token>")
+        variable = names.text(node.args[0]) or ""
+        fallback = node.args[1] if len(node.args) > 1 else _kw(node, "default")
+        if _secret_value(variable, fallback):
+            add("hardcoded-secret", fallback, f"{name}({variable!r}) falls back to a hard-coded secret")
     for kw in node.keywords:
-        if kw.arg and _secret_name(kw.arg) and _secret_literal(kw.value):
+        if kw.arg and _secret_value(kw.arg, kw.value):
             add("hardcoded-secret", kw.value, f"{kw.arg}= is passed a hard-coded secret")
+    for arg in node.args:  # a credential by its shape, passed positionally: Client("sk-live-...")
+        if _token_shaped(arg):
+            add("hardcoded-secret", arg, f"{name or 'call'}() is passed a hard-coded credential")
 
 
 # --- ruff and bandit ---------------------------------------------------------------------------------------------
@@ -336,6 +475,7 @@ def _lint(files: list[GeneratedFile]) -> list[Finding]:
     findings: list[Finding] = []
     for f in files:
         cmd = [ruff, "check", "--isolated", "--no-cache", "--ignore-noqa", "--select", RUFF_SELECT,
+               "--config", _RUFF_IMMUTABLE_CALLS,
                "--output-format", "json", "--stdin-filename", f.path, "-"]
         try:
             done = subprocess.run(cmd, input=f.content, capture_output=True, text=True, timeout=30, check=False)  # noqa: S603

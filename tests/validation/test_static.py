@@ -86,7 +86,60 @@ CASES = [
     ("tls-disabled",
      'import ssl\n\nCTX = ssl.create_default_context()\nCTX.check_hostname = False\n',
      'import ssl\n\nCTX = ssl.create_default_context()\nCTX.check_hostname = True\n'),
+    # Found by the held-out corpus (bench/validation_holdout): aliases, other sinks, other ways to write secrets/TLS.
+    ("dangerous-call:pickle",
+     'import pickle as pkl\n\n\ndef load(raw: bytes) -> object:\n    """Load."""\n    return pkl.loads(raw)\n',
+     'import json as js\n\n\ndef load(raw: bytes) -> object:\n    """Load."""\n    return js.loads(raw)\n'),
+    ("dangerous-call:os.system",
+     'from os import system\n\n\ndef ping(host: str) -> int:\n    """Ping."""\n    return system("ping " + host)\n',
+     'from shutil import which\n\n\ndef ping(host: str) -> str | None:\n    """Ping."""\n    return which(host)\n'),
+    ("sql-injection",
+     'QUERY = "SELECT id FROM t WHERE a = \'%s\' AND b = %d"\n\n\nasync def q(conn: object, a: str, b: int) -> list:\n'
+     '    """Query."""\n    return await conn.fetch(QUERY % (a, b))\n',
+     'QUERY = "SELECT id FROM t WHERE a = $1 AND b = $2"\n\n\nasync def q(conn: object, a: str, b: int) -> list:\n'
+     '    """Query."""\n    return await conn.fetch(QUERY, a, b)\n'),
+    ("sql-injection",
+     'import pandas as pd\n\n\ndef report(conn: object, day: str) -> object:\n    """Report."""\n'
+     '    sql = "SELECT * FROM sales WHERE day = \'%s\'" % day\n    return pd.read_sql_query(sql, conn)\n',
+     'import pandas as pd\n\n\ndef report(conn: object, day: str) -> object:\n    """Report."""\n'
+     '    return pd.read_sql_query("SELECT * FROM sales WHERE day = ?", conn, params=(day,))\n'),
+    ("sql-injection",  # an f-string whose parts are user input vs. an allow-list lookup and bound placeholders
+     'def top(cur: object, column: str, ids: list[int]) -> list:\n    """Top."""\n'
+     '    cur.execute(f"SELECT * FROM t WHERE id IN ({ids}) ORDER BY {column}")\n    return cur.fetchall()\n',
+     'SORTABLE = {"name": "name", "age": "age"}\n\n\ndef top(cur: object, column: str, ids: list[int]) -> list:\n'
+     '    """Top."""\n    order = SORTABLE.get(column, "name")\n    direction = "DESC" if column else "ASC"\n'
+     '    marks = ", ".join("?" for _ in ids)\n'
+     '    cur.execute(f"SELECT * FROM t WHERE id IN ({marks}) ORDER BY {order} {direction}", ids)\n'
+     '    return cur.fetchall()\n'),
+    ("hardcoded-secret",
+     'CONFIG = {"user": "admin", "password": "hunter2"}\n',
+     'CONFIG = {"user": "admin", "password_env": "DB_PASSWORD"}\n'),
+    ("hardcoded-secret",
+     'def client(token: str = "xoxb-2143658709-9876543210-AbCdEfGhIjKlMnOp") -> str:\n    """Client."""\n'
+     '    return token\n',
+     'def client(token: str = "") -> str:\n    """Client."""\n    return token\n'),
+    ("hardcoded-secret",
+     'import os\n\nSECRET = os.getenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYz8Qw1x")\n',
+     'import os\n\nSECRET = os.getenv("AWS_SECRET_ACCESS_KEY", "")\n'),
+    ("hardcoded-secret",
+     'HEADERS = {"Authorization": "token ghp_16C7e42F292c6912E7710c838347Ae178B4a"}\n',
+     'import os\n\nHEADERS = {"Authorization": f"token {os.environ[\'GITHUB_TOKEN\']}"}\n'),
+    ("tls-disabled",
+     'import requests\n\nSESSION = requests.Session()\nSESSION.verify = False\n',
+     'import requests\n\nSESSION = requests.Session()\nSESSION.verify = True\n'),
+    ("tls-disabled",
+     'import aiohttp\n\n\ndef connector() -> aiohttp.TCPConnector:\n    """Connector."""\n'
+     '    return aiohttp.TCPConnector(ssl=False)\n',
+     'import aiohttp\n\n\ndef connector() -> aiohttp.TCPConnector:\n    """Connector."""\n'
+     '    return aiohttp.TCPConnector(limit=10)\n'),
 ]
+
+
+def test_fastapi_dependency_defaults_are_not_lint_findings():
+    verdict = _py('from fastapi import Depends, FastAPI\n\napp = FastAPI()\n\n\ndef get_db() -> str:\n'
+                  '    """The database."""\n    return "db"\n\n\n@app.get("/x")\n'
+                  'def read(db: str = Depends(get_db)) -> str:\n    """Read."""\n    return db\n')
+    assert verdict.passed and not [f for f in verdict.findings if f.rule == "ruff:B008"], verdict.findings
 
 
 @pytest.mark.parametrize("rule, flawed, safe", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])

@@ -118,11 +118,12 @@ async def ledgered_call(
             cost_usd=0.0 if exc.status_code is not None else None,
             latency_s=time.perf_counter() - started,
         )
-        await _close_budget(guard, reservation, settings, answered=exc.status_code is not None, cost=0.0)
+        answered = exc.status_code is not None  # no answer (a timeout): it may still be billed, keep the worst case
+        await _close_budget(guard, reservation, settings, answered=answered, cost=0.0 if answered else None)
         raise
     except BaseException as exc:  # a bug or a cancellation must not leave the row "running"
         ledger.finish(call_id, status="failed", error_kind="internal",
-                      error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
+                      error_message=redact(_describe(exc), secrets),
                       latency_s=time.perf_counter() - started)
         await _close_budget(guard, reservation, settings, answered=False, cost=None)
         raise
@@ -149,6 +150,13 @@ async def ledgered_call(
     ledger.finish(call_id, status="succeeded", **usage)
     await _close_budget(guard, reservation, settings, answered=True, cost=cost)
     return LedgeredCall(call_id=call_id, completion=completion, model=answered_by, cost_usd=cost, value=value)
+
+
+def _describe(exc: BaseException) -> str:
+    """``Type: message``; a bare cancellation (Ctrl-C, a shutdown) says what it was."""
+    if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt) and not str(exc):
+        return f"{type(exc).__name__}: the call was cancelled before it ended (Ctrl-C or a shutdown)"
+    return f"{type(exc).__name__}: {exc}"
 
 
 async def _close_budget(guard: BudgetGuard, reservation: Reservation, settings: Settings, *, answered: bool,

@@ -123,3 +123,22 @@ def test_exhausted_reason_names_the_budget(budget_db, monkeypatch):
     guard.settle(_reserve(guard), 0.002)
     reason = exhausted_reason(guard.settings, "coder", "acme")
     assert reason.startswith("the monthly budget of ") and "provider calls are off" in reason
+
+
+def test_a_timed_out_call_keeps_its_worst_case_charged(sim, budget_db, monkeypatch):
+    """No answer came: the provider may still bill it, so the hold is settled at the worst case, not 0."""
+    import asyncio
+
+    from codegen.calling import CallContext, ledgered_call
+    from providers.base import Timeout
+    from storage import BudgetStore, open_database
+    from tests.sim import Hang
+
+    monkeypatch.setenv("Q2O_TIMEOUT_SECONDS", "0.3")
+    sim.script("openai", [Hang(seconds=3)])
+    settings = load_settings()
+    context = CallContext(request_id="slow", flow_run_id=None, agent="coder", project="acme")
+    with pytest.raises(Timeout):
+        asyncio.run(ledgered_call(settings, context, "openai", system="", prompt="x" * 300, max_output_tokens=1000))
+    [hold] = BudgetStore(open_database(budget_db)).reservations()
+    assert hold.status == "settled" and hold.cost_usd == pytest.approx(float(worst_case_usd("gpt-4.1-mini", 300, 1000)))

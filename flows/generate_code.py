@@ -118,7 +118,8 @@ async def generate_code(request: CodeRequest) -> CodeResult:
     failed: set[str] = set()  # providers whose generation failed in this run: not healthy reviewers
     ran: set[str] = set()
     refused: set[str] = set()  # providers whose call the budget guard refused (nothing was sent)
-    rejections: dict[int, str] = {}
+    rejections: dict[int, str] = {}  # ledger id of a generation -> why the review rejected it
+    invalid: dict[int, str] = {}  # ledger id of a generation -> why static validation rejected it
     last_review: ReviewSummary | None = None
     for provider in chain:
         if provider not in configured:
@@ -136,7 +137,8 @@ async def generate_code(request: CodeRequest) -> CodeResult:
             continue
         candidate: Generation = await state.aresult()
         checked = await validate(candidate.files)
-        if not checked.passed:
+        if not checked.passed:  # a failed attempt of its provider; the report says why
+            invalid[candidate.call_id] = validation_reason(checked, settings.min_quality)
             continue
         summary: ReviewSummary | None = None
         if _needs_review(request, checked, settings):
@@ -151,16 +153,29 @@ async def generate_code(request: CodeRequest) -> CodeResult:
             checked = checked.model_copy(update={"score": min(checked.score, summary.score or 0.0)})
         if not flags:  # a flagged task would put its injected wording into a template's skeleton
             await learn(request, candidate, checked)
-        return await report(request, candidate, checked, None, review=summary, rejections=rejections)
+        return await report(request, candidate, checked, None, review=summary, rejections=rejections,
+                            invalid=invalid)
     if not configured:
         error = "no_provider_configured"
     elif refused and refused == ran:
         error = "budget_exhausted"
     elif rejections:
         error = "rejected_by_review"
+    elif invalid and not failed:  # every provider answered, and static validation rejected every answer
+        error = "failed_validation"
     else:
         error = "all_providers_failed"
-    return await report(request, None, None, error, review=last_review, rejections=rejections)
+    return await report(request, None, None, error, review=last_review, rejections=rejections, invalid=invalid)
+
+
+def validation_reason(verdict: Verdict, min_quality: float) -> str:
+    """Why static validation rejected an answer, in one line: the score and the worst findings."""
+    order = {"high": 0, "medium": 1, "low": 2, "info": 3}
+    worst = sorted((f for f in verdict.findings if f.severity != "info"), key=lambda f: order[f.severity])[:3]
+    found = "; ".join(f"{f.severity} {f.rule}" + (f" at {f.file}:{f.line}" if f.line else "") + f" ({f.message})"
+                      for f in worst)
+    return (f"failed static validation: score {verdict.score:.0f} (minimum {min_quality:.0f})"
+            + (f"; {found}" if found else ""))
 
 
 def _rejection_reason(summary: ReviewSummary) -> str:

@@ -80,6 +80,7 @@ _HEADLINES = {
     "budget_exhausted": "budget exhausted",
     "no_provider_configured": "no provider configured",
     "rejected_by_review": "rejected by review",
+    "failed_validation": "failed validation",
 }
 
 

@@ -102,6 +102,16 @@ def _rejected(group: list[Attempt], everything: list[Attempt]) -> str:
     )
 
 
+def _failed_validation(group: list[Attempt], everything: list[Attempt]) -> str:
+    return (
+        f"Static validation: {_share(group, everything)} returned code from {_providers(group)} that failed "
+        "the static checks (the error column names the findings). If the task asks for something unsafe by "
+        "nature (eval, shell commands, unpinned TLS), ask for a safe alternative instead; for lint or "
+        "coverage findings, make the requirements more specific. Q2O_MIN_QUALITY sets the bar; a "
+        "high-severity finding always rejects."
+    )
+
+
 def _review_rejected(group: list[Attempt], everything: list[Attempt]) -> str:
     rejected = [a for a in group if a.purpose != "review"]
     reviews = [a for a in group if a.purpose == "review"]
@@ -192,6 +202,7 @@ _CAUSES = [  # ties in frequency keep this order: causes the consultant can fix 
     _Cause("network", frozenset({"unavailable", "timeout"}), _network),
     _Cause("rate_limited", frozenset({"rate_limited"}), _rate_limited),
     _Cause("output", frozenset({"invalid_output", "malformed_response"}), _unusable_output),
+    _Cause("validation", frozenset({"failed_validation"}), _failed_validation),
     _Cause("review", frozenset({"rejected_by_review"}), _review_rejected),
 ]
 _REJECTED = _Cause("rejected", frozenset(), _rejected)

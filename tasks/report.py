@@ -26,15 +26,19 @@ from settings import load_settings
 from storage import CallLedger, CallRecord, open_database
 
 REJECTED_KIND = "rejected_by_review"
+INVALID_KIND = "failed_validation"
 
 
-def _attempt(record: CallRecord, rejections: dict[int, str] | None = None) -> Attempt:
-    """One ledger row as an attempt; a generation the review rejected is a failed attempt."""
+def _attempt(record: CallRecord, rejections: dict[int, str] | None = None,
+             invalid: dict[int, str] | None = None) -> Attempt:
+    """One ledger row as an attempt; a generation the review or static validation rejected is a failed attempt."""
     rejected = (rejections or {}).get(record.id)
+    bad = None if rejected else (invalid or {}).get(record.id)
     return Attempt(
         call_id=record.id, provider=record.provider, model=record.model, attempt=record.attempt,
-        purpose=record.purpose, status="failed" if rejected else record.status,
-        error=rejected or record.error_message, error_kind=REJECTED_KIND if rejected else record.error_kind,
+        purpose=record.purpose, status="failed" if rejected or bad else record.status,
+        error=rejected or bad or record.error_message,
+        error_kind=REJECTED_KIND if rejected else INVALID_KIND if bad else record.error_kind,
         started_at=record.created_at, duration_s=round(record.latency_s or 0.0, 3),
         input_tokens=record.input_tokens, output_tokens=record.output_tokens, cost_usd=record.cost_usd,
     )
@@ -63,15 +67,16 @@ def final_error_text(attempts: list[Attempt], error: str) -> str:
 async def report(
     request: CodeRequest, generation: Generation | None, verdict: Verdict | None, error: str | None,
     template: TemplateMatch | None = None, *, review: ReviewSummary | None = None,
-    rejections: dict[int, str] | None = None,
+    rejections: dict[int, str] | None = None, invalid: dict[int, str] | None = None,
 ) -> CodeResult:
     """Build the request's result; write and link a failure report when it failed.
 
-    ``rejections`` maps the ledger ids of generations the review rejected to the reason.
+    ``rejections`` and ``invalid`` map the ledger ids of generations the review or static validation
+    rejected to the reason.
     """
     settings = load_settings()
     ledger = CallLedger(open_database(settings.resolved_database_url), secrets=settings.secret_values())
-    attempts = [_attempt(r, rejections) for r in ledger.for_request(request.request_id)]
+    attempts = [_attempt(r, rejections, invalid) for r in ledger.for_request(request.request_id)]
     if template is not None and verdict is not None:
         return CodeResult(
             request_id=request.request_id, status="succeeded", source="template",

@@ -119,3 +119,26 @@ async def test_all_failing_gives_a_failure_report(sim, database):
     for provider in ("gemini", "openai", "anthropic"):
         assert provider in text
     assert text.count("unavailable") >= 7 and "rate_limited" in text
+
+
+EVAL_CODE = code_answer({"app/calc.py": '"""Calculator."""\n\n\ndef calc(expr: str) -> object:\n'
+                                        '    """Evaluate."""\n    return eval(expr)\n'})
+
+
+async def test_code_that_fails_static_validation_is_a_failed_attempt_with_its_findings(sim, database):
+    sim.script("gemini", [Reply(text=EVAL_CODE)])
+    result = await generate_code(_request())
+    assert result.status == "succeeded" and result.provider == "openai"
+    first = result.attempts[0]
+    assert (first.provider, first.status, first.error_kind) == ("gemini", "failed", "failed_validation")
+    assert "dangerous-call:eval" in first.error and "minimum 95" in first.error
+
+
+async def test_every_answer_failing_validation_fails_with_a_report_that_says_why(sim, database):
+    for provider in ("gemini", "openai", "anthropic"):
+        sim.default[provider] = Reply(text=EVAL_CODE)
+    result = await generate_code(_request())
+    assert result.status == "failed" and result.error == "failed_validation"
+    assert [a.error_kind for a in result.attempts] == ["failed_validation"] * 3
+    html = open(result.report_paths[0], encoding="utf-8").read()
+    assert "FAILED · failed validation" in html and "dangerous-call:eval" in html and "Static validation" in html

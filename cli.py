@@ -160,6 +160,8 @@ def calls_list(
 def calls_show(call_id: Annotated[int, typer.Argument(help="The call's id.")],
                as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show one call with its prompts, response, tokens and cost."""
+    if not 0 < call_id < 2**63:  # outside any database's integer ids
+        raise fail_usage(f"no call with id {call_id}")
     record = _ledger(_settings()).get(call_id)
     if record is None:
         raise fail_usage(f"no call with id {call_id}")

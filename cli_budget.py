@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import re
 import sys
 from typing import Annotated
 
@@ -20,6 +21,7 @@ app = typer.Typer(help="The monthly budget: status, set, close.", no_args_is_hel
 def status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False) -> None:
     """Budget, spent, reserved, remaining, today's calls and cost, spend by provider and agent, alerts."""
     from budget import budget_status
+    from budget.alerts import usd_text
 
     s = budget_status(cli_settings(open_db=True))
     if as_json:
@@ -27,7 +29,7 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON 
         return
     state = "[bold red]EXHAUSTED: template-only[/]" if s.exhausted else "[green]provider calls on[/]"
     out.print(f"[bold]{s.month}[/] ({s.timezone}) · {state}")
-    out.print(f"budget ${s.budget_usd:,.2f} · spent ${s.spent_usd:,.4f} · reserved ${s.reserved_usd:,.4f} · "
+    out.print(f"budget {usd_text(s.budget_usd)} · spent ${s.spent_usd:,.4f} · reserved ${s.reserved_usd:,.4f} · "
               f"remaining ${s.remaining_usd:,.4f} · {s.percent:.1f}%", markup=False, soft_wrap=True)
     out.print(f"today: {s.today_calls} calls, ${s.today_cost_usd:,.4f}", markup=False)
     table = Table("budget", "limit", "spent", "reserved", box=None, header_style="bold")
@@ -42,8 +44,11 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON 
 @app.command("set")
 def set_budget(amount: Annotated[str, typer.Argument(help="Monthly budget in US dollars, e.g. 250.")]) -> None:
     """Store the monthly budget (it wins over Q2O_MONTHLY_BUDGET_USD)."""
+    text = amount.strip().lstrip("$")
+    if "," in text and not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):  # 1,000.50 yes; 5,5 is ambiguous
+        raise fail_usage(f"AMOUNT: {amount!r} is ambiguous; write dollars with a decimal point, e.g. 5.50 or 1000")
     try:
-        value = float(amount.strip().lstrip("$").replace(",", ""))
+        value = float(text.replace(",", ""))
     except ValueError:
         raise fail_usage(f"AMOUNT: {amount!r} is not a number of dollars") from None
     if not math.isfinite(value) or value < 0:
@@ -52,7 +57,9 @@ def set_budget(amount: Annotated[str, typer.Argument(help="Monthly budget in US 
     from storage import BudgetStore, open_database
 
     BudgetStore(open_database(settings.resolved_database_url)).set_budget(value)
-    out.print(f"monthly budget set to ${value:,.2f}", markup=False)
+    from budget.alerts import usd_text
+
+    out.print(f"monthly budget set to {usd_text(value)}", markup=False)
 
 
 @app.command("close")
@@ -62,6 +69,7 @@ def close(month: Annotated[str | None, typer.Option(help="YYYY-MM; default: the 
     from budget.periods import parse_month
 
     if month is not None:
+        month = month.strip()
         try:
             parse_month(month)
         except ValueError as exc:

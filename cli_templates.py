@@ -103,7 +103,13 @@ def export(file: Path) -> None:
     """Write every template to a JSON file."""
     from learning.library import export_templates
 
-    out.print(f"exported {export_templates(_db(), file)} templates to {file}")
+    db = _db()
+    try:
+        count = export_templates(db, file)
+    except OSError as exc:
+        err.print(f"error: cannot write {file}: {exc.strerror or exc}", markup=False)
+        raise typer.Exit(2) from None
+    out.print(f"exported {count} templates to {file}", markup=False)
 
 
 @app.command("import")

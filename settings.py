@@ -6,6 +6,7 @@ Nothing else in the project reads ``os.environ``. ``load_settings()`` turns a ba
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Annotated, Literal
@@ -66,10 +67,12 @@ class Settings(BaseSettings):
     )
 
     # --- budget (issue 5) -------------------------------------------------------------------
-    monthly_budget_usd: float = Field(default=1000.0, ge=0, description="Default monthly budget in USD.")
+    monthly_budget_usd: float = Field(default=1000.0, ge=0, allow_inf_nan=False,
+                                      description="Default monthly budget in USD.")
     timezone: str = Field(default="UTC", description="IANA zone that decides where a month starts.")
     daily_call_limit: int | None = Field(default=None, ge=1, description="Optional cap on calls per day.")
-    daily_cost_alert_usd: float | None = Field(default=None, gt=0, description="Optional daily cost alert.")
+    daily_cost_alert_usd: float | None = Field(default=None, gt=0, allow_inf_nan=False,
+                                               description="Optional daily cost alert.")
     agent_shares: Annotated[dict[str, float], NoDecode] = Field(
         default={}, description="Per-agent shares of the month's budget, e.g. coder=60,researcher=25,*=15.",
     )
@@ -150,8 +153,8 @@ class Settings(BaseSettings):
     @classmethod
     def _non_negative(cls, value: dict[str, float]) -> dict[str, float]:
         for name, amount in value.items():
-            if amount < 0:
-                raise ValueError(f"{name}: must be >= 0")
+            if not math.isfinite(amount) or amount < 0:
+                raise ValueError(f"{name}: must be a finite number >= 0")
         return value
 
     @field_validator("agent_shares")
@@ -290,4 +293,4 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"
-        raise ConfigError(f"{_variable_name(field)}: {first['msg']}") from None
+        raise ConfigError(f"{_variable_name(field)}: {str(first['msg']).removeprefix('Value error, ')}") from None

@@ -40,7 +40,7 @@ def alert_text(alert: BudgetAlert) -> str:
     what = "Monthly budget" if alert.scope == "month" else f"Budget {alert.scope}"
     if alert.scope == "daily-cost":
         what = "Daily cost alert level"
-    head = f"{what} {alert.period}: {alert.level}% used ({_usd(alert.spent_usd)} of {_usd(alert.budget_usd)})"
+    head = f"{what} {alert.period}: {alert.level}% used ({usd_text(alert.spent_usd)} of {usd_text(alert.budget_usd)})"
     if alert.level >= 100:
         return (f"BUDGET EXHAUSTED. {head}. Provider calls are off: only template matches are served "
                 f"until the budget is raised (q2o budget set) or the month is closed.")
@@ -55,7 +55,7 @@ def alert_text(alert: BudgetAlert) -> str:
     return f"Notice: {head}."
 
 
-def _usd(value: float) -> str:
+def usd_text(value: float) -> str:
     """Dollars with the digits a small budget needs: $1,000.00, $0.4550, $0.000176."""
     digits = 2 if abs(value) >= 10 or value == 0 else 4 if abs(value) >= 0.01 else 6
     return f"${value:,.{digits}f}"

@@ -171,7 +171,8 @@ class BudgetStatus(BaseModel):
     reserved_usd: float = Field(description="Dollars held by calls in flight.")
     remaining_usd: float
     percent: float = Field(description="(spent + reserved) / budget * 100.")
-    exhausted: bool = Field(description="True: no provider call fits (template-only mode).")
+    exhausted: bool = Field(description="True: the month's budget is used up or today's call limit is reached "
+                                        "(template-only mode).")
     today_calls: int
     today_cost_usd: float
     by_provider: dict[str, float]
@@ -196,7 +197,8 @@ def budget_status(settings: Settings) -> BudgetStatus:
     return BudgetStatus(
         month=month, timezone=settings.timezone, budget_usd=budget, spent_usd=round(total.settled_usd, 6),
         reserved_usd=round(total.reserved_usd, 6), remaining_usd=round(max(budget - used, 0.0), 6),
-        percent=round(used / budget * 100, 2) if budget > 0 else 100.0, exhausted=used >= budget,
+        percent=round(used / budget * 100, 2) if budget > 0 else 100.0, exhausted=used >= budget or (
+            settings.daily_call_limit is not None and calls >= settings.daily_call_limit),
         today_calls=calls, today_cost_usd=round(cost, 6), by_provider=store.spend_by(month, "provider"),
         by_agent=store.spend_by(month, "agent"), scopes=scopes,
         alerts_fired=sorted({a.level for a in alerts if a.scope == "month"}), alerts=alerts,

@@ -38,10 +38,10 @@ def previous_month(timezone: str, now: datetime | None = None) -> str:
 
 
 def parse_month(value: str) -> tuple[int, int]:
-    """``YYYY-MM`` as (year, month); anything else raises ``ValueError``."""
-    found = _MONTH.match(value.strip())
-    if not found:
-        raise ValueError(f"expected a month as YYYY-MM, not {value!r}")
+    """``YYYY-MM`` (years 1970-9998) as (year, month); anything else raises ``ValueError``."""
+    found = _MONTH.fullmatch(value)
+    if not found or not 1970 <= int(found.group(1)) <= 9998:
+        raise ValueError(f"expected a month as YYYY-MM (1970-01 to 9998-12), not {value!r}")
     return int(found.group(1)), int(found.group(2))
 
 

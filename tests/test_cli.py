@@ -94,6 +94,13 @@ def test_generate_failed_is_exit_1_with_report(sim):
     assert "all_providers_failed" in done.stderr and ".pdf" in done.stderr
 
 
+def test_out_of_range_call_id_and_unwritable_export_are_exit_2(tmp_path):
+    assert runner.invoke(app, ["calls", "show", "99999999999999999999999"]).exit_code == 2
+    for target in (tmp_path / "missing" / "t.json", tmp_path):
+        done = runner.invoke(app, ["templates", "export", str(target)])
+        assert done.exit_code == 2 and done.stderr.startswith("error: cannot write"), done.output
+
+
 @pytest.mark.usefixtures("prefect_server")
 def test_budget_exhausted_is_exit_1_and_says_how_to_raise_it(sim, monkeypatch):
     assert runner.invoke(app, ["budget", "set", "0"]).exit_code == 0

@@ -35,7 +35,8 @@ def test_env_file_is_honoured(tmp_path, monkeypatch):
     ("Q2O_CHAIN", "gemini,mistral"), ("Q2O_CHAIN", "openai,openai"), ("Q2O_OPENAI_BASE_URL", "localhost:1"),
     ("Q2O_MAX_OUTPUT_TOKENS", "lots"), ("Q2O_MONTHLY_BUDGET_USD", "-5"), ("Q2O_TIMEZONE", "Mars/Olympus"),
     ("Q2O_AGENT_SHARES", "coder=70,researcher=50"), ("Q2O_AGENT_SHARES", "coder"), ("Q2O_PROJECT_BUDGETS", "acme=-1"),
-    ("Q2O_DAILY_CALL_LIMIT", "0"),
+    ("Q2O_DAILY_CALL_LIMIT", "0"), ("Q2O_MONTHLY_BUDGET_USD", "inf"), ("Q2O_MONTHLY_BUDGET_USD", "nan"),
+    ("Q2O_PROJECT_BUDGETS", "acme=inf"),
 ])
 def test_invalid_values_name_the_variable(monkeypatch, name, value):
     monkeypatch.setenv(name, value)

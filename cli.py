@@ -122,7 +122,9 @@ def providers_check(
         table.add_row(row.provider, row.model, "ok" if row.ok else row.detail,
                       "" if row.latency_s is None else f"{row.latency_s * 1000:.0f} ms")
     out.print(table)
-    raise typer.Exit(0 if any(r.ok for r in rows) else 1)
+    # 0: every configured provider answered; 1: one of them failed, or none is configured.
+    failed = [r for r in rows if not r.ok and not r.detail.startswith("not configured")]
+    raise typer.Exit(0 if any(r.ok for r in rows) and not failed else 1)
 
 
 @calls_app.callback()

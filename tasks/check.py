@@ -1,4 +1,4 @@
-"""The check step of the admin flow: one tiny, ledgered call to one provider."""
+"""The check step of the admin flow: one tiny call to one provider, ledgered and budgeted like any call."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from pydantic import BaseModel
 
-from providers.base import CompletionRequest, ProviderError, redact
-from providers.pricing import cost_usd
-from providers.registry import make_provider
+from codegen.calling import CallContext, ledgered_call
+from providers.base import ProviderError, redact
 from settings import load_settings
-from storage import CallLedger, open_database
 
 CHECK_SYSTEM = "You are a health check. Answer with the single word OK."
 CHECK_PROMPT = "Say OK."
@@ -34,30 +32,16 @@ async def check_provider(provider: str) -> ProviderCheck:
     model = settings.model_for(provider)
     if not settings.is_configured(provider):
         return ProviderCheck(provider=provider, model=model, ok=False, detail="not configured (no key)")
-    secrets = settings.secret_values()
-    ledger = CallLedger(open_database(settings.resolved_database_url), secrets=secrets)
     run_id = flow_run.get_id()
-    call_id = ledger.start(
-        request_id=f"check-{run_id or int(time.time())}", flow_run_id=str(run_id) if run_id else None,
-        agent="admin", project="q2o", provider=provider, model=model, attempt=1,
-        system_prompt=CHECK_SYSTEM, prompt=CHECK_PROMPT, purpose="check",
-    )
+    context = CallContext(request_id=f"check-{run_id or int(time.time())}",
+                          flow_run_id=str(run_id) if run_id else None, agent="admin", project="q2o")
     started = time.perf_counter()
-    try:
-        answer = await make_provider(provider, settings).complete(
-            CompletionRequest(system=CHECK_SYSTEM, prompt=CHECK_PROMPT, model=model,
-                              max_output_tokens=16, timeout_seconds=min(settings.timeout_seconds, 30))
-        )
+    try:  # through the one door: ledgered and held against the budget like every call
+        call = await ledgered_call(settings, context, provider, system=CHECK_SYSTEM, prompt=CHECK_PROMPT,
+                                   purpose="check", max_output_tokens=16)
     except ProviderError as exc:
-        detail = redact(f"{type(exc).__name__}: {exc}", secrets)
-        latency = time.perf_counter() - started
-        ledger.finish(call_id, status="failed", error_kind=exc.kind, error_message=detail,
-                      cost_usd=0.0 if exc.status_code is not None else None, latency_s=latency)
-        return ProviderCheck(provider=provider, model=model, ok=False, detail=detail, latency_s=latency)
-    ledger.finish(
-        call_id, status="succeeded", input_tokens=answer.input_tokens, output_tokens=answer.output_tokens,
-        cost_usd=cost_usd(answer.model or model, answer.input_tokens, answer.output_tokens),
-        latency_s=answer.latency_s, response_text=answer.text, model=answer.model or model,
-    )
-    return ProviderCheck(provider=provider, model=answer.model or model, ok=True, detail="ok",
-                         latency_s=answer.latency_s)
+        detail = redact(f"{type(exc).__name__}: {exc}", settings.secret_values())
+        return ProviderCheck(provider=provider, model=model, ok=False, detail=detail,
+                             latency_s=time.perf_counter() - started)
+    return ProviderCheck(provider=provider, model=call.model, ok=True, detail="ok",
+                         latency_s=call.completion.latency_s)

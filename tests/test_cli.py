@@ -121,10 +121,13 @@ def test_no_provider_configured_says_which_keys_to_set():
 def test_providers_check_table(sim):
     sim.script("anthropic", [Fail(401)])
     done = runner.invoke(app, ["providers", "check"])
-    assert done.exit_code == 0, done.output
+    assert done.exit_code == 1, done.output  # one configured provider failed
     lines = done.stdout.splitlines()
     assert any("gemini" in line and "ok" in line for line in lines)
     assert any("anthropic" in line and "AuthError" in line for line in lines)
+    status = json.loads(runner.invoke(app, ["budget", "status", "--json"]).stdout)
+    assert status["today_calls"] == 3 and status["spent_usd"] > 0  # check calls are budgeted like any call
+    assert runner.invoke(app, ["providers", "check", "--provider", "gemini,openai"]).exit_code == 0
 
 
 def test_templates_commands_list_show_disable_stats_reindex_and_missing_id():

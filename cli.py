@@ -16,7 +16,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from cli_budget import app as budget_app
-from cli_common import cli_settings, err, fail_usage, out
+from cli_common import cli_settings, err, fail_usage, out, terminal_safe
 from cli_templates import app as templates_app
 from settings import KEY_VARIABLES, PROVIDER_NAMES, Settings, UsageError
 
@@ -84,8 +84,9 @@ def generate(
         sys.stdout.write(result.model_dump_json() + "\n")
     elif result.status == "succeeded":
         for f in result.files:
-            out.rule(f.path)
-            out.print(Syntax(f.content, lexer=Syntax.guess_lexer(f.path, f.content), word_wrap=True))
+            out.rule(terminal_safe(f.path))
+            content = terminal_safe(f.content)
+            out.print(Syntax(content, lexer=Syntax.guess_lexer(f.path, content), word_wrap=True))
         cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.6f}"
         source = (f"template {result.template_id} (fit {result.match_score:.2f}, {result.bindings})"
                   if result.source == "template" else f"{result.provider} {result.model}")
@@ -173,11 +174,11 @@ def calls_show(call_id: Annotated[int, typer.Argument(help="The call's id.")],
     fields = record.model_dump(exclude={"system_prompt", "prompt", "response_text"})
     for key, value in fields.items():
         out.print(f"[bold]{key}[/bold]: ", end="")
-        out.print("unknown" if key == "cost_usd" and value is None else str(value), markup=False)
+        out.print("unknown" if key == "cost_usd" and value is None else terminal_safe(str(value)), markup=False)
     for title, text in (("system prompt", record.system_prompt), ("prompt", record.prompt),
                         ("response", record.response_text or "")):
         out.rule(title)
-        out.print(text, markup=False, highlight=False)
+        out.print(terminal_safe(text), markup=False, highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import typer
 from rich.console import Console
 
@@ -29,3 +31,11 @@ def cli_settings(*, open_db: bool = False) -> Settings:
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
     return settings
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+
+
+def terminal_safe(text: str) -> str:
+    """LLM or user text fit for a terminal: control characters (escape sequences) shown, not obeyed."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from tests.sim import Fail
+from tests.sim import DEFAULT_CODE, Fail, Reply, code_answer
 
 Q2O = [sys.executable, "-c", "from cli import app; app()"]
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,3 +142,13 @@ def test_templates_commands_list_show_disable_stats_reindex_and_missing_id():
     assert json.loads(runner.invoke(app, ["templates", "stats", "--json"]).stdout)["templates"] == count
     missing = runner.invoke(app, ["templates", "disable", "tpl-nope"])
     assert missing.exit_code == 2
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_escape_sequences_from_an_llm_are_shown_not_obeyed(sim):
+    sim.script("gemini", [Reply(text=code_answer({"app/main.py": DEFAULT_CODE}, prose="\x1b[2J\x1b[31mHi"))])
+    done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python",
+                               "--json"])
+    call_id = json.loads(done.stdout)["attempts"][0]["call_id"]
+    shown = runner.invoke(app, ["calls", "show", str(call_id)])
+    assert shown.exit_code == 0 and "\x1b" not in shown.stdout and "\\x1b[2J" in shown.stdout

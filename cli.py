@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from typing import Annotated
 
@@ -182,6 +183,9 @@ def calls_show(call_id: Annotated[int, typer.Argument(help="The call's id.")],
 
 
 def main() -> None:  # pragma: no cover - console entry point
+    # The command prints its own outcome (and writes a failure report); Prefect's run logs, including the
+    # traceback of every failed provider attempt, are noise on a terminal. PREFECT_LOGGING_LEVEL=INFO shows them.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
     app()
 
 

@@ -6,12 +6,18 @@ renamed, so a crash never leaves half a report behind.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+# WeasyPrint warns on every PDF that it falls back to fontTools for font subsetting (no HarfBuzz-Subset on
+# this system); the PDFs are fine, so only its errors are worth a log line.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 

@@ -99,7 +99,9 @@ async def report(
         flags=list(request.flags),
         review=review,
     )
-    if generation is None:
+    # No provider configured and no template fits: a configuration problem the caller is told about (the CLI
+    # names the keys to set, exit 2), not a generation that failed, so no report for the consultant.
+    if generation is None and error != "no_provider_configured":
         failure = build_failure_report(request, attempts, final_error_text(attempts, error or "failed"),
                                        error)
         paths = write_failure_report(failure, settings.reports_dir)

@@ -115,6 +115,7 @@ def test_no_provider_configured_says_which_keys_to_set():
     assert done.exit_code == 2
     for variable in ("GEMINI_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "Q2O_OPENAI_BASE_URL"):
         assert variable in done.stderr
+    assert not list((Path(os.environ["Q2O_HOME"]) / "reports").glob("*"))  # a configuration error: no report
 
 
 @pytest.mark.usefixtures("prefect_server")

@@ -60,12 +60,17 @@ def _key_variables(provider: str) -> str:
 
 
 def _network(group: list[Attempt], everything: list[Attempt]) -> str:
-    return (
-        f"Network trouble: {_share(group, everything)} failed because {_providers(group)} "
-        f"could not be reached in time ({_kinds(group)}). Check this machine's internet connection, "
-        "proxy and firewall, and the providers' status pages, then re-run; if only long tasks time "
-        "out, raise Q2O_TIMEOUT_SECONDS."
-    )
+    timeouts = [a for a in group if a.error_kind == "timeout"]
+    down = [a for a in group if a.error_kind != "timeout"]
+    parts = []
+    if down:
+        parts.append(f"{_share(down, everything)} got a server error or no connection from {_providers(down)} "
+                     "(HTTP 5xx/529 or unreachable): the provider was overloaded or down, or this machine's "
+                     "network, proxy or firewall is in the way. Check the providers' status pages, then re-run.")
+    if timeouts:
+        parts.append(f"{_share(timeouts, everything)} timed out at {_providers(timeouts)}: raise "
+                     "Q2O_TIMEOUT_SECONDS if only long tasks time out.")
+    return "Provider or network trouble: " + " ".join(parts)
 
 
 def _rate_limited(group: list[Attempt], everything: list[Attempt]) -> str:
@@ -121,9 +126,12 @@ def _review_rejected(group: list[Attempt], everything: list[Attempt]) -> str:
         if rejected else "the cross-provider review could not give a verdict."
     )
     no_verdict = reviews or any("no review verdict" in (a.error or "") for a in rejected)
+    only_one = len({a.provider for a in everything}) < 2
     verdict_advice = (
-        " Some reviews gave no verdict (a malformed answer twice, a failed call, or no second provider "
-        "configured): configure another provider in Q2O_CHAIN so the review can run."
+        " Some reviews gave no verdict (fail closed): " + (
+            "no second provider is configured to review; add one to Q2O_CHAIN." if only_one else
+            "the reviewer answered with a malformed verdict twice or its calls failed (see the review rows); "
+            "re-run, or put a provider whose structured output works first after the generator in Q2O_CHAIN.")
         if no_verdict else ""
     )
     return (
@@ -244,6 +252,8 @@ def recommendations(attempts: list[Attempt]) -> list[str]:
         ]
     else:
         specific = specific_advice(attempts)
+    if attempts and all(a.error_kind in ("budget_exhausted", "not_configured") for a in attempts):
+        return specific  # nothing was generated: manual work or smaller tasks would not change that
     return specific + GENERAL_ADVICE
 
 

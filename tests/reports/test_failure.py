@@ -189,10 +189,11 @@ def test_auth_names_the_key_variables() -> None:
     assert "ANTHROPIC_API_KEY" not in advice
 
 
-def test_network_failures_advise_checking_connectivity() -> None:
+def test_network_failures_tell_server_errors_from_timeouts() -> None:
     advice = _advice([_attempt("gemini", 1, "unavailable"), _attempt("openai", 1, "timeout")])
-    assert advice.startswith("Network trouble: all 2 attempts")
-    assert "internet connection" in advice and "status pages" in advice
+    assert advice.startswith("Provider or network trouble: 1 of 2 attempts got a server error")
+    assert "status pages" in advice and "1 of 2 attempts timed out at openai" in advice
+    assert "Q2O_TIMEOUT_SECONDS" in advice
 
 
 def test_unusable_output_advises_simpler_or_split_tasks() -> None:
@@ -234,7 +235,8 @@ def test_mixed_failures_give_several_recommendations_most_frequent_first() -> No
     ]
     recommendations = build_failure_report(_request(), attempts, "failed").recommendations
     labels = [r.split(":")[0] for r in recommendations]
-    assert labels[0] == "Network trouble" and "3 of 5 attempts" in recommendations[0]
+    assert labels[0] == "Provider or network trouble" and "1 of 5 attempts got a server error" in recommendations[0]
+    assert "2 of 5 attempts timed out" in recommendations[0]
     assert {"Rate limits", "API keys"} <= set(labels[1:3])
     assert recommendations[-len(GENERAL_ADVICE) :] == GENERAL_ADVICE
 

@@ -5,7 +5,6 @@ User errors (bad input or configuration) print one line and exit 2; a failed gen
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sys
@@ -17,7 +16,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from cli_budget import app as budget_app
-from cli_common import cli_settings, err, fail_usage, out, terminal_safe
+from cli_common import cli_settings, err, fail_usage, out, run_flow, terminal_safe
 from cli_templates import app as templates_app
 from settings import KEY_VARIABLES, PROVIDER_NAMES, Settings, UsageError
 
@@ -75,7 +74,7 @@ def generate(
 
     from flows.generate_code import generate_code
 
-    result = asyncio.run(generate_code(request))
+    result = run_flow(generate_code(request))
     if result.error == "no_provider_configured":
         # No template fitted and no provider could be asked: a configuration problem, not a failure.
         if as_json:
@@ -118,7 +117,7 @@ def providers_check(
     _ledger(settings)
     from flows.admin import check_providers
 
-    rows = asyncio.run(check_providers(names))
+    rows = run_flow(check_providers(names))
     table = Table("provider", "model", "result", "latency")
     for row in rows:
         table.add_row(row.provider, row.model, "ok" if row.ok else row.detail,

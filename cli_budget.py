@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import math
 import re
 import sys
@@ -11,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli_common import cli_settings, fail_usage, out
+from cli_common import cli_settings, fail_usage, out, run_flow
 from settings import UsageError
 
 app = typer.Typer(help="The monthly budget: status, set, close.", no_args_is_help=True)
@@ -78,7 +77,7 @@ def close(month: Annotated[str | None, typer.Option(help="YYYY-MM; default: the 
     from flows.close_month import close_month
 
     try:
-        closed = asyncio.run(close_month(month))
+        closed = run_flow(close_month(month))
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
     note = " (already closed: nothing changed)" if closed.already_closed else ""

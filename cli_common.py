@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -39,3 +43,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
 def terminal_safe(text: str) -> str:
     """LLM or user text fit for a terminal: control characters (escape sequences) shown, not obeyed."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+T = TypeVar("T")
+
+
+def run_flow(flow_run: Coroutine[Any, Any, T]) -> T:
+    """Run a flow to its end; a Prefect API that cannot be reached is a configuration error (exit 2)."""
+    try:
+        return asyncio.run(flow_run)
+    except RuntimeError as exc:
+        if not str(exc).startswith("Failed to reach API"):
+            raise
+        url = os.environ.get("PREFECT_API_URL", "the configured PREFECT_API_URL")
+        raise fail_usage(f"PREFECT_API_URL: cannot reach the Prefect API at {url}; start that server, or unset "
+                         "PREFECT_API_URL to use the embedded one") from None

@@ -153,3 +153,10 @@ def test_escape_sequences_from_an_llm_are_shown_not_obeyed(sim):
     call_id = json.loads(done.stdout)["attempts"][0]["call_id"]
     shown = runner.invoke(app, ["calls", "show", str(call_id)])
     assert shown.exit_code == 0 and "\x1b" not in shown.stdout and "\\x1b[2J" in shown.stdout
+
+
+def test_an_unreachable_prefect_api_is_one_line_and_exit_2(tmp_path):
+    env = _env(tmp_path / "home") | {"PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    done = _run(["generate", "CRUD API for Customer records", "--stack", "python,fastapi"], env)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert done.stderr.startswith("error: PREFECT_API_URL: cannot reach") and done.stderr.count("\n") == 1

@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from providers.pricing import Price
+
 ProviderName = Literal["gemini", "openai", "anthropic"]
 PROVIDER_NAMES: tuple[str, ...] = ("gemini", "openai", "anthropic")
 
@@ -91,6 +93,10 @@ class Settings(BaseSettings):
     alert_email_to: Annotated[list[str], NoDecode] = Field(default=[], description="Comma separated.")
     alert_webhook_url: str | None = None
 
+    model_prices: Annotated[dict[str, Price], NoDecode] = Field(
+        default={}, description="Prices for models missing from the table, dollars per million tokens in/out: "
+                                "llama3=0/0,my-model=0.5/1.5.")
+
     gemini_model: str = Field(default="gemini-2.5-flash", min_length=1)
     openai_model: str = Field(default="gpt-4.1-mini", min_length=1)
     anthropic_model: str = Field(default="claude-haiku-4-5", min_length=1)
@@ -133,6 +139,26 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("model_prices", mode="before")
+    @classmethod
+    def _split_prices(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        prices: dict[str, Price] = {}
+        for part in (p.strip() for p in value.split(",")):
+            if not part:
+                continue
+            name, sep, amounts = part.partition("=")
+            cost_in, slash, cost_out = amounts.partition("/")
+            try:
+                pair = (float(cost_in), float(cost_out)) if sep and slash and name.strip() else None
+            except ValueError:
+                pair = None
+            if pair is None or not all(math.isfinite(v) and v >= 0 for v in pair):
+                raise ValueError(f"expected MODEL=IN/OUT dollars per million tokens (e.g. llama3=0/0), got {part!r}")
+            prices[name.strip().lower().removeprefix("models/")] = Price(*pair)
+        return prices
 
     @field_validator("agent_shares", "project_budgets", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ model's list price. A model with no known price is reserved at the most expensiv
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -18,7 +19,7 @@ from pydantic import BaseModel, Field
 from budget.alerts import BudgetAlert, fire_alerts
 from budget.periods import day_of, month_of
 from providers.base import ProviderError
-from providers.pricing import PRICES, cost_usd, price_for
+from providers.pricing import PRICES, Price, cost_usd, price_for
 from settings import Settings
 from storage import BudgetStore, Limit, micro_dollars, open_database
 from storage.budget import FiredAlert, Usage
@@ -56,11 +57,12 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(len(text.encode("utf-8")) / BYTES_PER_TOKEN)
 
 
-def worst_case_usd(model: str, prompt_bytes: int, max_output_tokens: int) -> Decimal:
+def worst_case_usd(model: str, prompt_bytes: int, max_output_tokens: int,
+                   extra: Mapping[str, Price] | None = None) -> Decimal:
     """The most one call can cost: estimated input + the whole output cap, rounded up to micro-dollars."""
     input_tokens = math.ceil(prompt_bytes / BYTES_PER_TOKEN)
-    if price_for(model) is not None:
-        amount = cost_usd(model, input_tokens, max_output_tokens) or 0.0
+    if price_for(model, extra) is not None:
+        amount = cost_usd(model, input_tokens, max_output_tokens, extra) or 0.0
     else:  # unknown price: assume the dearest model we know of
         top_in = max(p.long_input or p.input for p in PRICES.values())
         top_out = max(p.long_output or p.output for p in PRICES.values())
@@ -117,7 +119,7 @@ class BudgetGuard:
     def reserve(self, *, agent: str, project: str, provider: str, model: str, prompt_bytes: int,
                 max_output_tokens: int, call_id: int | None = None) -> Reservation:
         """Hold the call's worst case, or raise ``BudgetExhausted`` naming the budget it would cross."""
-        amount = worst_case_usd(model, prompt_bytes, max_output_tokens)
+        amount = worst_case_usd(model, prompt_bytes, max_output_tokens, self.settings.model_prices)
         month, day = month_of(self.settings.timezone), day_of(self.settings.timezone)
         budget = monthly_budget(self.settings, self.store)
         outcome = self.store.reserve(

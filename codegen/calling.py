@@ -129,7 +129,7 @@ async def ledgered_call(
         raise
 
     answered_by = completion.model or model
-    cost = cost_usd(answered_by, completion.input_tokens, completion.output_tokens)
+    cost = cost_usd(answered_by, completion.input_tokens, completion.output_tokens, settings.model_prices)
     usage = dict(input_tokens=completion.input_tokens, output_tokens=completion.output_tokens,
                  cost_usd=cost, latency_s=completion.latency_s, response_text=completion.text,
                  model=answered_by)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import NamedTuple
 
@@ -61,10 +62,13 @@ _VERSION_SUFFIX = re.compile(r"^-(\d{4}-\d{2}-\d{2}|\d{8}|\d{3}|latest|preview(-
 _warned: set[str] = set()
 
 
-def price_for(model: str) -> Price | None:
-    """The price of ``model`` or of the base model a dated id names; None when not in the table."""
+def price_for(model: str, extra: Mapping[str, Price] | None = None) -> Price | None:
+    """The price of ``model`` (``extra`` first: prices declared in Q2O_MODEL_PRICES, e.g. a local model at 0)
+    or of the base model a dated id names; None when in neither."""
     name = model.strip().lower()
     name = name.removeprefix("models/")
+    if extra and name in extra:
+        return extra[name]
     name = ALIASES.get(name, name)
     if name in PRICES:
         return PRICES[name]
@@ -78,14 +82,16 @@ def price_for(model: str) -> Price | None:
     return None
 
 
-def cost_usd(model: str, input_tokens: int | None, output_tokens: int | None) -> float | None:
+def cost_usd(model: str, input_tokens: int | None, output_tokens: int | None,
+             extra: Mapping[str, Price] | None = None) -> float | None:
     """Dollars for one call; None when the model's price or the token counts are unknown."""
-    price = price_for(model)
+    price = price_for(model, extra)
     if price is None:
         if model not in _warned:
             _warned.add(model)
-            logger.warning("no price for model %r (price table of %s): its cost is recorded as unknown",
-                           model, PRICES_AS_OF.isoformat())
+            logger.warning("no price for model %r (price table of %s): its cost is recorded as unknown; declare "
+                           "it with Q2O_MODEL_PRICES=%s=IN/OUT (dollars per million tokens)",
+                           model, PRICES_AS_OF.isoformat(), model)
         return None
     if input_tokens is None or output_tokens is None:
         return None

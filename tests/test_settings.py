@@ -68,3 +68,11 @@ def test_settings_are_reused_until_the_environment_or_dotenv_changes(monkeypatch
     assert load_settings().attempts_per_provider == 7
     assert load_settings(attempts_per_provider=2).attempts_per_provider == 2  # overrides are never cached
     assert load_settings().attempts_per_provider == 7
+
+
+def test_model_prices_are_parsed_and_used(monkeypatch):
+    from providers.pricing import cost_usd
+
+    monkeypatch.setenv("Q2O_MODEL_PRICES", "llama3=0/0, Acme-Coder=0.5/1.5")
+    prices = load_settings().model_prices
+    assert cost_usd("acme-coder", 1_000_000, 1_000_000, prices) == 2.0 and cost_usd("llama3", 10, 10, prices) == 0

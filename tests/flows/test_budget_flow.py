@@ -87,3 +87,16 @@ async def test_a_crossed_level_becomes_a_prefect_artifact(sim, monkeypatch):
         artifacts = await client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["budget-alert-month"])))
     assert artifacts and "50% used" in artifacts[0].data
+
+
+async def test_a_model_missing_from_the_price_table(sim, monkeypatch):
+    """Unknown price: the ledger says unknown and the budget holds the dearest worst case; declared: both agree."""
+    monkeypatch.setenv("Q2O_OPENAI_MODEL", "llama3")
+    unknown = await generate_code(_request(chain=["openai"]))
+    assert unknown.status == "succeeded" and unknown.cost_usd is None
+    held = budget_status(load_settings()).spent_usd
+    assert held > 0.1  # 4096 output tokens at the dearest price in the table
+    monkeypatch.setenv("Q2O_MODEL_PRICES", "llama3=0/0")  # a local model: free
+    declared = await generate_code(_request(task="Write a log rotation script", chain=["openai"]))
+    assert declared.status == "succeeded" and declared.cost_usd == 0
+    assert budget_status(load_settings()).spent_usd == pytest.approx(held)  # nothing more was charged

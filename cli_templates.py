@@ -131,7 +131,12 @@ def reindex() -> None:
     """Recompute every template's skeleton and index keys (after an upgrade changed the matching rules)."""
     from learning.library import reindex_templates
 
-    out.print(f"reindexed {reindex_templates(_db())} templates")
+    db = _db()
+    changed = reindex_templates(db)
+    from storage import TemplateStore
+
+    total = len(TemplateStore(db).list())
+    out.print(f"reindexed {total} templates: {changed} changed, {total - changed} already up to date", markup=False)
 
 
 @app.command("stats")

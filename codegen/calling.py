@@ -98,6 +98,7 @@ async def ledgered_call(
     except BudgetExhausted as exc:
         ledger.finish(call_id, status="failed", error_kind=exc.kind, error_message=redact(str(exc), secrets),
                       cost_usd=0.0, latency_s=0.0)
+        exc.call_id = call_id
         raise
     except BaseException as exc:  # the budget could not be checked: no call without a reservation
         ledger.finish(call_id, status="failed", error_kind="internal",
@@ -120,6 +121,7 @@ async def ledgered_call(
         )
         answered = exc.status_code is not None  # no answer (a timeout): it may still be billed, keep the worst case
         await _close_budget(guard, reservation, settings, answered=answered, cost=0.0 if answered else None)
+        exc.call_id = call_id
         raise
     except BaseException as exc:  # a bug or a cancellation must not leave the row "running"
         ledger.finish(call_id, status="failed", error_kind="internal",
@@ -141,6 +143,7 @@ async def ledgered_call(
         ledger.finish(call_id, status="failed", error_kind=exc.kind,
                       error_message=redact(f"{type(exc).__name__}: {exc}", secrets), **usage)
         await _close_budget(guard, reservation, settings, answered=True, cost=cost)
+        exc.call_id = call_id
         raise
     except BaseException as exc:
         ledger.finish(call_id, status="failed", error_kind="internal",

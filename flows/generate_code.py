@@ -75,6 +75,7 @@ async def _review_or_no_verdict(request: CodeRequest, generation: Generation, re
     """The first verdict of ``reviewers`` in order: a reviewer that never answers (provider errors only)
     passes the review to the next one. A crashed review or a malformed verdict is no verdict (fail closed)."""
     passed_over: list[str] = []
+    call_ids: list[int] = []
     summary = ReviewSummary(reviewer=None, outcome="no_verdict", error="no other provider is configured to review "
                                                                        "this code")
     for reviewer in reviewers or [None]:
@@ -82,7 +83,9 @@ async def _review_or_no_verdict(request: CodeRequest, generation: Generation, re
         if not state.is_completed():
             return ReviewSummary(reviewer=reviewer, outcome="no_verdict", passed_over=passed_over,
                                  error=f"the review failed: {state.message}")
-        summary = (await state.aresult()).model_copy(update={"passed_over": list(passed_over)})
+        summary = await state.aresult()
+        call_ids += summary.call_ids
+        summary = summary.model_copy(update={"passed_over": list(passed_over), "call_ids": list(call_ids)})
         if not summary.unreachable:
             return summary
         passed_over.append(reviewer)

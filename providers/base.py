@@ -46,6 +46,7 @@ class ProviderError(Exception):
         super().__init__(message)
         self.message = message
         self.status_code = status_code
+        self.call_id: int | None = None  # the ledger row of the failed call, once ledgered
 
 
 class RateLimited(ProviderError):

@@ -42,6 +42,8 @@ async def review(request: CodeRequest, generation: Generation, reviewer: str | N
                                        json_schema=VERDICT_SCHEMA, flags=request.flags)
         except ProviderError as exc:  # malformed verdict or a failed call: ask once more, then give up
             errors.append(f"{type(exc).__name__}: {exc}")
+            if exc.call_id is not None:
+                call_ids.append(exc.call_id)
             answered = answered or isinstance(exc, InvalidOutput | MalformedResponse)
             if not exc.retryable and not isinstance(exc, InvalidOutput | MalformedResponse):
                 break  # a 401 or a budget refusal: asking again cannot help
@@ -53,7 +55,8 @@ async def review(request: CodeRequest, generation: Generation, reviewer: str | N
             call_ids=[*call_ids, call.call_id],
         )
     return ReviewSummary(reviewer=reviewer, model=settings.model_for(reviewer), outcome="no_verdict",
-                         error=f"no verdict after {len(errors)} tries: {errors[-1]}", unreachable=not answered)
+                         error=f"no verdict after {len(errors)} tries: {errors[-1]}", unreachable=not answered,
+                         call_ids=call_ids)
 
 
 @task(name="repair", task_run_name="repair: {generation.provider}", cache_policy=NO_CACHE,

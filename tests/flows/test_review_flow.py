@@ -127,6 +127,7 @@ async def test_malformed_verdict_twice_fails_closed(sim, database):
     assert result.status == "failed" and result.error == "rejected_by_review"
     assert result.review.outcome == "no_verdict" and "no verdict after 2 tries" in result.review.error
     reviews = [r for r in _rows(database, result.request_id) if r.purpose == "review"]
+    assert set(result.review.call_ids) <= {r.id for r in reviews} and len(result.review.call_ids) == 2
     assert len(reviews) >= 2 and all(r.status == "failed" for r in reviews[:2])
     assert "malformed review verdict" in reviews[0].error_message
 

@@ -147,15 +147,19 @@ def calls_list(
         for r in records:
             sys.stdout.write(r.model_dump_json(exclude={"system_prompt", "prompt", "response_text"}) + "\n")
         return
-    table = Table("id", "time (UTC)", "agent", "project", "provider", "model", "#", "status", "tokens in/out",
-                  "cost", "latency", "error")
+    wide = out.width >= 130  # a narrow terminal gets the columns that fit; `calls show ID` has everything
+    columns = ["id", "time (UTC)" if wide else "UTC", "agent", *(["project"] if wide else []), "provider",
+               *(["model"] if wide else []), "purpose", "#", "status", *(["tokens in/out"] if wide else []), "cost",
+               *(["latency"] if wide else []), "error"]
+    table = Table(*columns, box=None, header_style="bold", pad_edge=False)
     for r in records:
-        table.add_row(
-            str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M:%S"), r.agent, r.project, r.provider,
-            r.model or "", str(r.attempt), r.status, f"{r.input_tokens or 0}/{r.output_tokens or 0}",
-            "unknown" if r.cost_usd is None else f"${r.cost_usd:.6f}",
-            "" if r.latency_s is None else f"{r.latency_s:.2f}s", (r.error_kind or ""),
-        )
+        cost = "unknown" if r.cost_usd is None else f"${r.cost_usd:.6f}" if wide else f"${r.cost_usd:.4f}"
+        cells = [str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M:%S" if wide else "%H:%M"), terminal_safe(r.agent),
+                 *([terminal_safe(r.project)] if wide else []), r.provider,
+                 *([terminal_safe(r.model or "")] if wide else []), r.purpose, str(r.attempt), r.status,
+                 *([f"{r.input_tokens or 0}/{r.output_tokens or 0}"] if wide else []), cost,
+                 *(["" if r.latency_s is None else f"{r.latency_s:.2f}s"] if wide else []), r.error_kind or ""]
+        table.add_row(*cells)
     out.print(table)
 
 

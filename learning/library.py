@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from learning.parameterize import PLACEHOLDER
+from learning.parameterize import PLACEHOLDER, TemplateFile, render
 from learning.skeleton import lookup_keys, signature
 from settings import UsageError
 from storage import Database, TemplateRecord, TemplateStore
@@ -65,6 +65,29 @@ def _check(record: TemplateRecord) -> None:
             raise UsageError(f"template {record.id}: uses undeclared slots {sorted(used - slot_names)}")
     if record.signature != signature(record.stack_key, record.skeleton):
         raise UsageError(f"template {record.id}: signature does not match its stack and skeleton")
+    _check_code(record)
+
+
+def _check_code(record: TemplateRecord) -> None:
+    """Rendered with its own names, a template's Python must parse and pass the security rules: a tampered or
+    hand-edited file (``eval`` slipped in) is refused at import, not discovered at serving time."""
+    import ast
+
+    from validation.static import find_dangerous_code
+
+    values = {s["name"]: list(s["words"]) for s in record.slots}
+    for f in render([TemplateFile(**f) for f in record.files], values):
+        if not f.path.endswith(".py"):
+            continue
+        try:
+            tree = ast.parse(f.content, filename=f.path)
+        except SyntaxError as exc:
+            raise UsageError(f"template {record.id}: {f.path} is not valid Python ({exc.msg}, line {exc.lineno})") \
+                from None
+        flaws = find_dangerous_code(tree, f.path)
+        if flaws:
+            raise UsageError(f"template {record.id}: {f.path} line {flaws[0].line}: {flaws[0].message} "
+                             f"({flaws[0].rule})")
 
 
 def import_templates(db: Database, path: Path) -> int:

@@ -54,11 +54,18 @@ def test_export_import_round_trip_and_bad_files_change_nothing(tmp_path):
     before = second.read_text()
     bad = json.loads(before)
     bad["templates"][0]["files"][0]["content"] += "\u27e6ghost:snake\u27e7"
-    for content in (json.dumps(bad), "{not json", json.dumps({"format": "other", "version": 1, "templates": []})):
+    tampered = json.loads(before)  # eval slipped into an exported template: refused, with the reason
+    tampered["templates"][0]["files"][0]["content"] += "\n\ndef run(expr: str) -> object:\n    return eval(expr)\n"
+    unparsable = json.loads(before)
+    unparsable["templates"][0]["files"][0]["content"] += "\ndef broken(:\n"
+    for content in (json.dumps(bad), "{not json", json.dumps({"format": "other", "version": 1, "templates": []}),
+                    json.dumps(tampered), json.dumps(unparsable)):
         broken = tmp_path / "bad.json"
         broken.write_text(content)
-        with pytest.raises(UsageError):
+        with pytest.raises(UsageError) as refused:
             import_templates(other, broken)
+        if content == json.dumps(tampered):
+            assert "eval" in str(refused.value)
         export_templates(other, second)
         assert second.read_text() == before
 

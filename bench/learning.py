@@ -241,14 +241,14 @@ class {f['pascal']}Client:
 
 def flask_crud(f: Forms) -> dict[str, str]:
     return {f"app/{f['snake_plural']}.py": f'''"""Flask blueprint with CRUD for {f['words_plural']}."""
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, Response, abort, jsonify
 
 bp = Blueprint("{f['snake_plural']}", __name__, url_prefix="/{f['kebab_plural']}")
 {f['upper_plural']}: dict[int, dict] = {{}}
 
 
 @bp.get("/<int:{f['snake']}_id>")
-def get_{f['snake']}({f['snake']}_id: int):
+def get_{f['snake']}({f['snake']}_id: int) -> Response:
     """One {f['words']}, or 404."""
     if {f['snake']}_id not in {f['upper_plural']}:
         abort(404)
@@ -412,6 +412,10 @@ def accepted(request: Request, files: dict[str, str]) -> bool:
     return True
 
 
+APPROVE = Reply(json={"issues": [], "severity": "none", "recommendation": "approve", "score": 96},
+                input_tokens=900, output_tokens=60)
+
+
 def answer_tokens(files: dict[str, str]) -> tuple[int, int]:
     """Tokens the simulated answer reports: a prompt of ~350 tokens, the code at ~4 characters a token."""
     return 350, sum(len(c) for c in files.values()) // 4
@@ -473,6 +477,9 @@ async def engine_run(requests: list[Request], sim: ProviderSim, price: Callable[
         reply = Reply(text=code_answer(truth), input_tokens=tokens[0], output_tokens=tokens[1])
         for provider in ("gemini", "openai", "anthropic"):
             sim.default[provider] = reply
+            # Security-sensitive families (webhooks, HMAC) are cross-reviewed: the reviewer approves the
+            # reference code. Review calls are LLM calls and count in the figures below.
+            sim.structured_default[provider] = APPROVE
         before = len(sim.requests)
         result = await generate_code(CodeRequest(task=req.task, stack=list(req.family.stack), project="bench"))
         calls = len(sim.requests) - before

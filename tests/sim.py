@@ -133,6 +133,9 @@ class ProviderSim:
 
     def __init__(self) -> None:
         self.default: dict[str, Step] = {}
+        # Played instead of ``default`` for a request that asks for structured output (a JSON schema or a forced
+        # tool, as a review does), when the provider's script is empty; unset: ``default`` answers those too.
+        self.structured_default: dict[str, Step] = {}
         self._scripts: dict[str, deque[Step]] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -195,6 +198,7 @@ class ProviderSim:
             self._scripts = {p: deque() for p in PROVIDERS}
             self._requests = []
             self.default = {p: Reply() for p in PROVIDERS}
+            self.structured_default = {}
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -208,7 +212,11 @@ class ProviderSim:
         with self._lock:
             self._requests.append(request)
             script = self._scripts[request.provider]
-            return script.popleft() if script else self.default[request.provider]
+            if script:
+                return script.popleft()
+            if request.provider in self.structured_default and wants_structured(request.body):
+                return self.structured_default[request.provider]
+            return self.default[request.provider]
 
     def _wait(self, seconds: float) -> bool:
         """Sleep up to ``seconds``; False when the simulator is stopping."""
@@ -326,6 +334,17 @@ def _route(path: str, body: Any) -> tuple[str | None, str | None]:
     if match:
         return "gemini", match["model"]
     return None, None
+
+
+def wants_structured(body: Any) -> bool:
+    """The request asks for structured output: OpenAI json_schema, Gemini responseJsonSchema, Anthropic forced tool."""
+    if not isinstance(body, dict):
+        return False
+    response_format = body.get("response_format")
+    config = body.get("generationConfig") or {}
+    return (isinstance(response_format, dict) and response_format.get("type") == "json_schema") \
+        or (isinstance(config, dict) and ("responseJsonSchema" in config or "responseSchema" in config)) \
+        or _forced_tool(body) is not None
 
 
 def _forced_tool(request_body: Any) -> str | None:

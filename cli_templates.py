@@ -6,14 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from cli_common import fail_usage, out
 from settings import UsageError, load_settings
 
 app = typer.Typer(help="The template library: learned and starter templates.", no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
 
 
 def _db():  # noqa: ANN202 - storage imported lazily
@@ -28,8 +26,7 @@ def _db():  # noqa: ANN202 - storage imported lazily
         seed_starters(db)
         return db
     except UsageError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(2) from None
+        raise fail_usage(str(exc)) from None
 
 
 def _store():  # noqa: ANN202
@@ -39,8 +36,7 @@ def _store():  # noqa: ANN202
 
 
 def _missing(template_id: str) -> typer.Exit:
-    err.print(f"error: no template {template_id}", markup=False)
-    return typer.Exit(2)
+    return fail_usage(f"no template {template_id}")
 
 
 @app.command("list")
@@ -107,8 +103,7 @@ def export(file: Path) -> None:
     try:
         count = export_templates(db, file)
     except OSError as exc:
-        err.print(f"error: cannot write {file}: {exc.strerror or exc}", markup=False)
-        raise typer.Exit(2) from None
+        raise fail_usage(f"cannot write {file}: {exc.strerror or exc}") from None
     out.print(f"exported {count} templates to {file}", markup=False)
 
 
@@ -121,8 +116,7 @@ def import_(file: Path) -> None:
     try:
         count = import_templates(db, file)
     except UsageError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(2) from None
+        raise fail_usage(str(exc)) from None
     out.print(f"imported {count} templates from {file}")
 
 

@@ -76,9 +76,8 @@ async def _review_or_no_verdict(request: CodeRequest, generation: Generation, re
     passes the review to the next one. A crashed review or a malformed verdict is no verdict (fail closed)."""
     passed_over: list[str] = []
     call_ids: list[int] = []
-    summary = ReviewSummary(reviewer=None, outcome="no_verdict", error="no other provider is configured to review "
-                                                                       "this code")
-    for reviewer in reviewers or [None]:
+    summary: ReviewSummary | None = None
+    for reviewer in reviewers or [None]:  # None: the review task says no other provider can review
         state = await review(request, generation, reviewer, return_state=True)
         if not state.is_completed():
             return ReviewSummary(reviewer=reviewer, outcome="no_verdict", passed_over=passed_over,
@@ -89,6 +88,7 @@ async def _review_or_no_verdict(request: CodeRequest, generation: Generation, re
         if not summary.unreachable:
             return summary
         passed_over.append(reviewer)
+    assert summary is not None  # the loop ran at least once
     return summary
 
 

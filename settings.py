@@ -14,8 +14,6 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from providers.pricing import Price
-
 ProviderName = Literal["gemini", "openai", "anthropic"]
 PROVIDER_NAMES: tuple[str, ...] = ("gemini", "openai", "anthropic")
 
@@ -93,7 +91,7 @@ class Settings(BaseSettings):
     alert_email_to: Annotated[list[str], NoDecode] = Field(default=[], description="Comma separated.")
     alert_webhook_url: str | None = None
 
-    model_prices: Annotated[dict[str, Price], NoDecode] = Field(
+    model_prices: Annotated[dict[str, tuple[float, float]], NoDecode] = Field(
         default={}, description="Prices for models missing from the table, dollars per million tokens in/out: "
                                 "llama3=0/0,my-model=0.5/1.5.")
 
@@ -145,7 +143,7 @@ class Settings(BaseSettings):
     def _split_prices(cls, value: object) -> object:
         if not isinstance(value, str):
             return value
-        prices: dict[str, Price] = {}
+        prices: dict[str, tuple[float, float]] = {}
         for part in (p.strip() for p in value.split(",")):
             if not part:
                 continue
@@ -157,7 +155,7 @@ class Settings(BaseSettings):
                 pair = None
             if pair is None or not all(math.isfinite(v) and v >= 0 for v in pair):
                 raise ValueError(f"expected MODEL=IN/OUT dollars per million tokens (e.g. llama3=0/0), got {part!r}")
-            prices[name.strip().lower().removeprefix("models/")] = Price(*pair)
+            prices[name.strip().lower().removeprefix("models/")] = pair
         return prices
 
     @field_validator("agent_shares", "project_budgets", mode="before")

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from budget.alerts import BudgetAlert, fire_alerts
 from budget.periods import day_of, month_of
 from providers.base import ProviderError
-from providers.pricing import PRICES, Price, cost_usd, price_for
+from providers.pricing import PRICES, cost_usd, price_for
 from settings import Settings
 from storage import BudgetStore, Limit, micro_dollars, open_database
 from storage.budget import FiredAlert, Usage
@@ -58,7 +58,7 @@ def estimate_tokens(text: str) -> int:
 
 
 def worst_case_usd(model: str, prompt_bytes: int, max_output_tokens: int,
-                   extra: Mapping[str, Price] | None = None) -> Decimal:
+                   extra: Mapping[str, tuple[float, float]] | None = None) -> Decimal:
     """The most one call can cost: estimated input + the whole output cap, rounded up to micro-dollars."""
     input_tokens = math.ceil(prompt_bytes / BYTES_PER_TOKEN)
     if price_for(model, extra) is not None:

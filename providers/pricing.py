@@ -62,13 +62,13 @@ _VERSION_SUFFIX = re.compile(r"^-(\d{4}-\d{2}-\d{2}|\d{8}|\d{3}|latest|preview(-
 _warned: set[str] = set()
 
 
-def price_for(model: str, extra: Mapping[str, Price] | None = None) -> Price | None:
+def price_for(model: str, extra: Mapping[str, tuple[float, float]] | None = None) -> Price | None:
     """The price of ``model`` (``extra`` first: prices declared in Q2O_MODEL_PRICES, e.g. a local model at 0)
     or of the base model a dated id names; None when in neither."""
     name = model.strip().lower()
     name = name.removeprefix("models/")
     if extra and name in extra:
-        return extra[name]
+        return Price(*extra[name][:2])
     name = ALIASES.get(name, name)
     if name in PRICES:
         return PRICES[name]
@@ -83,7 +83,7 @@ def price_for(model: str, extra: Mapping[str, Price] | None = None) -> Price | N
 
 
 def cost_usd(model: str, input_tokens: int | None, output_tokens: int | None,
-             extra: Mapping[str, Price] | None = None) -> float | None:
+             extra: Mapping[str, tuple[float, float]] | None = None) -> float | None:
     """Dollars for one call; None when the model's price or the token counts are unknown."""
     price = price_for(model, extra)
     if price is None:

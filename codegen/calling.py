@@ -120,14 +120,14 @@ async def ledgered_call(
             latency_s=time.perf_counter() - started,
         )
         answered = exc.status_code is not None  # no answer (a timeout): it may still be billed, keep the worst case
-        await _close_budget(guard, reservation, settings, answered=answered, cost=0.0 if answered else None)
+        await _close_budget(guard, reservation, settings, cost=None, release=answered)
         exc.call_id = call_id
         raise
     except BaseException as exc:  # a bug or a cancellation must not leave the row "running"
         ledger.finish(call_id, status="failed", error_kind="internal",
                       error_message=redact(_describe(exc), secrets),
                       latency_s=time.perf_counter() - started)
-        await _close_budget(guard, reservation, settings, answered=False, cost=None)
+        await _close_budget(guard, reservation, settings, cost=None)
         raise
 
     answered_by = completion.model or model
@@ -142,16 +142,16 @@ async def ledgered_call(
     except InvalidOutput as exc:
         ledger.finish(call_id, status="failed", error_kind=exc.kind,
                       error_message=redact(f"{type(exc).__name__}: {exc}", secrets), **usage)
-        await _close_budget(guard, reservation, settings, answered=True, cost=cost)
+        await _close_budget(guard, reservation, settings, cost=cost)
         exc.call_id = call_id
         raise
     except BaseException as exc:
         ledger.finish(call_id, status="failed", error_kind="internal",
                       error_message=redact(f"{type(exc).__name__}: {exc}", secrets), **usage)
-        await _close_budget(guard, reservation, settings, answered=True, cost=cost)
+        await _close_budget(guard, reservation, settings, cost=cost)
         raise
     ledger.finish(call_id, status="succeeded", **usage)
-    await _close_budget(guard, reservation, settings, answered=True, cost=cost)
+    await _close_budget(guard, reservation, settings, cost=cost)
     return LedgeredCall(call_id=call_id, completion=completion, model=answered_by, cost_usd=cost, value=value)
 
 
@@ -162,15 +162,13 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-async def _close_budget(guard: BudgetGuard, reservation: Reservation, settings: Settings, *, answered: bool,
-                        cost: float | None) -> None:
-    """Settle (or release) the call's reservation and send the alerts it fired; never raises.
-
-    ``answered`` with ``cost`` 0: an error answer, not billed, released. Not answered: settled at the
-    worst case held (``cost`` None). Answered with ``cost`` None (unknown price): the worst case too.
+async def _close_budget(guard: BudgetGuard, reservation: Reservation, settings: Settings, *, cost: float | None,
+                        release: bool = False) -> None:
+    """Release the reservation (``release``: an error answer, not billed) or settle it at ``cost`` (None: no
+    answer came, or the price is unknown: the worst case held), then send the alerts it fired; never raises.
     """
     try:
-        if answered and cost == 0.0:
+        if release:
             guard.release(reservation)
             return
         alerts = await asyncio.to_thread(guard.settle, reservation, cost)

@@ -61,9 +61,10 @@ async def test_no_key_appears_anywhere(sim, database, caplog):
         artifacts = await client.read_artifacts(
             artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
         # The server records task runs in batches (flows/__init__.py): wait for this run's to land.
-        for _ in range(100):
+        for _ in range(150):
             task_runs = await client.read_task_runs(flow_run_filter=FlowRunFilter(id={"any_": [flow_run_id]}))
-            if len(task_runs) >= 5:  # match, three failed generate runs, report
+            failed = [t for t in task_runs if t.state and t.state.is_failed() and t.state.message]
+            if len(task_runs) >= 5 and failed:  # match, three failed generate runs, report; states land late too
                 break
             await asyncio.sleep(0.1)
     assert logs and artifacts and len(task_runs) >= 5

@@ -1,4 +1,4 @@
-"""The ``generate-code`` flow: match -> generate (with failover) -> validate -> review -> learn -> report.
+"""The ``generate-code`` flow: match -> generate (with failover) -> validate -> review -> learn, or -> report.
 
 A template that fits is rendered, validated and served at zero cost. Otherwise failover is
 Prefect's: each provider of the chain gets one ``generate`` task run with
@@ -8,15 +8,24 @@ next provider runs. Providers without a key are skipped and the skip is recorded
 Security-sensitive or injection-flagged requests (with ``Q2O_CROSS_VALIDATE`` on) are reviewed by the
 next healthy provider; "fix" buys one repair round. Output that fails validation or review counts as a
 failed attempt of its provider and the chain goes on. Non-sensitive requests run no extra task.
+
+A succeeded request ends with its result, assembled from the ledger in the flow; only a failed one runs the
+``report`` task, which writes the failure report. (One task run costs about 5 ms of Prefect's bookkeeping
+here: ``bench/overhead.py``.)
 """
 
 from __future__ import annotations
 
-from prefect import flow
-from prefect.runtime import flow_run
+import asyncio
+import functools
+import logging
+
+from prefect import Task, flow
+from prefect.context import FlowRunContext
 
 from budget import BudgetExhausted, exhausted_reason
 from codegen.models import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary, Verdict
+from codegen.result import llm_result, request_attempts, template_result
 from settings import Settings, load_settings
 from tasks.budget import register_prefect_alerts
 from tasks.generate import generate, record_skip
@@ -31,14 +40,30 @@ from validation.review import is_sensitive, reviewer_order
 register_prefect_alerts()  # budget alerts fired by this flow's calls also become Prefect events and artifacts
 
 
-def _run_name() -> str:
-    """Readable run names in the UI: ``coder/acme: CRUD API for Customer``."""
-    request = flow_run.get_parameters().get("request")
-    if isinstance(request, dict):
-        request = CodeRequest.model_validate(request)
-    if not isinstance(request, CodeRequest):
-        return "generate-code"
-    return f"{request.agent}/{request.project}: {request.task.splitlines()[0][:60]}"
+def run_name(request: CodeRequest) -> str:
+    """The run's readable name in the UI: ``coder/acme: CRUD API for Customer``."""
+    return f"{request.agent}/{request.project}: {request.task.strip().splitlines()[0][:60]}"
+
+
+async def _name_run(name: str) -> None:
+    """Rename the current flow run; best effort (a run keeps Prefect's generated name if this fails).
+
+    Done from inside the run, concurrently with the first steps, instead of with ``flow_run_name=``: Prefect
+    resolves that before the run starts, through a client and a server read of its own (about 25 ms a run here).
+    """
+    context = FlowRunContext.get()
+    if context is None or context.flow_run is None or context.client is None:
+        return
+    try:
+        await context.client.set_flow_run_name(context.flow_run.id, name)
+    except Exception as exc:  # noqa: BLE001 - the name is cosmetic; the request must not fail for it
+        logging.getLogger("q2o.flow").warning("could not name flow run %s: %s", context.flow_run.id, exc)
+
+
+@functools.lru_cache(maxsize=32)
+def _generate_with_retries(retries: int, delays: tuple[float, ...]) -> Task:
+    """The generate task with the configured retries (one Task object per setting, not one per run)."""
+    return generate.with_options(retries=retries, retry_delay_seconds=list(delays))
 
 
 def _needs_review(request: CodeRequest, verdict: Verdict, settings: Settings) -> bool:
@@ -92,9 +117,21 @@ async def _review_or_no_verdict(request: CodeRequest, generation: Generation, re
     return summary
 
 
-@flow(name="generate-code", flow_run_name=_run_name)
+@flow(name="generate-code", validate_parameters=False)
 async def generate_code(request: CodeRequest) -> CodeResult:
     """Generate code for ``request`` from a template or the provider chain and return the result."""
+    # Validated here, not by Prefect (which builds a pydantic model of the signature for every run, ~2 ms):
+    # a deployment run passes the request as a dict; a CodeRequest passes through as it is.
+    request = CodeRequest.model_validate(request)
+    naming = asyncio.ensure_future(_name_run(run_name(request)))
+    try:
+        return await _generate(request)
+    finally:
+        await naming
+
+
+async def _generate(request: CodeRequest) -> CodeResult:
+    """The flow's steps for a validated request (the flow around it names the run)."""
     settings = load_settings()
     flags = sorted(set(request.flags) | set(injection_flags(request.task)))
     if flags != request.flags:
@@ -107,7 +144,7 @@ async def generate_code(request: CodeRequest) -> CodeResult:
         checked = await validate(files)
         await record_template_outcome(fit.template_id, checked.passed, request)
         if checked.passed:
-            return await report(request, None, checked, None, fit)
+            return template_result(request, request_attempts(settings, request), fit, checked)
 
     chain = request.chain or list(settings.chain)
     configured = [p for p in chain if settings.is_configured(p)]
@@ -117,7 +154,7 @@ async def generate_code(request: CodeRequest) -> CodeResult:
     if reason is not None:
         for provider in chain:
             await record_skip(request, provider, reason if provider in configured else None)
-        return await report(request, None, None, "budget_exhausted")
+        return await report(request, "budget_exhausted")
     failed: set[str] = set()  # providers whose generation failed in this run: not healthy reviewers
     ran: set[str] = set()
     refused: set[str] = set()  # providers whose call the budget guard refused (nothing was sent)
@@ -128,9 +165,7 @@ async def generate_code(request: CodeRequest) -> CodeResult:
         if provider not in configured:
             await record_skip(request, provider)
             continue
-        attempts = generate.with_options(
-            retries=settings.attempts_per_provider - 1, retry_delay_seconds=settings.retry_delays()
-        )
+        attempts = _generate_with_retries(settings.attempts_per_provider - 1, tuple(settings.retry_delays()))
         state = await attempts(request, provider, return_state=True)
         ran.add(provider)
         if not state.is_completed():
@@ -156,8 +191,9 @@ async def generate_code(request: CodeRequest) -> CodeResult:
             checked = checked.model_copy(update={"score": min(checked.score, summary.score or 0.0)})
         if not flags:  # a flagged task would put its injected wording into a template's skeleton
             await learn(request, candidate, checked)
-        return await report(request, candidate, checked, None, review=summary, rejections=rejections,
-                            invalid=invalid)
+        # Succeeded: every call is in the ledger already; no report task (that is for failures).
+        return llm_result(request, request_attempts(settings, request, rejections, invalid), candidate, checked,
+                          None, review=summary)
     if not configured:
         error = "no_provider_configured"
     elif refused and refused == ran:
@@ -168,7 +204,7 @@ async def generate_code(request: CodeRequest) -> CodeResult:
         error = "failed_validation"
     else:
         error = "all_providers_failed"
-    return await report(request, None, None, error, review=last_review, rejections=rejections, invalid=invalid)
+    return await report(request, error, review=last_review, rejections=rejections, invalid=invalid)
 
 
 def validation_reason(verdict: Verdict, min_quality: float) -> str:

@@ -1,7 +1,8 @@
-"""The report step: assemble the ``CodeResult`` from the ledger and, on failure, write the report.
+"""The report step: a failed request's result, its failure report and the Prefect artifacts linking it.
 
 The failure report (HTML and PDF under ``Q2O_HOME/reports``) is recorded as Prefect markdown and
-link artifacts so admins find it in the UI.
+link artifacts so admins find it in the UI. A succeeded request needs no report: every call it made
+is in the ledger already, and the flow assembles its result without a task run of its own.
 """
 
 from __future__ import annotations
@@ -10,100 +11,29 @@ from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from codegen.models import (
-    Attempt,
-    CodeRequest,
-    CodeResult,
-    GeneratedFile,
-    Generation,
-    ReviewSummary,
-    Verdict,
-    total_cost,
-)
-from learning.engine import TemplateMatch
+from codegen.models import CodeRequest, CodeResult, ReviewSummary
+from codegen.result import final_error_text, llm_result, request_attempts
 from reports.failure import build_failure_report, failure_summary_markdown, write_failure_report
 from settings import load_settings
-from storage import CallLedger, CallRecord, open_database
-
-REJECTED_KIND = "rejected_by_review"
-INVALID_KIND = "failed_validation"
-
-
-def _attempt(record: CallRecord, rejections: dict[int, str] | None = None,
-             invalid: dict[int, str] | None = None) -> Attempt:
-    """One ledger row as an attempt; a generation the review or static validation rejected is a failed attempt."""
-    rejected = (rejections or {}).get(record.id)
-    bad = None if rejected else (invalid or {}).get(record.id)
-    return Attempt(
-        call_id=record.id, provider=record.provider, model=record.model, attempt=record.attempt,
-        purpose=record.purpose, status="failed" if rejected or bad else record.status,
-        error=rejected or bad or record.error_message,
-        error_kind=REJECTED_KIND if rejected else INVALID_KIND if bad else record.error_kind,
-        started_at=record.created_at, duration_s=round(record.latency_s or 0.0, 3),
-        input_tokens=record.input_tokens, output_tokens=record.output_tokens, cost_usd=record.cost_usd,
-    )
-
-
-def final_error_text(attempts: list[Attempt], error: str) -> str:
-    """One line that says why the request failed, from its last real failure."""
-    failed = [a for a in attempts if a.status == "failed"]
-    rejected = [a for a in failed if a.error_kind == REJECTED_KIND]
-    if error == REJECTED_KIND and rejected:  # the review's reason, not a malformed review call's
-        failed = rejected
-    if failed:
-        last = failed[-1]
-        return f"{error}: last attempt {last.provider} #{last.attempt}: {last.error}"
-    skipped = [a for a in attempts if a.status == "skipped"]
-    budget = [a for a in skipped if a.error_kind == "budget_exhausted"]
-    if budget:  # template-only mode: one reason for every provider
-        return (f"{error}: {budget[0].error} (no template fit, so nothing was served; raise the budget with "
-                "`q2o budget set AMOUNT`, or wait for the month's close)")
-    if skipped:
-        return f"{error}: " + "; ".join(f"{a.provider} {a.error}" for a in skipped)
-    return error
 
 
 @task(name="report", task_run_name="report", cache_policy=NO_CACHE)
 async def report(
-    request: CodeRequest, generation: Generation | None, verdict: Verdict | None, error: str | None,
-    template: TemplateMatch | None = None, *, review: ReviewSummary | None = None,
+    request: CodeRequest, error: str, *, review: ReviewSummary | None = None,
     rejections: dict[int, str] | None = None, invalid: dict[int, str] | None = None,
 ) -> CodeResult:
-    """Build the request's result; write and link a failure report when it failed.
+    """The failed request's result (``error`` says why); write and link a failure report for it.
 
     ``rejections`` and ``invalid`` map the ledger ids of generations the review or static validation
     rejected to the reason.
     """
     settings = load_settings()
-    ledger = CallLedger(open_database(settings.resolved_database_url), secrets=settings.secret_values())
-    attempts = [_attempt(r, rejections, invalid) for r in ledger.for_request(request.request_id)]
-    if template is not None and verdict is not None:
-        return CodeResult(
-            request_id=request.request_id, status="succeeded", source="template",
-            files=[GeneratedFile(path=f.path, content=f.content) for f in template.files],
-            cost_usd=0.0, quality_score=verdict.score, attempts=attempts, template_id=template.template_id,
-            match_score=template.score, bindings={k: " ".join(v) for k, v in template.bindings.items()},
-            flags=list(request.flags),
-        )
-    result = CodeResult(
-        request_id=request.request_id,
-        status="succeeded" if generation else "failed",
-        source="llm" if generation else None,
-        files=generation.files if generation else [],
-        provider=generation.provider if generation else None,
-        model=generation.model if generation else None,
-        cost_usd=total_cost(attempts),
-        quality_score=verdict.score if verdict and generation else None,
-        attempts=attempts,
-        error=None if generation else error,
-        flags=list(request.flags),
-        review=review,
-    )
+    attempts = request_attempts(settings, request, rejections, invalid)
+    result = llm_result(request, attempts, None, None, error, review=review)
     # No provider configured and no template fits: a configuration problem the caller is told about (the CLI
     # names the keys to set, exit 2), not a generation that failed, so no report for the consultant.
-    if generation is None and error != "no_provider_configured":
-        failure = build_failure_report(request, attempts, final_error_text(attempts, error or "failed"),
-                                       error)
+    if error != "no_provider_configured":
+        failure = build_failure_report(request, attempts, final_error_text(attempts, error), error)
         paths = write_failure_report(failure, settings.reports_dir)
         result.report_paths = [str(p) for p in paths]
         await create_markdown_artifact(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import sys
 import threading
 import time
 from collections import deque
@@ -178,8 +179,7 @@ class ProviderSim:
 
     def base_url(self, provider: str) -> str:
         """The base URL each SDK takes: OpenAI's includes ``/v1``; the others add their own path."""
-        root = f"http://127.0.0.1:{self.port}"
-        return {"openai": f"{root}/v1", "anthropic": root, "gemini": root}[_check(provider)]
+        return base_url_for(self.port, provider)
 
     # --- scripting ----------------------------------------------------------------------
     def script(self, provider: str, steps: Iterable[Step]) -> None:
@@ -224,6 +224,12 @@ class ProviderSim:
 
     def _next_id(self) -> int:
         return next(self._ids)
+
+
+def base_url_for(port: int, provider: str) -> str:
+    """The base URL of ``provider`` on a simulator listening on ``port``."""
+    root = f"http://127.0.0.1:{port}"
+    return {"openai": f"{root}/v1", "anthropic": root, "gemini": root}[_check(provider)]
 
 
 def _check(provider: str) -> str:
@@ -425,3 +431,18 @@ def _error(provider: str, fail: Fail, model: str, key: str | None) -> dict[str, 
         return {"type": "error", "error": {"type": kind, "message": message}, "request_id": "req_sim"}
     status = GEMINI_STATUSES.get(fail.status, "UNKNOWN")
     return {"error": {"code": fail.status, "message": message, "status": status}}
+
+
+def main() -> None:
+    """``python -m tests.sim``: the default answers, served until stdin closes; prints the port first.
+
+    A provider in a process of its own, as a real one is: ``bench/overhead.py`` uses it so the simulator's
+    request handling does not share the measured process (and its GIL) with the flow.
+    """
+    with ProviderSim() as sim:
+        print(sim.port, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()

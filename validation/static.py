@@ -105,6 +105,7 @@ def validate_files(files: list[GeneratedFile], min_quality: float = 95.0) -> Ver
             findings.append(Finding(rule="not-checked", severity="info", file=f.path,
                                     message=f"not checked: no validator for {suffix or 'this file type'}"))
     python = [f for f in files if f.path in parsed]
+    lint = _start_lint(python) if python else None  # ruff runs while we do the rest
     ours: list[Finding] = []
     hinted = hintable = documented = documentable = 0
     for f in python:
@@ -113,9 +114,13 @@ def validate_files(files: list[GeneratedFile], min_quality: float = 95.0) -> Ver
             h, hn, d, dn = _coverage(parsed[f.path])
             hinted, hintable, documented, documentable = hinted + h, hintable + hn, documented + d, documentable + dn
     findings.extend(ours)
-    if python:
-        findings.extend(_lint(python))
-        findings.extend(_drop_twins(_bandit(python), ours))
+    if lint is not None:
+        try:
+            bandit = _drop_twins(_bandit(python), ours)
+        finally:  # wait for ruff whatever happened, so no process is left behind
+            linted = lint()
+        findings.extend(linted)
+        findings.extend(bandit)
     hint_cov = hinted / hintable if hintable else 1.0
     doc_cov = documented / documentable if documentable else 1.0
     if hint_cov < 1.0:
@@ -466,30 +471,60 @@ def _ruff_binary() -> str | None:
     return str(beside) if beside.exists() else None
 
 
-def _lint(files: list[GeneratedFile]) -> list[Finding]:
-    """Ruff once per file on the text (stdin), with the fixed RUFF_SELECT rules and no project config."""
+def _start_lint(files: list[GeneratedFile]) -> Callable[[], list[Finding]]:
+    """Start ruff once per file on the text (stdin), with the fixed RUFF_SELECT rules and no project config.
+
+    Returns the function that waits for them and reads their findings: the processes run while the caller
+    does the other checks (ruff's start-up is most of its time on a small file).
+    """
     ruff = _ruff_binary()
     if ruff is None:
-        return [Finding(rule="not-checked:lint", severity="low", file=f.path, message="not checked: lint (no ruff)")
-                for f in files]
-    findings: list[Finding] = []
+        return lambda: [Finding(rule="not-checked:lint", severity="low", file=f.path,
+                                message="not checked: lint (no ruff)") for f in files]
+    started: list[tuple[GeneratedFile, subprocess.Popen[str] | Exception]] = []
     for f in files:
         cmd = [ruff, "check", "--isolated", "--no-cache", "--ignore-noqa", "--select", RUFF_SELECT,
                "--config", _RUFF_IMMUTABLE_CALLS,
                "--output-format", "json", "--stdin-filename", f.path, "-"]
         try:
-            done = subprocess.run(cmd, input=f.content, capture_output=True, text=True, timeout=30, check=False)  # noqa: S603
-            items = json.loads(done.stdout or "[]")
-        except (OSError, subprocess.TimeoutExpired, ValueError) as exc:
-            findings.append(Finding(rule="not-checked:lint", severity="low", file=f.path,
-                                    message=f"not checked: lint ({exc})"))
+            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,  # noqa: S603
+                                    stderr=subprocess.PIPE, text=True, encoding="utf-8")
+        except OSError as exc:
+            started.append((f, exc))
             continue
-        for item in items:
-            code = item.get("code") or "E999"
-            severity = "high" if code.startswith("E9") else "medium" if code in _RUFF_MEDIUM else "low"
-            findings.append(Finding(rule=f"ruff:{code}", severity=severity, file=f.path,
-                                    line=(item.get("location") or {}).get("row"), message=item.get("message", "")))
-    return findings
+        started.append((f, proc))
+        stdin, proc.stdin = proc.stdin, None  # written here, so communicate() only reads
+        try:
+            stdin.write(f.content)  # type: ignore[union-attr]
+            stdin.close()  # type: ignore[union-attr]
+        except (BrokenPipeError, ValueError):  # ruff ended early: its exit and output say why
+            pass
+
+    def finish() -> list[Finding]:
+        findings: list[Finding] = []
+        for f, proc in started:
+            try:
+                if isinstance(proc, Exception):
+                    raise proc
+                try:
+                    out, _ = proc.communicate(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.communicate()
+                    raise
+                items = json.loads(out or "[]")
+            except (OSError, subprocess.TimeoutExpired, ValueError) as exc:
+                findings.append(Finding(rule="not-checked:lint", severity="low", file=f.path,
+                                        message=f"not checked: lint ({exc})"))
+                continue
+            for item in items:
+                code = item.get("code") or "E999"
+                severity = "high" if code.startswith("E9") else "medium" if code in _RUFF_MEDIUM else "low"
+                findings.append(Finding(rule=f"ruff:{code}", severity=severity, file=f.path,
+                                        line=(item.get("location") or {}).get("row"), message=item.get("message", "")))
+        return findings
+
+    return finish
 
 
 def _bandit(files: list[GeneratedFile]) -> list[Finding]:

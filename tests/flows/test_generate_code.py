@@ -142,3 +142,36 @@ async def test_every_answer_failing_validation_fails_with_a_report_that_says_why
     assert [a.error_kind for a in result.attempts] == ["failed_validation"] * 3
     html = open(result.report_paths[0], encoding="utf-8").read()
     assert "FAILED · failed validation" in html and "dangerous-call:eval" in html and "Static validation" in html
+
+
+async def test_run_is_named_for_the_ui_and_a_success_runs_no_report_task(sim, database):
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter
+
+    result = await generate_code(_request(task="  Write a greeting script for the Orion service\nwith a --name flag"))
+    assert result.status == "succeeded" and not result.report_paths
+    [row] = _ledger(database).for_request(result.request_id)
+    async with get_client() as client:
+        run = await client.read_flow_run(row.flow_run_id)
+        # The server records task runs in batches (flows/__init__.py): wait for this run's to land.
+        for _ in range(150):
+            task_runs = await client.read_task_runs(flow_run_filter=FlowRunFilter(id={"any_": [row.flow_run_id]}))
+            if len(task_runs) >= 4 and all(t.state and t.state.is_final() for t in task_runs):
+                break
+            await asyncio.sleep(0.1)
+    assert run.name == "coder/acme: Write a greeting script for the Orion service"
+    # match, generate, validate, learn: the report task is for failures (it writes the failure report)
+    assert sorted(t.name for t in task_runs) == ["generate: gemini", "learn", "match", "validate"]
+
+
+async def test_a_request_given_as_a_dict_is_validated_by_the_flow(sim, database):
+    # What a deployment run passes (run_deployment(..., parameters={"request": {...}})); Prefect's own
+    # parameter validation is off for this flow, so the flow must validate it.
+    import pydantic
+
+    result = await generate_code({"task": TASK, "stack": ["python"], "agent": "coder", "project": "acme"})
+    assert result.status == "succeeded" and result.source == "llm"
+    with pytest.raises(pydantic.ValidationError, match="task"):
+        await generate_code({"task": "", "stack": ["python"]})

@@ -1,0 +1,100 @@
+"""The request's ``CodeResult``, assembled from the call ledger (plain Python, no Prefect).
+
+The flow builds a succeeded result itself; the ``report`` task builds a failed one and writes the
+failure report for it. Either way the attempts come from the ledger, so the result shows every call.
+"""
+
+from __future__ import annotations
+
+from codegen.models import (
+    Attempt,
+    CodeRequest,
+    CodeResult,
+    GeneratedFile,
+    Generation,
+    ReviewSummary,
+    Verdict,
+    total_cost,
+)
+from learning.engine import TemplateMatch
+from settings import Settings
+from storage import CallLedger, CallRecord, open_database
+
+REJECTED_KIND = "rejected_by_review"
+INVALID_KIND = "failed_validation"
+
+
+def _attempt(record: CallRecord, rejections: dict[int, str] | None = None,
+             invalid: dict[int, str] | None = None) -> Attempt:
+    """One ledger row as an attempt; a generation the review or static validation rejected is a failed attempt."""
+    rejected = (rejections or {}).get(record.id)
+    bad = None if rejected else (invalid or {}).get(record.id)
+    return Attempt(
+        call_id=record.id, provider=record.provider, model=record.model, attempt=record.attempt,
+        purpose=record.purpose, status="failed" if rejected or bad else record.status,
+        error=rejected or bad or record.error_message,
+        error_kind=REJECTED_KIND if rejected else INVALID_KIND if bad else record.error_kind,
+        started_at=record.created_at, duration_s=round(record.latency_s or 0.0, 3),
+        input_tokens=record.input_tokens, output_tokens=record.output_tokens, cost_usd=record.cost_usd,
+    )
+
+
+def request_attempts(settings: Settings, request: CodeRequest, rejections: dict[int, str] | None = None,
+                     invalid: dict[int, str] | None = None) -> list[Attempt]:
+    """Every ledger row of ``request`` as an attempt, oldest first.
+
+    ``rejections`` and ``invalid`` map the ledger ids of generations the review or static validation
+    rejected to the reason.
+    """
+    ledger = CallLedger(open_database(settings.resolved_database_url), secrets=settings.secret_values())
+    return [_attempt(r, rejections, invalid) for r in ledger.for_request(request.request_id)]
+
+
+def final_error_text(attempts: list[Attempt], error: str) -> str:
+    """One line that says why the request failed, from its last real failure."""
+    failed = [a for a in attempts if a.status == "failed"]
+    rejected = [a for a in failed if a.error_kind == REJECTED_KIND]
+    if error == REJECTED_KIND and rejected:  # the review's reason, not a malformed review call's
+        failed = rejected
+    if failed:
+        last = failed[-1]
+        return f"{error}: last attempt {last.provider} #{last.attempt}: {last.error}"
+    skipped = [a for a in attempts if a.status == "skipped"]
+    budget = [a for a in skipped if a.error_kind == "budget_exhausted"]
+    if budget:  # template-only mode: one reason for every provider
+        return (f"{error}: {budget[0].error} (no template fit, so nothing was served; raise the budget with "
+                "`q2o budget set AMOUNT`, or wait for the month's close)")
+    if skipped:
+        return f"{error}: " + "; ".join(f"{a.provider} {a.error}" for a in skipped)
+    return error
+
+
+def template_result(request: CodeRequest, attempts: list[Attempt], template: TemplateMatch,
+                    verdict: Verdict) -> CodeResult:
+    """A request served from ``template`` (validated by ``verdict``): no provider call, cost 0."""
+    return CodeResult(
+        request_id=request.request_id, status="succeeded", source="template",
+        files=[GeneratedFile(path=f.path, content=f.content) for f in template.files],
+        cost_usd=0.0, quality_score=verdict.score, attempts=attempts, template_id=template.template_id,
+        match_score=template.score, bindings={k: " ".join(v) for k, v in template.bindings.items()},
+        flags=list(request.flags),
+    )
+
+
+def llm_result(request: CodeRequest, attempts: list[Attempt], generation: Generation | None,
+               verdict: Verdict | None, error: str | None, review: ReviewSummary | None = None) -> CodeResult:
+    """A request answered by ``generation`` (succeeded), or failed with the machine-readable ``error``."""
+    return CodeResult(
+        request_id=request.request_id,
+        status="succeeded" if generation else "failed",
+        source="llm" if generation else None,
+        files=generation.files if generation else [],
+        provider=generation.provider if generation else None,
+        model=generation.model if generation else None,
+        cost_usd=total_cost(attempts),
+        quality_score=verdict.score if verdict and generation else None,
+        attempts=attempts,
+        error=None if generation else error,
+        flags=list(request.flags),
+        review=review,
+    )

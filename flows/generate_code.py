@@ -10,7 +10,7 @@ next healthy provider; "fix" buys one repair round. Output that fails validation
 failed attempt of its provider and the chain goes on. Non-sensitive requests run no extra task.
 
 A succeeded request ends with its result, assembled from the ledger in the flow; only a failed one runs the
-``report`` task, which writes the failure report. (One task run costs about 5 ms of Prefect's bookkeeping
+``report`` task, which writes the failure report. (One task run costs 5–8 ms of Prefect's bookkeeping
 here: ``bench/overhead.py``.)
 """
 

@@ -102,7 +102,7 @@ async def ledgered_call(
         raise
     except BaseException as exc:  # the budget could not be checked: no call without a reservation
         ledger.finish(call_id, status="failed", error_kind="internal",
-                      error_message=redact(f"{type(exc).__name__}: {exc}", secrets), latency_s=0.0)
+                      error_message=redact(f"{type(exc).__name__}: {exc}", secrets), cost_usd=0.0, latency_s=0.0)
         raise
     started = time.perf_counter()
     try:
@@ -112,15 +112,17 @@ async def ledgered_call(
                               timeout_seconds=settings.timeout_seconds, json_schema=json_schema)
         )
     except ProviderError as exc:
+        # An error answer is not billed, nor is a request that never left (no connection could be opened).
+        # With no answer to a request that was sent (a timeout, a dropped connection) we cannot know: the
+        # ledger says unknown and the budget keeps the worst case.
+        not_billed = exc.status_code is not None or exc.not_sent
         ledger.finish(
             call_id, status="failed", error_kind=exc.kind,
             error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
-            # An error answer is not billed; with no answer at all we cannot know.
-            cost_usd=0.0 if exc.status_code is not None else None,
+            cost_usd=0.0 if not_billed else None,
             latency_s=time.perf_counter() - started,
         )
-        answered = exc.status_code is not None  # no answer (a timeout): it may still be billed, keep the worst case
-        await _close_budget(guard, reservation, settings, cost=None, release=answered)
+        await _close_budget(guard, reservation, settings, cost=None, release=not_billed)
         exc.call_id = call_id
         raise
     except BaseException as exc:  # a bug or a cancellation must not leave the row "running"

@@ -187,8 +187,16 @@ class CodeResult(BaseModel):
     report_paths: list[str] = Field(default_factory=list)
 
 
+def cost_unknown(attempt: Attempt) -> bool:
+    """A call whose cost nobody knows: no price for its model, or no answer to a request that was sent.
+
+    A skip made no call, so it cost nothing; an unknown cost is never counted as $0.
+    """
+    return attempt.status != "skipped" and attempt.cost_usd is None
+
+
 def total_cost(attempts: list[Attempt]) -> float | None:
-    """What a request cost: the sum of its attempts, or None when an answered call has no known price."""
-    if any(a.cost_usd is None and a.input_tokens is not None for a in attempts):
+    """What a request cost: the sum of its attempts, or None when any call's cost is unknown."""
+    if any(cost_unknown(a) for a in attempts):
         return None
     return round(sum(a.cost_usd or 0.0 for a in attempts), 6)

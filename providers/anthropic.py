@@ -22,7 +22,7 @@ from providers.base import (
     Unavailable,
     redact,
 )
-from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status, tls_context
+from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status, mark_not_sent, tls_context
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 NO_KEY = "anthropic: no API key (set ANTHROPIC_API_KEY)"
@@ -61,6 +61,7 @@ class AnthropicProvider(HostedProvider):
             failure = self._translate(exc, key, request.timeout_seconds)
             if failure is None:
                 raise
+            mark_not_sent(failure, exc)
         finally:
             await client.close()
         if failure is not None:

@@ -47,6 +47,9 @@ class ProviderError(Exception):
         self.message = message
         self.status_code = status_code
         self.call_id: int | None = None  # the ledger row of the failed call, once ledgered
+        # True when the request cannot have reached the provider (no connection was ever opened: refused,
+        # unknown host, TLS handshake failed): nothing can be billed for it.
+        self.not_sent = False
 
 
 class RateLimited(ProviderError):

@@ -10,11 +10,13 @@ import email.utils
 import functools
 import math
 import os
+import socket
 import ssl
 import time
 from collections.abc import Iterable, Mapping
 
 import certifi
+import httpx
 
 from providers.base import (
     AuthError,
@@ -107,6 +109,37 @@ def error_for_status(provider: str, status: int, message: str, *, headers: Mappi
     if 400 <= status < 500:
         return BadRequest(text, status_code=status)
     return Unavailable(text, status_code=status)
+
+
+try:  # google-genai uses httpx2 when it is installed (openai and anthropic bring it)
+    import httpx2
+except ImportError:  # pragma: no cover - depends on the installed SDKs
+    httpx2 = None  # type: ignore[assignment]
+
+# Failures to open a connection at all: the request was never sent. (A read error or a timeout after the
+# connection opened is not among them: the provider may have received the request, and may bill it.)
+_NEVER_CONNECTED: tuple[type[BaseException], ...] = (
+    ConnectionRefusedError, socket.gaierror,
+    *(cls for m in (httpx, httpx2) if m is not None for cls in (m.ConnectError, m.ConnectTimeout)),
+)
+
+
+def never_connected(exc: BaseException) -> bool:
+    """Whether ``exc`` (or an error it was raised from) says no connection to the provider was ever opened."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, _NEVER_CONNECTED):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def mark_not_sent(failure: ProviderError, exc: BaseException) -> ProviderError:
+    """``failure`` with ``not_sent`` set when the SDK error ``exc`` shows the request never left."""
+    failure.not_sent = failure.status_code is None and never_connected(exc)
+    return failure
 
 
 class HostedProvider:

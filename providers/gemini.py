@@ -30,7 +30,7 @@ from providers.base import (
     Unavailable,
     redact,
 )
-from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status, tls_context
+from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status, mark_not_sent, tls_context
 
 try:  # google-genai prefers httpx2 when it is installed (openai and anthropic bring it); else httpx
     import httpx2
@@ -74,6 +74,7 @@ class GeminiProvider(HostedProvider):
             failure = _translate(exc, key, request.timeout_seconds)
             if failure is None:
                 raise
+            mark_not_sent(failure, exc)
         finally:
             if client is not None:
                 await client.aio.aclose()

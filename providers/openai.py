@@ -23,7 +23,7 @@ from providers.base import (
     Unavailable,
     redact,
 )
-from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status, tls_context
+from providers.errors import DEADLINE_GRACE_SECONDS, HostedProvider, error_for_status, mark_not_sent, tls_context
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 NO_KEY = "openai: no API key (set OPENAI_API_KEY, or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server)"
@@ -59,6 +59,7 @@ class OpenAIProvider(HostedProvider):
             failure = self._translate(exc, key, request.timeout_seconds)
             if failure is None:
                 raise
+            mark_not_sent(failure, exc)
         finally:
             await client.close()
         if failure is not None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from codegen.models import Attempt, CodeRequest
+from codegen.models import Attempt, CodeRequest, cost_unknown
 from reports.failure_advice import called, consultant_steps, recommendations
 from reports.render import format_seconds, format_usd, render_html, write_html_and_pdf
 
@@ -69,7 +69,7 @@ class FailureReport(BaseModel):
 
     @property
     def unknown_cost_attempts(self) -> int:
-        return sum(1 for a in self.attempts if _cost_unknown(a))
+        return sum(1 for a in self.attempts if cost_unknown(a))
 
     @property
     def providers(self) -> list[str]:
@@ -89,11 +89,6 @@ def task_title(task: str) -> str:
     first = next((line for line in task.splitlines() if line.strip()), task)
     first = " ".join(first.split())
     return first if len(first) <= TITLE_CHARS else first[: TITLE_CHARS - 1].rstrip() + "…"
-
-
-def _cost_unknown(attempt: Attempt) -> bool:
-    # A skip made no call, so it cost nothing; a call without a price is unknown, never $0.
-    return attempt.status != "skipped" and attempt.cost_usd is None
 
 
 def _new_report_id(now: datetime) -> str:
@@ -146,7 +141,7 @@ def build_failure_report(request: CodeRequest, attempts: list[Attempt], final_er
     now = datetime.now(UTC)
     report_id = _new_report_id(now)
     known = [a.cost_usd for a in attempts if a.cost_usd is not None]
-    incomplete = any(_cost_unknown(a) for a in attempts)
+    incomplete = any(cost_unknown(a) for a in attempts)
     counts = AttemptCounts()
     for attempt in attempts:
         setattr(counts, attempt.status, getattr(counts, attempt.status) + 1)

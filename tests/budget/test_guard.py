@@ -142,3 +142,30 @@ def test_a_timed_out_call_keeps_its_worst_case_charged(sim, budget_db, monkeypat
         asyncio.run(ledgered_call(settings, context, "openai", system="", prompt="x" * 300, max_output_tokens=1000))
     [hold] = BudgetStore(open_database(budget_db)).reservations()
     assert hold.status == "settled" and hold.cost_usd == pytest.approx(float(worst_case_usd("gpt-4.1-mini", 300, 1000)))
+
+
+@pytest.mark.parametrize("provider", ["gemini", "openai", "anthropic"])
+def test_a_call_that_never_connected_is_not_charged(budget_db, monkeypatch, provider):
+    """Connection refused: the request never left, so the hold is released and the ledger says $0, not unknown."""
+    import asyncio
+    import socket
+
+    from codegen.calling import CallContext, ledgered_call
+    from providers.base import Unavailable
+    from storage import BudgetStore, CallLedger, open_database
+    from tests.sim import base_url_for
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv(f"Q2O_{provider.upper()}_BASE_URL", base_url_for(port, provider))
+    monkeypatch.setenv(f"{provider.upper()}_API_KEY", "test-key")
+    settings = load_settings()
+    context = CallContext(request_id="refused", flow_run_id=None, agent="coder", project="acme")
+    with pytest.raises(Unavailable) as raised:
+        asyncio.run(ledgered_call(settings, context, provider, system="", prompt="x" * 300, max_output_tokens=1000))
+    assert raised.value.not_sent
+    [hold] = BudgetStore(open_database(budget_db)).reservations()
+    assert hold.status == "released" and budget_status(settings).spent_usd == 0
+    [row] = CallLedger(open_database(budget_db)).for_request("refused")
+    assert row.status == "failed" and row.cost_usd == 0.0

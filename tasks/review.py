@@ -15,7 +15,15 @@ from codegen.models import CodeRequest, Generation, ReviewSummary
 from providers.base import Completion, InvalidOutput, MalformedResponse, ProviderError
 from settings import load_settings
 from tasks.generate import call_context, retry_unless_permanent, usable_files_for
-from validation.review import VERDICT_SCHEMA, ReviewVerdict, decide, parse_verdict, repair_prompts, review_prompts
+from validation.review import (
+    VERDICT_SCHEMA,
+    ReviewVerdict,
+    decide,
+    no_reviewer_reason,
+    parse_verdict,
+    repair_prompts,
+    review_prompts,
+)
 
 VERDICT_TRIES = 2
 
@@ -27,10 +35,10 @@ def _verdict_of(completion: Completion) -> ReviewVerdict:
 @task(name="review", task_run_name="review: {reviewer}", cache_policy=NO_CACHE)
 async def review(request: CodeRequest, generation: Generation, reviewer: str | None) -> ReviewSummary:
     """Ask ``reviewer`` for a structured verdict on ``generation``; no verdict after two malformed ones."""
+    settings = load_settings()
     if reviewer is None:
         return ReviewSummary(reviewer=None, outcome="no_verdict",
-                             error="no other provider is configured to review this code")
-    settings = load_settings()
+                             error=no_reviewer_reason(request.chain, generation.provider, settings))
     system, prompt = review_prompts(request.task, request.stack, generation.files)
     call_ids: list[int] = []
     errors: list[str] = []

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError
 from codegen.models import Finding, GeneratedFile, ReviewIssue, ReviewRecommendation, ReviewSeverity
 from prompts.registry import render_prompt, untrusted
 from providers.base import InvalidOutput
+from settings import PROVIDER_NAMES, Settings
 
 SEVERITIES: tuple[str, ...] = ("none", "low", "medium", "high", "critical")
 Decision = Literal["approve", "repair", "reject"]
@@ -147,3 +148,16 @@ def reviewer_order(generator: str, chain: Sequence[str], usable: Iterable[str]) 
 def choose_reviewer(generator: str, chain: Sequence[str], usable: Iterable[str]) -> str | None:
     """The first of ``reviewer_order``: the next usable provider after ``generator``; None when there is none."""
     return next(iter(reviewer_order(generator, chain, usable)), None)
+
+
+def no_reviewer_reason(chain: Sequence[str] | None, generator: str, settings: Settings) -> str:
+    """Why nobody can review ``generator``'s code (``chain``: the request's own, None for Q2O_CHAIN), and what
+    the user can do about it."""
+    spare = [p for p in PROVIDER_NAMES if p != generator and settings.is_configured(p)]
+    if chain:  # the request named its providers: the reviewer must be one of them
+        fix = (f"add one to the request, e.g. --provider {generator},{spare[0]}" if spare
+               else "configure a second provider")
+        return (f"no provider of this request's chain ({','.join(chain)}) other than {generator} can review "
+                f"this code; {fix}")
+    return (f"no provider of Q2O_CHAIN other than {generator} can review this code (configured and not failed "
+            "in this run)")

@@ -164,6 +164,8 @@ async def test_no_second_provider_means_no_verdict(sim, database):
     result = await generate_code(_request(chain=["gemini"]))
     assert result.status == "failed" and result.error == "rejected_by_review"
     assert result.review.outcome == "no_verdict" and result.review.reviewer is None
+    # The request named its one provider; the others are configured, and the reason says how to use one.
+    assert "--provider gemini,openai" in result.review.error
 
 
 async def test_cross_validate_off_skips_review(sim, database, monkeypatch):

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from budget.alerts import BudgetAlert, fire_alerts
+from budget.alerts import BudgetAlert, fire_alerts, usd_text
 from budget.periods import day_of, month_of
 from providers.base import ProviderError
 from providers.pricing import PRICES, cost_usd, price_for
@@ -134,7 +134,8 @@ class BudgetGuard:
                                       f"Q2O_DAILY_CALL_LIMIT) is reached for {day}", scope=scope)
             raise BudgetExhausted(
                 f"budget_exhausted: a call of up to ${amount} would cross the {scope} budget of {month} "
-                f"(${outcome.used_usd:,.4f} used or held of ${outcome.budget_usd:,.2f}); provider calls are off",
+                f"({usd_text(outcome.used_usd)} used or held of {usd_text(outcome.budget_usd)}); "
+                "provider calls are off",
                 scope=scope)
         return Reservation(id=outcome.reservation_id, amount_usd=amount, month=month, agent=agent, project=project)
 
@@ -216,8 +217,8 @@ def exhausted_reason(settings: Settings, agent: str, project: str) -> str | None
         used = usage.settled_usd + usage.reserved_usd
         if used >= usage.budget_usd:
             what = "the monthly budget" if usage.scope == "month" else f"the {usage.scope} budget"
-            return (f"{what} of {month} is used up (${used:,.4f} of ${usage.budget_usd:,.2f}): provider calls "
-                    f"are off until it is raised (q2o budget set) or the month ends")
+            return (f"{what} of {month} is used up ({usd_text(used)} of {usd_text(usage.budget_usd)}): "
+                    "provider calls are off until it is raised (q2o budget set) or the month ends")
     if settings.daily_call_limit is not None:
         calls, _ = guard.store.day_totals(day_of(settings.timezone))
         if calls >= settings.daily_call_limit:

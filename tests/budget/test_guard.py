@@ -123,6 +123,7 @@ def test_exhausted_reason_names_the_budget(budget_db, monkeypatch):
     guard.settle(_reserve(guard), 0.002)
     reason = exhausted_reason(guard.settings, "coder", "acme")
     assert reason.startswith("the monthly budget of ") and "provider calls are off" in reason
+    assert "of $0.002000)" in reason  # a small budget keeps its digits (QA saw "$0.0023 of $0.00")
 
 
 def test_a_timed_out_call_keeps_its_worst_case_charged(sim, budget_db, monkeypatch):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from learning.match import Fit, best_fit, normalize_stack, readings, safe_value, stack_words
+from learning.match import MAX_SLOTS, Fit, best_fit, normalize_stack, readings, safe_value, stack_words
 from learning.parameterize import NotLearnable, TemplateFile, parameterize, render
 from learning.skeleton import lookup_keys, signature, skeleton_terms
 from storage import Database, TemplateRecord, TemplateStore
@@ -47,6 +47,13 @@ def build_record(task: str, stack: list[str], files: list[TemplateFile], *,
     terms = skeleton_terms(task, bindings, stack_key.split(","))
     if sum(t.startswith("{") for t in terms) != len(bindings):
         raise NotLearnable("a slot name does not appear in the task")
+    if len(bindings) > MAX_SLOTS:
+        raise NotLearnable(f"{len(bindings)} names to make slots of; matching reads at most {MAX_SLOTS}")
+    if names is None and not any(r.bindings == bindings for r in readings(task, stack)):
+        # A template its own task cannot find again would count as learned and never be served. (Names a
+        # model suggested may be words matching never reads as names, "status": such a template serves the
+        # other names of its task, "priority", and is kept.)
+        raise NotLearnable("matching cannot read these slots back from the task")
     sig = signature(stack_key, terms)
     return TemplateRecord(
         id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {describe(terms)}"[:200],

@@ -6,14 +6,22 @@ values gives a skeleton, and that skeleton is looked up by its index keys.
 
 from __future__ import annotations
 
-from itertools import combinations
+from collections.abc import Iterator
+from itertools import islice
 
 from pydantic import BaseModel, Field
 
 from learning.forms import singularize
-from learning.names import candidate_names, normalize_tool, task_words
+from learning.names import candidate_names, first_position, normalize_tool, task_words
 from learning.parameterize import SLOT_VALUE
 from learning.skeleton import lookup_keys, similarity, skeleton_terms
+
+# Matching reads a task with up to MAX_SLOTS of its names as slots; learning stores no template that matching
+# cannot read back from its own task (``learning.engine.build_record`` checks), so the two always agree.
+MAX_SLOTS = 4
+# Readings with three or more slots are only made while there are few (a task of four or five names has a
+# handful): a long task with many candidate names still gets its one- and two-slot readings, quickly.
+MAX_COMBINATIONS = 250
 
 
 def normalize_stack(stack: list[str]) -> str:
@@ -35,14 +43,6 @@ class Fit(BaseModel):
     bindings: dict[str, list[str]] = Field(description="Slot name -> the request's name, as words.")
 
 
-def _first_position(words: list[str], name: tuple[str, ...]) -> int:
-    for i in range(len(words)):
-        if tuple(words[i:i + len(name) - 1]) == name[:-1] and i + len(name) <= len(words):
-            if words[i + len(name) - 1].startswith(name[-1][:-1] or name[-1]):
-                return i
-    return len(words)
-
-
 def safe_value(words: list[str]) -> bool:
     """A slot value must be a plain name: words of letters and digits only."""
     return bool(words) and len(words) <= 4 and bool(SLOT_VALUE.match(" ".join(words)))
@@ -57,18 +57,32 @@ def _singular_words(names: tuple[tuple[str, ...], ...]) -> list[str]:
     return [singularize(w) for n in names for w in n]
 
 
-def readings(task: str, stack: list[str], max_slots: int = 2) -> list[Reading]:
-    """Every reading of ``task`` with one or two of its candidate names as slots (slots named in task order)."""
+def _disjoint(names: list[tuple[str, ...]], size: int, start: int = 0,
+              used: frozenset[str] = frozenset()) -> Iterator[tuple[tuple[str, ...], ...]]:
+    """Combinations of ``size`` names sharing no word ("sales invoice" and "sale" share one), in order."""
+    if size == 0:
+        yield ()
+        return
+    for i in range(start, len(names) - size + 1):
+        own = _singular_words((names[i],))
+        if used.isdisjoint(own) and len(set(own)) == len(own):
+            for rest in _disjoint(names, size - 1, i + 1, used | set(own)):
+                yield (names[i], *rest)
+
+
+def readings(task: str, stack: list[str], max_slots: int = MAX_SLOTS) -> list[Reading]:
+    """Every reading of ``task`` with one to ``max_slots`` of its candidate names as slots (slots named in task
+    order). Readings of three or more slots are only made while there are at most ``MAX_COMBINATIONS``."""
     stack_key = normalize_stack(stack)
     words = task_words(task)
     names = [n for n in candidate_names(task, exclude=stack_words(stack_key)) if safe_value(list(n))]
-    names.sort(key=lambda n: _first_position(words, n))
+    names.sort(key=lambda n: first_position(words, n))
     out: list[Reading] = []
-    for size in range(1, max_slots + 1):
-        for combo in combinations(names, size):
-            flat = _singular_words(combo)
-            if len(flat) != len(set(flat)):
-                continue  # overlapping names ("sales invoice" and "sale" share a word)
+    for size in range(1, min(max_slots, len(names)) + 1):
+        combos = list(_disjoint(names, size) if size <= 2 else islice(_disjoint(names, size), MAX_COMBINATIONS + 1))
+        if len(combos) > MAX_COMBINATIONS and size > 2:
+            break
+        for combo in combos:
             bindings = {("entity" if i == 0 else f"entity{i + 1}"): list(n) for i, n in enumerate(combo)}
             terms = skeleton_terms(task, bindings, stack_key.split(","))
             if sum(t.startswith("{") for t in terms) != size:

@@ -91,6 +91,17 @@ def task_words(task: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(task)]
 
 
+def first_position(words: list[str], name: tuple[str, ...]) -> int:
+    """Where ``name`` first stands in the task's ``words`` (its last word in any number form); len(words) if absent.
+
+    Slots are numbered in this order, both when a template is learned and when a task is read."""
+    for i in range(len(words)):
+        if tuple(words[i:i + len(name) - 1]) == name[:-1] and i + len(name) <= len(words):
+            if words[i + len(name) - 1].startswith(name[-1][:-1] or name[-1]):
+                return i
+    return len(words)
+
+
 def name_word(word: str, exclude: frozenset[str] | set[str] = frozenset()) -> bool:
     """Can ``word`` be part of a name? Not generic vocabulary, a tool, a verb, a number or a version."""
     return (word not in GENERIC and word not in exclude and not word.isdigit() and len(word) > 1

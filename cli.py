@@ -6,9 +6,8 @@ User errors (bad input or configuration) print one line and exit 2; a failed gen
 from __future__ import annotations
 
 import json
-import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
@@ -16,9 +15,12 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from cli_budget import app as budget_app
-from cli_common import cli_settings, err, fail_usage, out, run_flow, terminal_safe
+from cli_common import cli_settings, err, fail_usage, out, quiet_prefect_logs, run_flow, terminal_safe
 from cli_templates import app as templates_app
 from settings import KEY_VARIABLES, PROVIDER_NAMES, Settings, UsageError
+
+if TYPE_CHECKING:
+    from codegen.models import GeneratedFile
 
 app = typer.Typer(help="Q2O Forge: code generation for Q2O agents.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -40,6 +42,23 @@ def _ledger(settings: Settings):  # noqa: ANN202 - storage type imported lazily 
         return CallLedger(open_database(settings.resolved_database_url), secrets=settings.secret_values())
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
+
+
+def provider_list_problem(text: str) -> str | None:
+    """What is wrong with a ``--provider`` list (empty, an empty entry, unknown or repeated names), or None."""
+    names = [p.strip().lower() for p in text.split(",")]
+    if not any(names):
+        return f"the provider list is empty; name one or more of {', '.join(PROVIDER_NAMES)}"
+    if not all(names):
+        return "the provider list has an empty entry"
+    unknown = [n for n in names if n not in PROVIDER_NAMES]
+    if unknown:
+        return f"unknown provider {', '.join(unknown)}; choose from {', '.join(PROVIDER_NAMES)}"
+    repeated = list(dict.fromkeys(n for i, n in enumerate(names) if n in names[:i]))
+    if repeated:
+        verb = "appears" if len(repeated) == 1 else "appear"
+        return f"{', '.join(repeated)} {verb} more than once in the provider list"
+    return None
 
 
 def no_provider_message(chain: list[str]) -> str:
@@ -66,8 +85,12 @@ def generate(
         request = CodeRequest(task=task, stack=stack, agent=agent, project=project, chain=provider)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = "--provider" if first["loc"][0] == "chain" else str(first["loc"][0])
-        raise fail_usage(f"{field}: {str(first['msg']).removeprefix('Value error, ')}") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if first["loc"][0] == "chain":
+            raise fail_usage(f"--provider: {provider_list_problem(provider or '') or message}") from None
+        raise fail_usage(f"{first['loc'][0]}: {message}") from None
+    if provider is not None and (problem := provider_list_problem(provider)):
+        raise fail_usage(f"--provider: {problem}")
     settings = _settings()
     chain = request.chain or list(settings.chain)
     _ledger(settings)  # migrate and check the database before the flow starts
@@ -83,24 +106,53 @@ def generate(
     if as_json:
         sys.stdout.write(result.model_dump_json() + "\n")
     elif result.status == "succeeded":
-        for f in result.files:
-            out.rule(terminal_safe(f.path))
-            content = terminal_safe(f.content)
-            out.print(Syntax(content, lexer=Syntax.guess_lexer(f.path, content), word_wrap=True))
+        print_files(result.files)
         cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.6f}"
-        source = (f"template {result.template_id} (fit {result.match_score:.2f}, {result.bindings})"
-                  if result.source == "template" else f"{result.provider} {result.model}")
+        bindings = ", ".join(f"{slot}={name}" for slot, name in (result.bindings or {}).items())
+        source = (f"template {result.template_id} (fit {result.match_score:.2f}{', ' if bindings else ''}"
+                  f"{terminal_safe(bindings)})" if result.source == "template" else f"{result.provider} {result.model}")
+        # soft_wrap: the terminal folds a long line; rich must not break it (a request id must stay whole).
         err.print(f"{source} · score {result.quality_score:.0f} · cost {cost} · "
-                  f"{len(result.attempts)} call(s) · request {result.request_id}", markup=False)
+                  f"{len(result.attempts)} call(s) · request {result.request_id}", markup=False, highlight=False,
+                  soft_wrap=True)
     else:
         err.print(f"generation failed: {result.error}", markup=False)
         if result.error == "budget_exhausted":
             why = next((a.error for a in result.attempts if a.error_kind == "budget_exhausted"), None)
             err.print(f"{why or 'the budget is used up'}; see `q2o budget status`, raise it with "
                       "`q2o budget set AMOUNT`", markup=False, soft_wrap=True)
+        else:  # the last real failure, in one line (the report has every attempt)
+            from codegen.result import final_error_text
+
+            why = final_error_text(result.attempts, result.error or "failed").removeprefix(f"{result.error}: ")
+            err.print(f"why: {terminal_safe(why)}", markup=False, soft_wrap=True)
         for p in result.report_paths:
             err.print(f"report: {p}", markup=False)
     raise typer.Exit(0 if result.status == "succeeded" else 1)
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stdout
+        return False
+
+
+def print_files(files: list[GeneratedFile]) -> None:
+    """The generated files on stdout. Piped or redirected: a ``# file: PATH`` line, then the content exactly as
+    generated. On a terminal: a rule with the path, then the code highlighted, never hard-wrapped nor padded."""
+    if not _stdout_is_terminal():
+        for f in files:
+            sys.stdout.write(f"# file: {f.path}\n{f.content}" + ("" if f.content.endswith("\n") else "\n"))
+        sys.stdout.flush()
+        return
+    for f in files:
+        out.rule(terminal_safe(f.path))
+        content = terminal_safe(f.content)
+        syntax = Syntax(content, lexer=Syntax.guess_lexer(f.path, content), background_color="default")
+        text = syntax.highlight(content)  # a Text, not the padded block Syntax renders at the console's width
+        text.end = ""
+        out.print(text, soft_wrap=True, end="")  # ends with a newline (highlight adds one when missing)
 
 
 @providers_app.command("check")
@@ -109,11 +161,9 @@ def providers_check(
 ) -> None:
     """Make one tiny call to each configured provider and print a table."""
     settings = _settings()
+    if provider is not None and (problem := provider_list_problem(provider)):
+        raise fail_usage(f"--provider: {problem}")
     names = [p.strip().lower() for p in provider.split(",")] if provider else list(PROVIDER_NAMES)
-    unknown = [n for n in names if n not in PROVIDER_NAMES]
-    if unknown:
-        raise fail_usage(f"--provider: unknown provider {', '.join(unknown)}; choose from "
-                         f"{', '.join(PROVIDER_NAMES)}")
     _ledger(settings)
     from flows.admin import check_providers
 
@@ -142,6 +192,11 @@ def calls_list(
         return
     if status and status not in ("running", "succeeded", "failed", "skipped"):
         raise fail_usage("--status: choose running, succeeded, failed or skipped")
+    if provider is not None:
+        provider = provider.strip().lower()
+        if provider not in PROVIDER_NAMES:
+            raise fail_usage(f"--provider: unknown provider {provider or '(empty)'}; choose from "
+                             f"{', '.join(PROVIDER_NAMES)}")
     records = _ledger(_settings()).list(limit=limit, agent=agent, provider=provider, status=status)
     if as_json:
         for r in records:
@@ -186,9 +241,8 @@ def calls_show(call_id: Annotated[int, typer.Argument(help="The call's id.")],
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    # The command prints its own outcome (and writes a failure report); Prefect's run logs, including the
-    # traceback of every failed provider attempt, are noise on a terminal. PREFECT_LOGGING_LEVEL=INFO shows them.
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
+    # Prefect's logs stay off the terminal; PREFECT_LOGGING_LEVEL=INFO shows them.
+    quiet_prefect_logs()
     app()
 
 

@@ -40,7 +40,9 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON 
     out.print("alerts fired: " + (", ".join(f"{a.scope} {a.level}%" for a in s.alerts) or "none"), markup=False)
 
 
-@app.command("set")
+# ignore_unknown_options: a negative amount (-5, -0.5) reaches the validation below instead of Click's
+# "No such option: -5".
+@app.command("set", context_settings={"ignore_unknown_options": True})
 def set_budget(amount: Annotated[str, typer.Argument(help="Monthly budget in US dollars, e.g. 250.")]) -> None:
     """Store the monthly budget (it wins over Q2O_MONTHLY_BUDGET_USD)."""
     text = amount.strip().lstrip("$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 from collections.abc import Coroutine
@@ -21,6 +22,24 @@ def fail_usage(message: str) -> typer.Exit:
     """Print ``error: message`` on one line of stderr; raise the returned exit (code 2)."""
     err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(2)
+
+
+# Prefect's background services (events, API logs) log on a logger named after their class, outside the
+# ``prefect`` tree that PREFECT_LOGGING_LEVEL governs, e.g. "EventsWorker - Still processing items: 9 items
+# remaining..." at exit (prefect/_internal/concurrency/services.py: logging.getLogger(type(self).__name__)).
+PREFECT_SERVICE_LOGGERS = ("EventsWorker", "APILogWorker")
+
+
+def quiet_prefect_logs() -> None:
+    """Keep Prefect's run logs off the terminal unless PREFECT_LOGGING_LEVEL asks for them (default: CRITICAL).
+
+    The command prints its own outcome (and writes a failure report); Prefect's logs, including the traceback of
+    every failed provider attempt, are noise there. Its service loggers follow the same level.
+    """
+    level = os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL").strip().upper()
+    if isinstance(logging.getLevelName(level), int):  # a level name Prefect accepts; else Prefect reports it
+        for name in PREFECT_SERVICE_LOGGERS:
+            logging.getLogger(name).setLevel(level)
 
 
 def cli_settings(*, open_db: bool = False) -> Settings:

@@ -40,8 +40,12 @@ def _missing(template_id: str) -> typer.Exit:
 
 
 @app.command("list")
-def list_templates(all_: Annotated[bool, typer.Option("--all", help="Include disabled ones.")] = True) -> None:
-    """List templates."""
+def list_templates(
+    all_: Annotated[bool, typer.Option("--all/--enabled-only",
+                                       help="List every template, disabled ones too (--all), or only the ones "
+                                            "served (--enabled-only).")] = True,
+) -> None:
+    """List templates; the "on" column says which are served."""
     table = Table(box=None, header_style="bold")
     table.add_column("id", no_wrap=True)
     table.add_column("name", ratio=1, overflow="fold")

@@ -92,6 +92,7 @@ def test_generate_failed_is_exit_1_with_report(sim):
     done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python"])
     assert done.exit_code == 1
     assert "all_providers_failed" in done.stderr and ".pdf" in done.stderr
+    assert "why: last attempt anthropic #3: Unavailable" in done.stderr  # the reason, not just its code
 
 
 def test_out_of_range_call_id_and_unwritable_export_are_exit_2(tmp_path):

@@ -1,4 +1,4 @@
-"""``q2o templates``: list, show, enable, disable, delete, export, import and stats of the template library."""
+"""``q2o templates``: list, show, add, enable, disable, delete, export, import and stats of the template library."""
 
 from __future__ import annotations
 
@@ -122,6 +122,60 @@ def import_(file: Path) -> None:
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
     out.print(f"imported {count} templates from {file}")
+
+
+@app.command("add")
+def add(
+    task: Annotated[str, typer.Argument(help="The task this code does, with its names: \"CRUD API for Invoice\".")],
+    files: Annotated[list[Path], typer.Argument(help="The code files, stored with paths relative to --root.")],
+    stack: Annotated[str, typer.Option(help="Tech stack, comma separated, e.g. python,fastapi.")],
+    root: Annotated[Path, typer.Option(help="The folder the stored paths are relative to.")] = Path("."),
+) -> None:
+    """Add hand-written code to the library as a template (the same checks as a generation: static validation,
+    names of the task made into slots); similar tasks are then served from it without a model."""
+    from pydantic import ValidationError
+
+    from codegen.models import CodeRequest, GeneratedFile
+    from learning.engine import learn_template
+    from learning.parameterize import TemplateFile
+    from validation.static import validate_files
+
+    try:
+        request = CodeRequest(task=task, stack=stack)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise fail_usage(f"{first['loc'][0]}: {str(first['msg']).removeprefix('Value error, ')}") from None
+    base = root.resolve()
+    read: list[GeneratedFile] = []
+    for file in files:
+        path = file.resolve()
+        if not path.is_relative_to(base):
+            raise fail_usage(f"{file} is not inside --root {root}")
+        try:
+            content = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise fail_usage(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
+        read.append(GeneratedFile(path=path.relative_to(base).as_posix(), content=content))
+    settings = load_settings()
+    verdict = validate_files(read, min_quality=settings.min_quality)
+    if not verdict.passed:  # templates are held to the bar of generated code
+        worst = [f for f in verdict.findings if f.severity in ("high", "medium")][:3] or verdict.findings[:3]
+        found = "; ".join(f"{f.severity} {f.rule} at {f.file}:{f.line} ({f.message})" for f in worst)
+        raise fail_usage(f"the code fails static validation: score {verdict.score:.0f} (minimum "
+                         f"{settings.min_quality:.0f}); {found}")
+    outcome = learn_template(_db(), request.task, request.stack,
+                             [TemplateFile(path=f.path, content=f.content) for f in read],
+                             quality_score=verdict.score, origin="manual")
+    if not outcome.learned:
+        raise fail_usage(f"not added: {outcome.reason}")
+    record = _store().get(outcome.template_id or "")
+    slots = ", ".join(f"{s['name']}={' '.join(s['words'])}" for s in record.slots) if record else ""
+    if not outcome.created:
+        out.print(f"not added: {outcome.template_id} already covers this task ({slots})", markup=False,
+                  soft_wrap=True)
+        return
+    out.print(f"added {outcome.template_id} ({slots}, score {verdict.score:.0f}): {record.name if record else ''}",
+              markup=False, soft_wrap=True)
 
 
 @app.command("reindex")

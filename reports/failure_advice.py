@@ -15,8 +15,8 @@ from settings import KEY_VARIABLES
 GENERAL_ADVICE = [
     "Manual development: if the causes above cannot be fixed quickly, have a developer implement "
     "this component by hand.",
-    "Save as a template: once the component exists, save it as a learned template so similar tasks "
-    "are served from the template library without calling a model.",
+    "Save as a template: once the component exists, add it to the library with `q2o templates add "
+    "\"TASK\" --stack STACK FILES` so similar tasks are served from it without calling a model.",
     "Smaller tasks: break this task into 2-3 smaller, more specific tasks and request them one by one.",
 ]
 

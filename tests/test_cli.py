@@ -161,3 +161,40 @@ def test_an_unreachable_prefect_api_is_one_line_and_exit_2(tmp_path):
     done = _run(["generate", "CRUD API for Customer records", "--stack", "python,fastapi"], env)
     assert done.returncode == 2, done.stderr[-2000:]
     assert done.stderr.startswith("error: PREFECT_API_URL: cannot reach") and done.stderr.count("\n") == 1
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_templates_add_serves_hand_written_code_offline(tmp_path, monkeypatch):
+    """The failure report's advice: add the hand-written component; the next similar task is served from it
+    with no provider configured."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "invoices.py").write_text(
+        '"""Invoices."""\n\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Invoice:\n'
+        '    """An invoice."""\n\n    number: str\n    amounts: list[float]\n\n\n'
+        'def invoice_sum(invoice: Invoice) -> float:\n    """Sum an invoice."""\n    return sum(invoice.amounts)\n',
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    task = "Dataclass for Invoice records"
+    added = runner.invoke(app, ["templates", "add", task, "--stack", "python", "app/invoices.py"])
+    assert added.exit_code == 0 and "added tpl-" in added.stdout and "entity=invoice" in added.stdout
+    again = runner.invoke(app, ["templates", "add", task, "--stack", "python", "app/invoices.py"])
+    assert again.exit_code == 0 and "already covers this task" in again.stdout
+    done = runner.invoke(app, ["generate", "Dataclass for Purchase Order records", "--stack", "python", "--json"])
+    result = json.loads(done.stdout)
+    assert done.exit_code == 0 and result["source"] == "template" and result["cost_usd"] == 0
+    [f] = result["files"]
+    assert f["path"] == "app/purchase_orders.py"
+    assert "def purchase_order_sum(purchase_order: PurchaseOrder)" in f["content"]
+
+
+@pytest.mark.parametrize("code, message", [
+    ("x = eval(input())\n", "fails static validation"),
+    ('"""Nothing."""\n\nVALUE = 1\n', "not added: no name of the task appears in the code"),
+])
+def test_templates_add_refuses_bad_code_in_one_line(tmp_path, monkeypatch, code, message):
+    (tmp_path / "job.py").write_text(code, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    done = runner.invoke(app, ["templates", "add", "Dataclass for Invoice records", "--stack", "python", "job.py"])
+    assert done.exit_code == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    missing = runner.invoke(app, ["templates", "add", "Dataclass for Invoice records", "--stack", "python", "nope.py"])
+    assert missing.exit_code == 2 and "cannot read nope.py" in missing.stderr

@@ -118,10 +118,11 @@ def import_(file: Path) -> None:
 
     db = _db()
     try:
-        count = import_templates(db, file)
+        added, replaced = import_templates(db, file)
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
-    out.print(f"imported {count} templates from {file}")
+    out.print(f"imported {added + replaced} templates from {file}: {added} new, {replaced} replacing the stored "
+              "one with the same id or signature", markup=False, soft_wrap=True)
 
 
 @app.command("add")

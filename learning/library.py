@@ -90,8 +90,8 @@ def _check_code(record: TemplateRecord) -> None:
                              f"({flaws[0].rule})")
 
 
-def import_templates(db: Database, path: Path) -> int:
-    """Read an export file; a bad file changes nothing and raises ``UsageError`` saying why."""
+def import_templates(db: Database, path: Path) -> tuple[int, int]:
+    """Read an export file: (added, replaced). A bad file changes nothing and raises ``UsageError`` saying why."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         data = ExportFile.model_validate(raw)

@@ -226,15 +226,18 @@ class TemplateStore:
         with self.db.session() as session:
             return session.scalar(select(func.count()).select_from(Template)) or 0
 
-    def replace_all(self, records: builtins.list[TemplateRecord]) -> int:
-        """Import: add every record in one transaction (all or nothing); existing ids are overwritten."""
+    def replace_all(self, records: builtins.list[TemplateRecord]) -> tuple[int, int]:
+        """Import: add every record in one transaction (all or nothing); a stored template with the same id or
+        signature is overwritten. Returns (added, replaced)."""
+        replaced = 0
         with self.db.session() as session:
             for rec in records:
                 session.execute(delete(TemplateKey).where(TemplateKey.template_id == rec.id))
-                session.execute(delete(Template).where(
-                    (Template.id == rec.id) | (Template.signature == rec.signature)))
+                gone = session.execute(delete(Template).where(
+                    (Template.id == rec.id) | (Template.signature == rec.signature))).rowcount
+                replaced += 1 if gone else 0
                 session.flush()
                 session.add(_row(rec))
                 session.flush()
                 session.add_all(TemplateKey(key=k, template_id=rec.id) for k in set(rec.keys))
-        return len(records)
+        return len(records) - replaced, replaced

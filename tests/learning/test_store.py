@@ -46,7 +46,8 @@ def test_export_import_round_trip_and_bad_files_change_nothing(tmp_path):
     assert count == store.count()
 
     other = open_database(f"sqlite:///{tmp_path}/b.db")
-    assert import_templates(other, first) == count
+    assert import_templates(other, first) == (count, 0)
+    assert import_templates(other, first) == (0, count)  # the same file again replaces, adds nothing
     second = tmp_path / "b.json"
     export_templates(other, second)
     assert json.loads(first.read_text()) == json.loads(second.read_text())

@@ -208,7 +208,8 @@ def calls_list(
                *(["latency"] if wide else []), "error"]
     table = Table(*columns, box=None, header_style="bold", pad_edge=False)
     for r in records:
-        cost = "unknown" if r.cost_usd is None else f"${r.cost_usd:.6f}" if wide else f"${r.cost_usd:.4f}"
+        cost = ("-" if r.status == "skipped" else "unknown" if r.cost_usd is None  # a skip made no call
+                else f"${r.cost_usd:.6f}" if wide else f"${r.cost_usd:.4f}")
         cells = [str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M:%S" if wide else "%H:%M"), terminal_safe(r.agent),
                  *([terminal_safe(r.project)] if wide else []), r.provider,
                  *([terminal_safe(r.model or "")] if wide else []), r.purpose, str(r.attempt), r.status,
@@ -233,7 +234,9 @@ def calls_show(call_id: Annotated[int, typer.Argument(help="The call's id.")],
     fields = record.model_dump(exclude={"system_prompt", "prompt", "response_text"})
     for key, value in fields.items():
         out.print(f"[bold]{key}[/bold]: ", end="")
-        out.print("unknown" if key == "cost_usd" and value is None else terminal_safe(str(value)), markup=False)
+        if key == "cost_usd" and value is None:
+            value = "- (skipped: no call was made)" if record.status == "skipped" else "unknown"
+        out.print(terminal_safe(str(value)), markup=False)
     for title, text in (("system prompt", record.system_prompt), ("prompt", record.prompt),
                         ("response", record.response_text or "")):
         out.rule(title)

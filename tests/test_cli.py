@@ -117,6 +117,8 @@ def test_no_provider_configured_says_which_keys_to_set():
     for variable in ("GEMINI_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "Q2O_OPENAI_BASE_URL"):
         assert variable in done.stderr
     assert not list((Path(os.environ["Q2O_HOME"]) / "reports").glob("*"))  # a configuration error: no report
+    listed = runner.invoke(app, ["calls"], env={"COLUMNS": "160"})
+    assert listed.stdout.count(" skipped ") == 3 and "unknown" not in listed.stdout  # a skip costs nothing
 
 
 @pytest.mark.usefixtures("prefect_server")

@@ -131,9 +131,13 @@ def add(
     files: Annotated[list[Path], typer.Argument(help="The code files, stored with paths relative to --root.")],
     stack: Annotated[str, typer.Option(help="Tech stack, comma separated, e.g. python,fastapi.")],
     root: Annotated[Path, typer.Option(help="The folder the stored paths are relative to.")] = Path("."),
+    no_review: Annotated[bool, typer.Option(
+        "--no-review", help="For a security-sensitive task: add without a provider's review (you vouch for it).",
+    )] = False,
 ) -> None:
     """Add hand-written code to the library as a template (the same checks as a generation: static validation,
-    names of the task made into slots); similar tasks are then served from it without a model."""
+    a second provider's review for security-sensitive work, names of the task made into slots); similar tasks
+    are then served from it without a model."""
     from pydantic import ValidationError
 
     from codegen.models import CodeRequest, GeneratedFile
@@ -164,9 +168,12 @@ def add(
         found = "; ".join(f"{f.severity} {f.rule} at {f.file}:{f.line} ({f.message})" for f in worst)
         raise fail_usage(f"the code fails static validation: score {verdict.score:.0f} (minimum "
                          f"{settings.min_quality:.0f}); {found}")
+    score = verdict.score
+    if not no_review:
+        score = min(score, _review_or_refuse(settings, request.task, request.stack, read, verdict.findings))
     outcome = learn_template(_db(), request.task, request.stack,
                              [TemplateFile(path=f.path, content=f.content) for f in read],
-                             quality_score=verdict.score, origin="manual")
+                             quality_score=score, origin="manual")
     if not outcome.learned:
         raise fail_usage(f"not added: {outcome.reason}")
     record = _store().get(outcome.template_id or "")
@@ -177,6 +184,40 @@ def add(
         return
     out.print(f"added {outcome.template_id} ({slots}, score {verdict.score:.0f}): {record.name if record else ''}",
               markup=False, soft_wrap=True)
+
+
+def _review_or_refuse(settings, task: str, stack: list[str], files: list, findings: list) -> float:  # noqa: ANN001
+    """A security-sensitive task's code is served unreviewed from the library, so it is reviewed before it is
+    added, as a generation would be: the first configured provider of Q2O_CHAIN that answers must approve.
+    Returns the review's score (100 when no review is needed); refuses (exit 2) otherwise."""
+    import asyncio
+    import uuid
+
+    from codegen.calling import CallContext
+    from codegen.reviewing import review_code
+    from validation.injection import injection_flags
+    from validation.review import is_sensitive
+
+    flags = injection_flags(task)
+    if not (settings.cross_validate and is_sensitive(task, findings, settings.sensitive_keywords, flags)):
+        return 100.0
+    reviewers = [p for p in settings.chain if settings.is_configured(p)]
+    if not reviewers:
+        raise fail_usage("not added: this task is security-sensitive, so its code needs a provider's review and no "
+                         "provider is configured; configure one, or pass --no-review to vouch for the code yourself")
+    context = CallContext(request_id=f"template-add-{uuid.uuid4().hex}", flow_run_id=None, agent="admin",
+                          project="q2o")
+    for reviewer in reviewers:  # the first that answers; one that never answers passes it on
+        summary = asyncio.run(review_code(settings, context, reviewer, task, stack, files, flags=flags))
+        if not summary.unreachable:
+            break
+    if summary.outcome != "approve":
+        issues = "; ".join(i.description for i in summary.issues[:3])
+        why = summary.error or f"recommendation {summary.recommendation}, severity {summary.severity}"
+        raise fail_usage(f"not added: the {summary.reviewer} review did not approve the code ({why})"
+                         + (f": {issues}" if issues else ""))
+    out.print(f"reviewed by {summary.reviewer}: approve, score {summary.score}", markup=False)
+    return float(summary.score or 0.0)
 
 
 @app.command("reindex")

@@ -116,9 +116,12 @@ async def ledgered_call(
         # With no answer to a request that was sent (a timeout, a dropped connection) we cannot know: the
         # ledger says unknown and the budget keeps the worst case.
         not_billed = exc.status_code is not None or exc.not_sent
+        never_left = ""
+        if exc.not_sent:
+            never_left = " (no connection could be opened: the request was not sent, nothing billed)"
         ledger.finish(
             call_id, status="failed", error_kind=exc.kind,
-            error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
+            error_message=redact(f"{type(exc).__name__}: {exc}{never_left}", secrets),
             cost_usd=0.0 if not_billed else None,
             latency_s=time.perf_counter() - started,
         )

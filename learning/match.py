@@ -6,12 +6,13 @@ values gives a skeleton, and that skeleton is looked up by its index keys.
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Iterator
 from itertools import islice
 
 from pydantic import BaseModel, Field
 
-from learning.forms import singularize
+from learning.forms import name_forms, singularize
 from learning.names import candidate_names, first_position, normalize_tool, task_words
 from learning.parameterize import SLOT_VALUE
 from learning.skeleton import lookup_keys, similarity, skeleton_terms
@@ -44,8 +45,12 @@ class Fit(BaseModel):
 
 
 def safe_value(words: list[str]) -> bool:
-    """A slot value must be a plain name: words of letters and digits only."""
-    return bool(words) and len(words) <= 4 and bool(SLOT_VALUE.match(" ".join(words)))
+    """A slot value must be a plain name: ASCII words of letters and digits only ("Café" is refused, not cut
+    to "caf"), whose identifier forms are no Python keyword or soft keyword (``pass: Pass`` does not parse)."""
+    if not (words and len(words) <= 4 and SLOT_VALUE.match(" ".join(words))):
+        return False
+    forms = name_forms(list(words))
+    return not any(keyword.iskeyword(forms[k]) or keyword.issoftkeyword(forms[k]) for k in ("snake", "camel"))
 
 
 def stack_words(stack_key: str) -> frozenset[str]:
@@ -70,11 +75,27 @@ def _disjoint(names: list[tuple[str, ...]], size: int, start: int = 0,
                 yield (names[i], *rest)
 
 
+def _spans(words: list[str], singular: list[str], name: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where ``name`` stands in the task (its last word in any number form), as [start, end) word spans."""
+    n = len(name)
+    return [(i, i + n) for i in range(len(words) - n + 1)
+            if tuple(words[i:i + n - 1]) == name[:-1] and singular[i + n - 1] == name[-1]]
+
+
+def _split_name(words: list[str], singular: list[str], combo: tuple[tuple[str, ...], ...]) -> bool:
+    """Do two names of ``combo`` stand side by side in the task? Then they are one name read as two
+    ("Purchase Order" as purchase + order), and the reading is not made."""
+    spans = [_spans(words, singular, name) for name in combo]
+    ends = {end for own in spans for _, end in own}
+    return any(begin in ends for own in spans for begin, _ in own)
+
+
 def readings(task: str, stack: list[str], max_slots: int = MAX_SLOTS) -> list[Reading]:
     """Every reading of ``task`` with one to ``max_slots`` of its candidate names as slots (slots named in task
     order). Readings of three or more slots are only made while there are at most ``MAX_COMBINATIONS``."""
     stack_key = normalize_stack(stack)
     words = task_words(task)
+    singular = [singularize(w) for w in words]
     names = [n for n in candidate_names(task, exclude=stack_words(stack_key)) if safe_value(list(n))]
     names.sort(key=lambda n: first_position(words, n))
     out: list[Reading] = []
@@ -83,6 +104,8 @@ def readings(task: str, stack: list[str], max_slots: int = MAX_SLOTS) -> list[Re
         if len(combos) > MAX_COMBINATIONS and size > 2:
             break
         for combo in combos:
+            if size > 1 and _split_name(words, singular, combo):
+                continue
             bindings = {("entity" if i == 0 else f"entity{i + 1}"): list(n) for i, n in enumerate(combo)}
             terms = skeleton_terms(task, bindings, stack_key.split(","))
             if sum(t.startswith("{") for t in terms) != size:

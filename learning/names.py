@@ -82,13 +82,27 @@ GENERIC = GENERIC | TOOLS | VERB_FORMS
 _VERSION = re.compile(r"^v\d+$")
 
 # Hyphens split words ("HMAC-verified", "purchase-order"); an apostrophe keeps a word whole, so
-# "O'Brien" stays one word, which is then refused as a slot value.
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:'[A-Za-z0-9]+)*")
+# "O'Brien" stays one word, which is then refused as a slot value. Letters beyond ASCII are part of a
+# word ("Café" is one word, not "caf"): such a word is refused as a slot value, never cut short.
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:'[^\W_]+)*")
 
 
 def task_words(task: str) -> list[str]:
     """The task's words, lowercased, in order."""
     return [w.lower() for w in _WORD.findall(task)]
+
+
+def _task_tokens(task: str) -> list[tuple[str, str, int]]:
+    """The task's words as (lowercase, as written, hyphen group): words joined by hyphens ("In-memory",
+    "HMAC-signed") share a group number; a word standing alone has a group of its own."""
+    out: list[tuple[str, str, int]] = []
+    group, last_end = -1, -2
+    for m in _WORD.finditer(task):
+        joined = last_end >= 0 and m.start() == last_end + 1 and task[last_end] == "-"
+        group = group if joined else group + 1
+        out.append((m.group().lower(), m.group(), group))
+        last_end = m.end()
+    return out
 
 
 def first_position(words: list[str], name: tuple[str, ...]) -> int:
@@ -118,33 +132,61 @@ def _verb_in_context(word: str, previous: str) -> bool:
     return stem in _NOUN_TOO and (previous == "to" or (previous in ("that", "which") and word != stem))
 
 
+# A generic noun written in Title case right after a Title-case name is the end of that name: "Line Item",
+# "Journal Entry" (lowercase "customer entries" stays "customer": "entries" there only says "records").
+TITLE_TAILS = frozenset({"item", "entry"})
+
+
+def _title(written: str) -> bool:
+    return written[:1].isupper() and written[1:].islower()
+
+
 def candidate_names(task: str, max_words: int = 3, exclude: frozenset[str] | set[str] = frozenset(),
                     max_names: int = 12) -> list[tuple[str, ...]]:
     """Runs of name words (singular last word), longest first, each at most ``max_words`` long.
 
-    ``exclude``: more words that are never names (the request's own stack). At most ``max_names``
+    ``exclude``: more words that are never names (the request's stack). At most ``max_names``
     multi-word names are kept (every one-word name is), so a long task cannot make matching combinatorial.
+
+    Not names: a word of a hyphenated compound with a word that is no name ("In-memory", "HMAC-signed": they
+    describe the job), and a run right before "for" when a name follows ("Login check for Partner accounts",
+    "JSON mapping for Invoice": the thing built, not what it is about).
     """
-    words = task_words(task)
-    found: list[tuple[str, ...]] = []
-    run: list[str] = []
+    tokens = _task_tokens(task)
+    words = [t[0] for t in tokens]
+    groups: dict[int, list[str]] = {}
+    for word, _, group in tokens:
+        groups.setdefault(group, []).append(word)
+    describing = {g for g, parts in groups.items() if len(parts) > 1 and not all(name_word(w, exclude) for w in parts)}
+    runs: list[tuple[int, int]] = []  # [start, end) of each run of name words
+    start = None
     for i, word in enumerate([*words, ""]):
-        if word and name_word(word, exclude) and not _verb_in_context(word, words[i - 1] if i else ""):
-            run.append(word)
+        if (word and tokens[i][2] not in describing and name_word(word, exclude)
+                and not _verb_in_context(word, words[i - 1] if i else "")):
+            start = i if start is None else start
             continue
+        if start is not None:
+            runs.append((start, i))
+        start = None
+    runs = [(a, b) for a, b in runs if not (b < len(words) and words[b] == "for" and any(c > b for c, _ in runs))]
+    found: list[tuple[str, ...]] = []
+    for a, b in runs:
+        run = words[a:b]
+        word = words[b] if b < len(words) else ""
         tail = singularize(word) if word else ""
-        if run and tail in NAME_TAILS:
+        title_tail = (word in TITLE_TAILS and _title(tokens[b][1]) and _title(tokens[b - 1][1])
+                      and tokens[b][2] != tokens[b - 1][2])
+        if tail in NAME_TAILS or title_tail:
             for size in range(min(max_words - 1, len(run)), 0, -1):
                 name = (*run[len(run) - size:], tail)
                 if name not in found:
                     found.append(name)
         for size in range(min(max_words, len(run)), 0, -1):
-            for start in range(0, len(run) - size + 1):
-                parts = run[start:start + size]
+            for begin in range(0, len(run) - size + 1):
+                parts = run[begin:begin + size]
                 name = (*parts[:-1], singularize(parts[-1]))
                 if name not in found:
                     found.append(name)
-        run = []
     found.sort(key=len, reverse=True)
     multi = [n for n in found if len(n) > 1][:max_names]
     return [*multi, *(n for n in found if len(n) == 1)]

@@ -200,3 +200,36 @@ def test_templates_add_refuses_bad_code_in_one_line(tmp_path, monkeypatch, code,
     assert done.exit_code == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1
     missing = runner.invoke(app, ["templates", "add", "Dataclass for Invoice records", "--stack", "python", "nope.py"])
     assert missing.exit_code == 2 and "cannot read nope.py" in missing.stderr
+
+
+LOGIN = ('"""Partner login."""\n\nimport hmac\n\n\ndef check_partner_login(partner_password_hash: bytes, '
+         'candidate_hash: bytes) -> bool:\n    """True when the partner\'s password hash matches."""\n'
+         '    return hmac.compare_digest(partner_password_hash, candidate_hash)\n')
+
+
+def test_templates_add_of_a_security_sensitive_task_needs_a_review(sim, tmp_path, monkeypatch):
+    """Served from the library, a template is not reviewed again: a sensitive task's code is reviewed before
+    it is added, by the first configured provider of the chain."""
+    (tmp_path / "login.py").write_text(LOGIN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ["templates", "add", "Login check for Partner accounts with password", "--stack", "python", "login.py"]
+    sim.script("gemini", [Reply(json={"issues": [{"description": "no rate limit on attempts", "severity": "high"}],
+                                      "severity": "high", "recommendation": "reject", "score": 40})])
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2 and "the gemini review did not approve" in refused.stderr
+    assert "no rate limit" in refused.stderr
+    sim.script("gemini", [Reply(json={"issues": [], "severity": "none", "recommendation": "approve", "score": 97})])
+    added = runner.invoke(app, args)
+    assert added.exit_code == 0 and "reviewed by gemini: approve, score 97" in added.stdout, added.output
+    calls = json.loads("[" + ",".join(runner.invoke(app, ["calls", "--json"]).stdout.split("\n")[:-1]) + "]")
+    assert [(c["purpose"], c["agent"]) for c in calls][:2] == [("review", "admin"), ("review", "admin")]
+
+
+def test_templates_add_of_a_sensitive_task_without_providers_says_how(tmp_path, monkeypatch):
+    (tmp_path / "login.py").write_text(LOGIN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ["templates", "add", "Login check for Partner accounts with password", "--stack", "python", "login.py"]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2 and "needs a provider's review" in refused.stderr and "--no-review" in refused.stderr
+    vouched = runner.invoke(app, [*args, "--no-review"])
+    assert vouched.exit_code == 0 and "added tpl-" in vouched.stdout

@@ -169,4 +169,4 @@ def test_a_call_that_never_connected_is_not_charged(budget_db, monkeypatch, prov
     [hold] = BudgetStore(open_database(budget_db)).reservations()
     assert hold.status == "released" and budget_status(settings).spent_usd == 0
     [row] = CallLedger(open_database(budget_db)).for_request("refused")
-    assert row.status == "failed" and row.cost_usd == 0.0
+    assert row.status == "failed" and row.cost_usd == 0.0 and "the request was not sent" in row.error_message

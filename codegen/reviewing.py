@@ -1,0 +1,56 @@
+"""One cross-provider review of some code: a structured verdict, asked for once more when malformed.
+
+Plain Python (no Prefect): the ``review`` task calls it for a generation, and ``q2o templates add`` for
+hand-written code of a security-sensitive task. Every try goes through ``ledgered_call`` (purpose
+``review``), so it is ledgered and budgeted like any call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from codegen.calling import CallContext, ledgered_call
+from codegen.models import GeneratedFile, ReviewSummary
+from providers.base import Completion, InvalidOutput, MalformedResponse, ProviderError
+from settings import Settings
+from validation.review import VERDICT_SCHEMA, ReviewVerdict, decide, parse_verdict, review_prompts
+
+VERDICT_TRIES = 2
+
+
+def _verdict_of(completion: Completion) -> ReviewVerdict:
+    return parse_verdict(completion.text)
+
+
+async def review_code(settings: Settings, context: CallContext, reviewer: str, task: str, stack: Sequence[str],
+                      files: Sequence[GeneratedFile], flags: list[str] | None = None) -> ReviewSummary:
+    """Ask ``reviewer`` for a verdict on ``files``; "no verdict" after two malformed answers or a permanent error.
+
+    ``unreachable`` is set when the reviewer never answered (provider errors only), so a caller may ask another.
+    """
+    system, prompt = review_prompts(task, list(stack), list(files))
+    call_ids: list[int] = []
+    errors: list[str] = []
+    answered = False  # a malformed verdict is an answer; only provider errors mean "unreachable"
+    for attempt in range(1, VERDICT_TRIES + 1):
+        try:
+            call = await ledgered_call(settings, context, reviewer, system=system, prompt=prompt,
+                                       purpose="review", attempt=attempt, accept=_verdict_of,
+                                       json_schema=VERDICT_SCHEMA, flags=flags)
+        except ProviderError as exc:  # malformed verdict or a failed call: ask once more, then give up
+            errors.append(f"{type(exc).__name__}: {exc}")
+            if exc.call_id is not None:
+                call_ids.append(exc.call_id)
+            answered = answered or isinstance(exc, InvalidOutput | MalformedResponse)
+            if not exc.retryable and not isinstance(exc, InvalidOutput | MalformedResponse):
+                break  # a 401 or a budget refusal: asking again cannot help
+            continue
+        verdict = call.value
+        return ReviewSummary(
+            reviewer=reviewer, model=call.model, outcome=decide(verdict), recommendation=verdict.recommendation,
+            severity=verdict.worst_severity, score=verdict.score, issues=verdict.issues,
+            call_ids=[*call_ids, call.call_id],
+        )
+    return ReviewSummary(reviewer=reviewer, model=settings.model_for(reviewer), outcome="no_verdict",
+                         error=f"no verdict after {len(errors)} tries: {errors[-1]}", unreachable=not answered,
+                         call_ids=call_ids)

@@ -194,6 +194,8 @@ def calls_list(
         raise fail_usage("--status: choose running, succeeded, failed or skipped")
     if provider is not None:
         provider = provider.strip().lower()
+        if "," in provider:
+            raise fail_usage("--provider: one provider here (gemini, openai or anthropic), not a list")
         if provider not in PROVIDER_NAMES:
             raise fail_usage(f"--provider: unknown provider {provider or '(empty)'}; choose from "
                              f"{', '.join(PROVIDER_NAMES)}")

@@ -52,7 +52,8 @@ def list_templates(
     for header in ("origin", "provider", "score", "uses", "fails", "on", "cost"):
         table.add_column(header, no_wrap=True)
     for r in _store().list(include_disabled=all_):
-        cost = "-" if r.origin == "starter" else "?" if r.source_cost_usd is None else f"${r.source_cost_usd:.4f}"
+        cost = ("-" if r.origin in ("starter", "manual")  # not generated: no model was paid for it
+                else "?" if r.source_cost_usd is None else f"${r.source_cost_usd:.4f}")
         table.add_row(r.id, r.name, r.origin, r.source_provider or "-", f"{r.quality_score:.0f}", str(r.usage_count),
                       str(r.failure_count), "yes" if r.enabled else "no", cost)
     out.print(table)

@@ -44,13 +44,17 @@ class Fit(BaseModel):
     bindings: dict[str, list[str]] = Field(description="Slot name -> the request's name, as words.")
 
 
+# Soft keywords of every Python a template may be rendered for ("type" is one from 3.12 on, not in 3.11's list).
+SOFT_KEYWORDS = frozenset(keyword.softkwlist) | {"_", "case", "match", "type"}
+
+
 def safe_value(words: list[str]) -> bool:
     """A slot value must be a plain name: ASCII words of letters and digits only ("Café" is refused, not cut
     to "caf"), whose identifier forms are no Python keyword or soft keyword (``pass: Pass`` does not parse)."""
     if not (words and len(words) <= 4 and SLOT_VALUE.match(" ".join(words))):
         return False
     forms = name_forms(list(words))
-    return not any(keyword.iskeyword(forms[k]) or keyword.issoftkeyword(forms[k]) for k in ("snake", "camel"))
+    return not any(keyword.iskeyword(forms[k]) or forms[k] in SOFT_KEYWORDS for k in ("snake", "camel"))
 
 
 def stack_words(stack_key: str) -> frozenset[str]:

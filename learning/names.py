@@ -34,7 +34,7 @@ error errors exception exceptions logging log logs event events simple basic sma
 python fastapi flask django sqlalchemy pydantic typer click celery httpx requests aiohttp pytest
 typescript javascript node express react go golang rust java kotlin spring postgres postgresql sqlite
 mysql redis json yaml toml csv html css docker id ids uuid name names type types status crud-api
-migration migrations upgrade downgrade dataclass dataclasses enum typed typing
+migration migrations upgrade downgrade dataclass dataclasses enum typed typing mapping mappings mapper mappers
 """.split()) | frozenset()  # extended below with TOOLS and verb forms
 
 # Stack and tool names: a task that names its tools ("Alembic migration", "SQLAlchemy model") must not

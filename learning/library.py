@@ -41,7 +41,10 @@ def template_stats(db: Database) -> TemplateStats:
         average_quality=round(sum(scores) / len(scores), 2) if scores else None,
         by_source_provider=dict(Counter(r.source_provider or r.origin for r in records)),
         dollars_saved=round(sum((r.source_cost_usd or 0.0) * r.usage_count for r in records), 6),
-        uses_with_unknown_cost=sum(r.usage_count for r in records if r.source_cost_usd is None),
+        # Starter and hand-added templates were never generated, so no model cost is saved by their use, and
+        # none is unknown either.
+        uses_with_unknown_cost=sum(r.usage_count for r in records
+                                   if r.source_cost_usd is None and r.origin == "learned"),
     )
 
 
@@ -101,7 +104,7 @@ def import_templates(db: Database, path: Path) -> tuple[int, int]:
         raise UsageError(f"{path} is not JSON: {exc.msg} at line {exc.lineno}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
         raise UsageError(f"{path}: {where}: {first['msg']}") from None
     if data.format != EXPORT_FORMAT or data.version != EXPORT_VERSION:
         raise UsageError(f"{path}: not a {EXPORT_FORMAT} v{EXPORT_VERSION} file")

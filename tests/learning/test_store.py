@@ -135,3 +135,17 @@ def test_reindex_brings_old_skeletons_up_to_date(tmp_path):
     fit = find_template(db, "Dataclass model for Invoice", STACK, 0.8)
     assert fit is not None and fit.template_id == outcome.template_id
     assert reindex_templates(db) == 0
+
+
+def test_stats_count_unknown_cost_only_for_learned_templates(tmp_path):
+    from storage import TemplateRecord
+
+    db = open_database(f"sqlite:///{tmp_path}/s.db")
+    store = TemplateStore(db)
+    for origin, cost in (("learned", None), ("learned", 0.01), ("manual", None), ("starter", None)):
+        store.add(TemplateRecord(id=f"tpl-{origin}-{cost}", signature=f"sig-{origin}-{cost}", name=origin,
+                                 stack_key="python", skeleton=[origin, str(cost)], slots=[], files=[],
+                                 origin=origin, source_cost_usd=cost, usage_count=2))
+    stats = template_stats(db)
+    assert stats.uses_with_unknown_cost == 2  # the learned one with no recorded cost; manual/starter cost nothing
+    assert stats.dollars_saved == pytest.approx(0.02)

@@ -66,7 +66,7 @@ async def own_steps(i: int) -> None:
     from tasks.generate import usable_files_for
     from validation.static import validate_files
 
-    request = CodeRequest(task="Write a greeting script for the Orion service", stack=["python", f"own{i}"])
+    request = CodeRequest(task="Script to print a Greeting", stack=["python", f"own{i}"])
     settings = load_settings()
     db = open_database(settings.resolved_database_url)
     assert find_template(db, request.task, request.stack, settings.match_threshold) is None
@@ -100,15 +100,13 @@ async def main() -> None:
 
     async def llm_run(i: int) -> None:
         # A stack of its own per run: no learned template can serve it, so every run takes the LLM path.
-        result = await generate_code(CodeRequest(task="Write a greeting script for the Orion service",
-                                                 stack=["python", f"bench{i}"]))
+        result = await generate_code(CodeRequest(task="Script to print a Greeting", stack=["python", f"bench{i}"]))
         assert result.status == "succeeded" and result.source == "llm", result.error
 
     async def template_run(i: int) -> None:
-        # llm_run(i)'s request again: served from the template it just learned (the simulator's answer names
-        # no entity, so that template has no slots to fill).
-        result = await generate_code(CodeRequest(task="Write a greeting script for the Orion service",
-                                                 stack=["python", f"bench{i}"]))
+        # llm_run(i)'s task with another name: served from the template it just learned (the simulator's
+        # answer, '"""A greeting."""', names the greeting).
+        result = await generate_code(CodeRequest(task="Script to print a Farewell", stack=["python", f"bench{i}"]))
         assert result.status == "succeeded" and result.source == "template", (result.source, result.error)
 
     for _ in range(2):  # warm up: server start, imports, database migration

@@ -7,7 +7,9 @@ rendering it with the original names gives back exactly the original code.
 
 from __future__ import annotations
 
+import builtins
 import io
+import keyword
 import re
 import tokenize
 
@@ -240,6 +242,8 @@ def parameterize_text(text: str, slots: list[Slot], *, path: str, is_path: bool 
         options = by_form[m.group()]
         in_prose = any(a <= m.start() < b for a, b in spans) or (
             not path.endswith(".py") and text[m.start() - 1: m.start()] == " ")
+        if not in_prose and path.endswith(".py") and _python_name_at(text, m.start(), m.end()):
+            continue  # print(...), @property, list[...]: Python's own names are never a slot in code
         if not in_prose and m.group()[:1].isupper() and all(k.endswith("_plural") for _, k in options):
             # "Invoices" alone in a string is a label (tags=["Invoices"]); "Invoice" is a class name
             in_prose = any(a <= m.start() < b for a, b in idents)
@@ -251,6 +255,20 @@ def parameterize_text(text: str, slots: list[Slot], *, path: str, is_path: bool 
         last, count = m.end(), count + 1
     out.append(text[last:])
     return _articles("".join(out), slots), count
+
+
+# Names Python itself defines: in code they are the language's, whatever the task calls its entity ("a
+# Property", "print a Greeting"), so they stay as written.
+_PYTHON_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_")) | frozenset(keyword.kwlist) | frozenset(
+    keyword.softkwlist) | {"self", "cls", "type", "match", "case"}
+_IDENT = re.compile(r"[A-Za-z0-9_]")
+
+
+def _python_name_at(text: str, start: int, end: int) -> bool:
+    """Whether the whole identifier at ``text[start:end]`` is one of Python's own names (``print``, ``property``)."""
+    if start > 0 and _IDENT.match(text, start - 1) or end < len(text) and _IDENT.match(text, end):
+        return False  # part of a longer identifier (invoice_list): ours, not Python's
+    return text[start:end] in _PYTHON_NAMES
 
 
 _ARTICLE_BEFORE = re.compile(r"(?<![A-Za-z])(a|an|A|An) (?=" + OPEN + r"([a-z][a-z0-9_]*):([a-z]+)" + CLOSE + ")")

@@ -151,3 +151,18 @@ def test_a_title_case_generic_tail_stays_in_the_name(db, task, words, cls):
     fit = find_template(db, task, STACK, 0.8)
     assert fit is not None and fit.bindings == {"entity": words}, task
     assert f"class {cls}:" in fit.files[0].content
+
+
+def test_pythons_own_names_in_code_are_never_slots():
+    """'print a Greeting': print(...) is Python's, not the task's name; an entity called Property keeps @property."""
+    from learning.engine import build_record
+    from learning.parameterize import TemplateFile, render
+
+    code = '"""A greeting."""\n\n\ndef main() -> None:\n    """Say it."""\n    print("hello")\n'
+    record = build_record("Script to print a Greeting", ["python"], [TemplateFile(path="app/main.py", content=code)])
+    assert [s["words"] for s in record.slots] == [["greeting"]]
+    prop = ('class Property:\n    """A property."""\n\n    @property\n    def size(self) -> int:\n'
+            '        """Size."""\n        return 1\n')
+    record = build_record("CRUD API for Property records", ["python"], [TemplateFile(path="m.py", content=prop)])
+    [rendered] = render([TemplateFile(**f) for f in record.files], {"entity": ["parcel"]})
+    assert "class Parcel:" in rendered.content and "@property" in rendered.content and "A parcel." in rendered.content

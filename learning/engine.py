@@ -5,6 +5,8 @@ Ties parameterize (code -> template), skeleton and match (task -> fit) to the te
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import BaseModel, Field
 
 from learning.match import MAX_SLOTS, Fit, best_fit, normalize_stack, readings, safe_value, stack_words
@@ -47,6 +49,10 @@ def build_record(task: str, stack: list[str], files: list[TemplateFile], *,
     terms = skeleton_terms(task, bindings, stack_key.split(","))
     if sum(t.startswith("{") for t in terms) != len(bindings):
         raise NotLearnable("a slot name does not appear in the task")
+    if not any(not t.startswith("{") for t in terms):
+        # "Print a report of Item objects" read as {entity2} {entity}: a skeleton of names only fits any task
+        # of as many names ("Resize an image"), so it is no template.
+        raise NotLearnable("the task has no words besides its names that say what the code does")
     if len(bindings) > MAX_SLOTS:
         raise NotLearnable(f"{len(bindings)} names to make slots of; matching reads at most {MAX_SLOTS}")
     if names is None and not any(r.bindings == bindings for r in readings(task, stack)):
@@ -75,17 +81,23 @@ def learn_template(db: Database, task: str, stack: list[str], files: list[Templa
                         reason="learned" if created else "a template with this signature exists")
 
 
-def find_template(db: Database, task: str, stack: list[str], threshold: float) -> TemplateMatch | None:
-    """The best enabled template that fits, rendered with the request's names; None if none fits."""
+def find_template(db: Database, task: str, stack: list[str], threshold: float,
+                  sensitive_keywords: Iterable[str] = ()) -> TemplateMatch | None:
+    """The best enabled template that fits, rendered with the request's names; None if none fits.
+
+    ``sensitive_keywords`` (``Q2O_SENSITIVE_KEYWORDS``): see ``best_fit``.
+    """
     from learning.library import seed_starters
 
     seed_starters(db)
     store = TemplateStore(db)
     options = readings(task, stack)
     keys = sorted({k for r in options for k in r.keys})
-    candidates = store.candidates(normalize_stack(stack), keys)
+    candidates = [c for c in store.candidates(normalize_stack(stack), keys)
+                  if any(not t.startswith("{") for t in c.skeleton)]  # names only: fits anything (see build_record)
     fit: Fit | None = best_fit(
-        options, [(c.id, c.skeleton, [s["name"] for s in c.slots]) for c in candidates], threshold)
+        options, [(c.id, c.skeleton, [s["name"] for s in c.slots]) for c in candidates], threshold,
+        sensitive_keywords)
     if fit is None or not all(safe_value(v) for v in fit.bindings.values()):
         return None
     template = next(c for c in candidates if c.id == fit.template_id)

@@ -7,7 +7,7 @@ values gives a skeleton, and that skeleton is looked up by its index keys.
 from __future__ import annotations
 
 import keyword
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from pydantic import BaseModel, Field
@@ -118,14 +118,29 @@ def readings(task: str, stack: list[str], max_slots: int = MAX_SLOTS) -> list[Re
     return out
 
 
+def _sensitive_terms(terms: list[str], keywords: list[str]) -> set[str]:
+    from validation.review import sensitive_keywords_in
+
+    return set(sensitive_keywords_in(" ".join(t for t in terms if not t.startswith("{")), keywords))
+
+
 def best_fit(reading_list: list[Reading], candidates: list[tuple[str, list[str], list[str]]],
-             threshold: float) -> Fit | None:
-    """The best (template id, terms, slot names) candidate over all readings, if it clears ``threshold``."""
+             threshold: float, sensitive_keywords: Iterable[str] = ()) -> Fit | None:
+    """The best (template id, terms, slot names) candidate over all readings, if it clears ``threshold``.
+
+    ``sensitive_keywords``: a template fits only a reading whose words besides the names carry the same ones.
+    A template is served without a review, and the threshold lets one word differ: "CRUD API for Invoice with
+    JWT auth" must not get the plain CRUD template. (A keyword that is the name, "Payment", does not count.)
+    """
+    keywords = list(sensitive_keywords)
     best: Fit | None = None
     best_rank: tuple[float, int] = (0.0, 0)
     for reading in reading_list:
+        wanted = _sensitive_terms(reading.terms, keywords) if keywords else set()
         for template_id, terms, slot_names in candidates:
             if sorted(slot_names) != sorted(reading.bindings):
+                continue
+            if keywords and _sensitive_terms(terms, keywords) != wanted:
                 continue
             score = similarity(reading.terms, terms)
             # On a tie the longer reading wins: in "delivery note events" the skeleton reads "delivery" as

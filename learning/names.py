@@ -141,6 +141,16 @@ def _title(written: str) -> bool:
     return written[:1].isupper() and written[1:].islower()
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _before_article(words: list[str], i: int) -> bool:
+    """A word right before an article is a verb ("Print a report", "Resize an image"), as is the first of two
+    joined by "and" before one ("to place and cancel an Order"): a name is not followed by "a"/"the"."""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    return nxt in _ARTICLES or (nxt == "and" and i + 3 < len(words) and words[i + 3] in _ARTICLES)
+
+
 def candidate_names(task: str, max_words: int = 3, exclude: frozenset[str] | set[str] = frozenset(),
                     max_names: int = 12) -> list[tuple[str, ...]]:
     """Runs of name words (singular last word), longest first, each at most ``max_words`` long.
@@ -162,7 +172,7 @@ def candidate_names(task: str, max_words: int = 3, exclude: frozenset[str] | set
     start = None
     for i, word in enumerate([*words, ""]):
         if (word and tokens[i][2] not in describing and name_word(word, exclude)
-                and not _verb_in_context(word, words[i - 1] if i else "")):
+                and not _verb_in_context(word, words[i - 1] if i else "") and not _before_article(words, i)):
             start = i if start is None else start
             continue
         if start is not None:

@@ -16,7 +16,7 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
     """Find a fitting template; None when there is none."""
     settings = load_settings()
     return find_template(open_database(settings.resolved_database_url), request.task, request.stack,
-                         settings.match_threshold)
+                         settings.match_threshold, settings.sensitive_keywords)
 
 
 @task(name="template-outcome", task_run_name="template: {template_id}", cache_policy=NO_CACHE)

@@ -166,3 +166,41 @@ def test_pythons_own_names_in_code_are_never_slots():
     record = build_record("CRUD API for Property records", ["python"], [TemplateFile(path="m.py", content=prop)])
     [rendered] = render([TemplateFile(**f) for f in record.files], {"entity": ["parcel"]})
     assert "class Parcel:" in rendered.content and "@property" in rendered.content and "A parcel." in rendered.content
+
+
+# From the third QA pass (learning only)
+ORDER_SERVICE = ('"""Orders."""\n\n\nclass OrderService:\n    """Place and cancel orders."""\n\n'
+                 '    def cancel_order(self, order_id: int) -> None:\n        """Cancel an order."""\n')
+KEYWORDS = ["payment", "auth", "login", "password", "token", "webhook", "sql", "admin"]
+
+
+def test_verbs_before_an_article_are_no_names():
+    assert candidate_names("Service class to place and cancel an Order") == [("order",)]
+    assert ("resize",) not in candidate_names("Resize an image") and ("print",) not in candidate_names(
+        "Print a report of Invoice objects")
+
+
+def test_a_task_of_names_only_is_no_template(db):
+    # "{entity2} {entity}" fitted "Resize an image" and "Upload a photo" with an item report
+    code = ('"""Invoice summary."""\n\n\ndef invoice_summary(invoice_id: int) -> str:\n'
+            '    """Summary."""\n    return ""\n')
+    outcome = _learn(db, "Invoice summary", code)
+    assert not outcome.learned and "no words besides its names" in outcome.reason
+
+
+def test_a_security_word_the_template_lacks_is_no_fit(db):
+    """The threshold lets one word differ; not a security one: the template is served without review."""
+    router = ('"""Invoices."""\n\nfrom fastapi import APIRouter\n\nrouter = APIRouter(prefix="/invoices")\n\n\n'
+              '@router.get("/{invoice_id}")\ndef get_invoice(invoice_id: int) -> dict:\n    """One invoice."""\n'
+              '    return {"id": invoice_id}\n')
+    stack = ["python", "fastapi"]
+    job = "FastAPI router with CRUD endpoints, pagination and sorting for {}"
+    learn_template(db, job.format("Invoice"), stack, [TemplateFile(path="app/invoices.py", content=router)],
+                   quality_score=95.0)
+    plain = find_template(db, job.format("Receipt"), stack, 0.8, KEYWORDS)
+    assert plain is not None and plain.bindings == {"entity": ["receipt"]}
+    with_auth = job.format("Receipt") + " with auth"
+    assert find_template(db, with_auth, stack, 0.8) is not None  # one word more clears 0.8 ...
+    assert find_template(db, with_auth, stack, 0.8, KEYWORDS) is None  # ... but not a security one
+    # a keyword that is the name itself is no requirement of the code
+    assert find_template(db, job.format("Payment"), stack, 0.8, KEYWORDS) is not None

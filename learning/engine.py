@@ -5,12 +5,15 @@ Ties parameterize (code -> template), skeleton and match (task -> fit) to the te
 
 from __future__ import annotations
 
+import io
+import tokenize
 from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
+from learning.forms import ARTICLE_KEYS, name_forms
 from learning.match import MAX_SLOTS, Fit, best_fit, normalize_stack, readings, safe_value, stack_words
-from learning.parameterize import NotLearnable, TemplateFile, parameterize, render
+from learning.parameterize import PLACEHOLDER, NotLearnable, TemplateFile, parameterize, render
 from learning.skeleton import lookup_keys, signature, skeleton_terms
 from storage import Database, TemplateRecord, TemplateStore
 
@@ -101,5 +104,31 @@ def find_template(db: Database, task: str, stack: list[str], threshold: float,
     if fit is None or not all(safe_value(v) for v in fit.bindings.values()):
         return None
     template = next(c for c in candidates if c.id == fit.template_id)
-    rendered = render([TemplateFile(**f) for f in template.files], fit.bindings)
+    files = [TemplateFile(**f) for f in template.files]
+    if name_clash(files, fit.bindings):
+        return None
+    rendered = render(files, fit.bindings)
     return TemplateMatch(template_id=fit.template_id, score=fit.score, bindings=fit.bindings, files=rendered)
+
+
+def _python_names(code: str) -> set[str]:
+    """The identifiers (NAME tokens) of ``code``; empty when it does not tokenize."""
+    try:
+        return {t.string for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type == tokenize.NAME}
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return set()
+
+
+def name_clash(files: list[TemplateFile], bindings: dict[str, list[str]]) -> set[str]:
+    """Identifiers the request's names would write that the template's Python already uses for something else.
+
+    "Export Key records" into a template whose loop says ``for key in KEY_FIELDS`` gives ``key.get(key)``: it
+    parses, and fails when run. Such a request gets no fit (the LLM writes it), and the template is not blamed.
+    """
+    wanted = {form for words in bindings.values() for key, form in name_forms(words).items()
+              if key not in ARTICLE_KEYS and form.isidentifier()}
+    literal: set[str] = set()
+    for f in files:
+        if f.path.endswith(".py"):
+            literal |= _python_names(PLACEHOLDER.sub("_", f.content))  # each slot blanked to a harmless name
+    return wanted & literal

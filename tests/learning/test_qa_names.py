@@ -204,3 +204,19 @@ def test_a_security_word_the_template_lacks_is_no_fit(db):
     assert find_template(db, with_auth, stack, 0.8, KEYWORDS) is None  # ... but not a security one
     # a keyword that is the name itself is no requirement of the code
     assert find_template(db, job.format("Payment"), stack, 0.8, KEYWORDS) is not None
+
+
+def test_a_name_that_clashes_with_the_templates_own_variables_is_no_fit(db):
+    """'Export Key records' into `for key in KEY_FIELDS` gave key.get(key): it parses and fails when run."""
+    code = ('"""Invoice export."""\n\nimport csv\n\nKEY_FIELDS = ["number", "total"]\n\n\n'
+            'def export_invoices(invoices: list[dict], path: str) -> None:\n    """Write invoices to CSV."""\n'
+            '    with open(path, "w", newline="") as out:\n        writer = csv.writer(out)\n'
+            '        for invoice in invoices:\n'
+            '            writer.writerow([invoice.get(key, "") for key in KEY_FIELDS])\n')
+    job = "Function to export {} records to CSV"
+    outcome = _learn(db, job.format("Invoice"), code)
+    assert outcome.learned and _slots(db, outcome) == [["invoice"]]
+    fit = find_template(db, job.format("Receipt"), STACK, 0.8)
+    assert fit is not None and "for receipt in receipts" in fit.files[0].content
+    for clashing in ("Key", "Writer", "Out"):
+        assert find_template(db, job.format(clashing), STACK, 0.8) is None, clashing

@@ -126,10 +126,12 @@ def name_word(word: str, exclude: frozenset[str] | set[str] = frozenset()) -> bo
 NAME_TAILS = frozenset({"list", "line", "log", "key", "profile", "type", "status", "page"})
 
 
-def _verb_in_context(word: str, previous: str) -> bool:
-    """'to import', 'that imports': a verb that is also a noun ("import", "export", "store") is a verb here."""
+def _verb_in_context(word: str, previous: str | None) -> bool:
+    """'to import', 'that imports', or the task's first word ('Export Invoice records to CSV', ``previous`` None):
+    a verb that is also a noun ("import", "export", "store") is a verb here."""
     stem = singularize(word)
-    return stem in _NOUN_TOO and (previous == "to" or (previous in ("that", "which") and word != stem))
+    return stem in _NOUN_TOO and (previous is None and word == stem or previous == "to"
+                                  or (previous in ("that", "which") and word != stem))
 
 
 # A generic noun written in Title case right after a Title-case name is the end of that name: "Line Item",
@@ -172,7 +174,7 @@ def candidate_names(task: str, max_words: int = 3, exclude: frozenset[str] | set
     start = None
     for i, word in enumerate([*words, ""]):
         if (word and tokens[i][2] not in describing and name_word(word, exclude)
-                and not _verb_in_context(word, words[i - 1] if i else "") and not _before_article(words, i)):
+                and not _verb_in_context(word, words[i - 1] if i else None) and not _before_article(words, i)):
             start = i if start is None else start
             continue
         if start is not None:

@@ -220,3 +220,14 @@ def test_a_name_that_clashes_with_the_templates_own_variables_is_no_fit(db):
     assert fit is not None and "for receipt in receipts" in fit.files[0].content
     for clashing in ("Key", "Writer", "Out"):
         assert find_template(db, job.format(clashing), STACK, 0.8) is None, clashing
+
+
+def test_a_leading_verb_is_no_name_and_the_template_serves_other_names(db):
+    """'Export Invoice records to CSV' made 'export' the slot (Invoice stayed fixed): no reuse for Receipt."""
+    code = ('"""Invoice export."""\n\nimport csv\n\n\ndef export_invoices(invoices: list[dict], path: str) -> None:\n'
+            '    """Write invoices to CSV."""\n    with open(path, "w", newline="") as out:\n'
+            '        csv.writer(out).writerows([[invoice.get("number")] for invoice in invoices])\n')
+    outcome = _learn(db, "Export Invoice records to CSV", code)
+    assert outcome.learned and _slots(db, outcome) == [["invoice"]]
+    fit = find_template(db, "Export Receipt records to CSV", STACK, 0.8)
+    assert fit is not None and "def export_receipts(receipts: list[dict]" in fit.files[0].content

@@ -188,30 +188,23 @@ def add(
 
 
 def _review_or_refuse(settings, task: str, stack: list[str], files: list, findings: list) -> float:  # noqa: ANN001
-    """A security-sensitive task's code is served unreviewed from the library, so it is reviewed before it is
-    added, as a generation would be: the first configured provider of Q2O_CHAIN that answers must approve.
-    Returns the review's score (100 when no review is needed); refuses (exit 2) otherwise."""
+    """The review a security-sensitive task's code needs before it is added (``codegen.reviewing``): its score
+    (100 when no review is needed), or a one-line refusal (exit 2)."""
     import asyncio
     import uuid
 
     from codegen.calling import CallContext
-    from codegen.reviewing import review_code
-    from validation.injection import injection_flags
-    from validation.review import is_sensitive
+    from codegen.reviewing import NoReviewer, review_if_sensitive
 
-    flags = injection_flags(task)
-    if not (settings.cross_validate and is_sensitive(task, findings, settings.sensitive_keywords, flags)):
-        return 100.0
-    reviewers = [p for p in settings.chain if settings.is_configured(p)]
-    if not reviewers:
-        raise fail_usage("not added: this task is security-sensitive, so its code needs a provider's review and no "
-                         "provider is configured; configure one, or pass --no-review to vouch for the code yourself")
     context = CallContext(request_id=f"template-add-{uuid.uuid4().hex}", flow_run_id=None, agent="admin",
                           project="q2o")
-    for reviewer in reviewers:  # the first that answers; one that never answers passes it on
-        summary = asyncio.run(review_code(settings, context, reviewer, task, stack, files, flags=flags))
-        if not summary.unreachable:
-            break
+    try:
+        summary = asyncio.run(review_if_sensitive(settings, context, task, stack, files, findings))
+    except NoReviewer as exc:
+        raise fail_usage(f"not added: {exc}; configure one, or pass --no-review to vouch for the code yourself") \
+            from None
+    if summary is None:
+        return 100.0
     if summary.outcome != "approve":
         issues = "; ".join(i.description for i in summary.issues[:3])
         why = summary.error or f"recommendation {summary.recommendation}, severity {summary.severity}"

@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from codegen.calling import CallContext, ledgered_call
-from codegen.models import GeneratedFile, ReviewSummary
+from codegen.models import Finding, GeneratedFile, ReviewSummary
 from providers.base import Completion, InvalidOutput, MalformedResponse, ProviderError
 from settings import Settings
-from validation.review import VERDICT_SCHEMA, ReviewVerdict, decide, parse_verdict, review_prompts
+from validation.injection import injection_flags
+from validation.review import VERDICT_SCHEMA, ReviewVerdict, decide, is_sensitive, parse_verdict, review_prompts
 
 VERDICT_TRIES = 2
+
+
+class NoReviewer(Exception):
+    """A review is needed and no provider is configured to give it."""
 
 
 def _verdict_of(completion: Completion) -> ReviewVerdict:
@@ -54,3 +59,23 @@ async def review_code(settings: Settings, context: CallContext, reviewer: str, t
     return ReviewSummary(reviewer=reviewer, model=settings.model_for(reviewer), outcome="no_verdict",
                          error=f"no verdict after {len(errors)} tries: {errors[-1]}", unreachable=not answered,
                          call_ids=call_ids)
+
+
+async def review_if_sensitive(settings: Settings, context: CallContext, task: str, stack: Sequence[str],
+                              files: Sequence[GeneratedFile], findings: Sequence[Finding]) -> ReviewSummary | None:
+    """Code that will be served without a review (a template added by hand) is reviewed first when its task
+    is security-sensitive, as a generation would be: by the first configured provider of Q2O_CHAIN that
+    answers. None: no review needed. Raises ``NoReviewer`` when one is needed and no provider is configured."""
+    flags = injection_flags(task)
+    if not (settings.cross_validate and is_sensitive(task, findings, settings.sensitive_keywords, flags)):
+        return None
+    reviewers = [p for p in settings.chain if settings.is_configured(p)]
+    if not reviewers:
+        raise NoReviewer("this task is security-sensitive, so its code needs a provider's review, and no provider "
+                         "is configured")
+    summary: ReviewSummary | None = None
+    for reviewer in reviewers:  # the first that answers; one that never answers passes it on
+        summary = await review_code(settings, context, reviewer, task, stack, files, flags=flags)
+        if not summary.unreachable:
+            break
+    return summary

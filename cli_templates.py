@@ -216,15 +216,14 @@ def _review_or_refuse(settings, task: str, stack: list[str], files: list, findin
 
 @app.command("reindex")
 def reindex() -> None:
-    """Recompute every template's skeleton and index keys (after an upgrade changed the matching rules)."""
+    """Re-derive every template under the current rules; templates they cannot explain are disabled and listed."""
     from learning.library import reindex_templates
 
-    db = _db()
-    changed = reindex_templates(db)
-    from storage import TemplateStore
-
-    total = len(TemplateStore(db).list())
-    out.print(f"reindexed {total} templates: {changed} changed, {total - changed} already up to date", markup=False)
+    done = reindex_templates(_db())
+    out.print(f"reindexed {done.total} templates: {done.changed} changed, {done.unchanged} already up to date, "
+              f"{len(done.disabled)} disabled", markup=False)
+    for line in done.disabled:
+        out.print(f"  disabled {line}", markup=False)
 
 
 @app.command("stats")

@@ -53,7 +53,8 @@ class Settings(BaseSettings):
     max_output_tokens: int = Field(default=4096, ge=16, le=200_000)
 
     learn_min_score: float = Field(default=90.0, ge=0, le=100, description="Learn from output scoring this.")
-    match_threshold: float = Field(default=0.80, gt=0, le=1, description="Skeleton similarity for a fit.")
+    fit_check: bool = Field(default=True, description="Ask the cheapest configured model whether a template "
+                            "said in other words fits (ledgered, purpose 'fit'); off: local matching only.")
     template_max_failures: int = Field(default=3, ge=1, description="Disable a template after this many.")
     smart_parameterize: bool = Field(default=False, description="Ask the chain which literals are names.")
 

@@ -20,10 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from learning.engine import find_template  # noqa: E402
+from learning.engine import (
+    find_template,  # noqa: E402
+    signature,  # noqa: E402
+)
 from learning.library import seed_starters  # noqa: E402
-from learning.match import normalize_stack  # noqa: E402
-from learning.skeleton import lookup_keys, signature, skeleton_terms  # noqa: E402
+from learning.match import normalize_stack, pattern_keys  # noqa: E402
+from learning.parameterize import Slot, TemplateFile, slot_text  # noqa: E402
 from storage import TemplateRecord, TemplateStore, close_database, open_database  # noqa: E402
 
 STACKS = [
@@ -83,16 +86,16 @@ def make_task(rng: random.Random) -> tuple[list[str], str]:
 def make_record(stack: list[str], job: str, name: list[str], n: int) -> TemplateRecord | None:
     task = job.format(e=" ".join(name))
     stack_key = normalize_stack(stack)
-    bindings = {"entity": name}
-    terms = skeleton_terms(task, bindings, stack_key.split(","))
-    if "{entity}" not in terms:
+    pattern = slot_text(task, [Slot(name="entity", words=name)])
+    if "⟦entity:" not in pattern:
         return None
-    sig = signature(stack_key, terms)
+    files = template_body(job)
+    sig = signature(stack_key, [TemplateFile(**f) for f in files], 1)
     return TemplateRecord(
-        id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {' '.join(terms)}"[:200], stack_key=stack_key,
-        source_task=task, skeleton=terms, slots=[{"name": "entity", "words": name}], files=template_body(job),
+        id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {pattern}"[:200], stack_key=stack_key,
+        source_task=task, skeleton=[pattern], slots=[{"name": "entity", "words": name}], files=files,
         source_provider="openai", source_model="gpt-4.1-mini", source_cost_usd=0.004, quality_score=95.0,
-        keys=lookup_keys(stack_key, terms),
+        keys=pattern_keys(stack_key, pattern),
     )
 
 
@@ -146,11 +149,11 @@ def run_size(size: int, n_queries: int, root: Path) -> str:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     work = queries(made, n_queries, rng)
     for task, stack, _ in work[:20]:  # warm the page cache and statement caches
-        find_template(db, task, stack, 0.8)
+        find_template(db, task, stack)
     times, hits, wrong = [], 0, 0
     for task, stack, should_hit in work:
         t0 = time.perf_counter()
-        fit = find_template(db, task, stack, 0.8)
+        fit = find_template(db, task, stack)
         times.append((time.perf_counter() - t0) * 1000)
         hits += fit is not None
         wrong += (fit is not None) != should_hit

@@ -69,7 +69,7 @@ async def own_steps(i: int) -> None:
     request = CodeRequest(task="Script to print a Greeting", stack=["python", f"own{i}"])
     settings = load_settings()
     db = open_database(settings.resolved_database_url)
-    assert find_template(db, request.task, request.stack, settings.match_threshold) is None
+    assert find_template(db, request.task, request.stack) is None
     assert exhausted_reason(settings, request.agent, request.project) is None
     system, prompt = generation_prompts(request.task, request.stack, request.agent, request.project)
     call = await ledgered_call(settings, CallContext(request.request_id, None, request.agent, request.project),

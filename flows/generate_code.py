@@ -26,6 +26,7 @@ from prefect.context import FlowRunContext
 from budget import BudgetExhausted, exhausted_reason
 from codegen.models import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary, Verdict
 from codegen.result import llm_result, request_attempts, template_result
+from learning.engine import TemplateMatch
 from settings import Settings, load_settings
 from tasks.budget import register_prefect_alerts
 from tasks.generate import generate, record_skip
@@ -140,11 +141,9 @@ async def _generate(request: CodeRequest) -> CodeResult:
     # unreviewed, so flagged requests skip the library and go to the chain, where review is mandatory.
     fit = None if flags and settings.cross_validate else await match(request)
     if fit is not None:
-        files = [GeneratedFile(path=f.path, content=f.content) for f in fit.files]
-        checked = await validate(files)
-        await record_template_outcome(fit.template_id, checked.passed, request)
-        if checked.passed:
-            return template_result(request, request_attempts(settings, request), fit, checked)
+        served = await _serve_template(request, fit, settings)
+        if served is not None:
+            return served
 
     chain = request.chain or list(settings.chain)
     configured = [p for p in chain if settings.is_configured(p)]
@@ -183,6 +182,7 @@ async def _generate(request: CodeRequest) -> CodeResult:
             reviewers = reviewer_order(provider, chain, [p for p in configured if p not in failed])
             generated_by = candidate.call_id
             candidate, checked, summary = await _reviewed(request, candidate, checked, reviewers)
+            summary = _hold_to_min_quality(summary, settings)
             last_review = summary
             if summary.outcome != "approve":  # a rejected output is a failed attempt of its provider
                 for call_id in {generated_by, candidate.call_id} - {None}:
@@ -205,6 +205,37 @@ async def _generate(request: CodeRequest) -> CodeResult:
     else:
         error = "all_providers_failed"
     return await report(request, error, review=last_review, rejections=rejections, invalid=invalid)
+
+
+async def _serve_template(request: CodeRequest, fit: TemplateMatch, settings: Settings) -> CodeResult | None:
+    """Serve a fitting template: its render validated like LLM output plus an import check, and for
+    security-sensitive work reviewed by a provider (fail closed: no reviewer, no verdict or a rejection means
+    the chain writes the code instead). None when it is not served."""
+    files = [GeneratedFile(path=f.path, content=f.content) for f in fit.files]
+    checked = await validate(files, imports=True)
+    await record_template_outcome(fit.template_id, checked.passed, request)
+    if not checked.passed:
+        return None
+    summary: ReviewSummary | None = None
+    if _needs_review(request, checked, settings):
+        chain = request.chain or list(settings.chain)
+        reviewers = reviewer_order("template", chain, [p for p in chain if settings.is_configured(p)])
+        if not reviewers:
+            return None
+        summary = _hold_to_min_quality(await _review_or_no_verdict(
+            request, Generation(provider="template", model=fit.template_id, files=files), reviewers), settings)
+        if summary.outcome != "approve":
+            return None
+        checked = checked.model_copy(update={"score": min(checked.score, summary.score or 0.0)})
+    return template_result(request, request_attempts(settings, request), fit, checked)
+
+
+def _hold_to_min_quality(summary: ReviewSummary, settings: Settings) -> ReviewSummary:
+    """An approval scoring below ``Q2O_MIN_QUALITY`` is a rejection, for templates and generations alike."""
+    if summary.outcome == "approve" and summary.score is not None and summary.score < settings.min_quality:
+        return summary.model_copy(update={"outcome": "reject", "error": (
+            f"the reviewer approved with score {summary.score:.0f}, below the minimum {settings.min_quality:.0f}")})
+    return summary
 
 
 def validation_reason(verdict: Verdict, min_quality: float) -> str:

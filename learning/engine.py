@@ -1,20 +1,34 @@
 """The learning engine: learn a template from a good generation, find and render one for a request.
 
-Ties parameterize (code -> template), skeleton and match (task -> fit) to the template store.
+Ties parameterize (code -> template) and match (task -> fit) to the template store. A template is one
+slotted code (its signature); each task it was learned or confirmed for is one of its phrasings.
 """
 
 from __future__ import annotations
 
-import io
-import tokenize
-from collections.abc import Iterable
+import hashlib
 
 from pydantic import BaseModel, Field
 
-from learning.forms import ARTICLE_KEYS, name_forms
-from learning.match import MAX_SLOTS, Fit, best_fit, normalize_stack, readings, safe_value, stack_words
-from learning.parameterize import PLACEHOLDER, NotLearnable, TemplateFile, parameterize, render
-from learning.skeleton import lookup_keys, signature, skeleton_terms
+from learning.match import (
+    anchored_name,
+    exact_key,
+    normalize_stack,
+    pattern_keys,
+    readings,
+    requirements,
+    vocabulary,
+)
+from learning.parameterize import (
+    NotLearnable,
+    Slot,
+    TemplateFile,
+    check_render,
+    parameterize,
+    render,
+    safe_value,
+    slot_text,
+)
 from storage import Database, TemplateRecord, TemplateStore
 
 
@@ -34,101 +48,140 @@ class TemplateMatch(BaseModel):
     score: float
     bindings: dict[str, list[str]]
     files: list[TemplateFile] = Field(default_factory=list)
+    via: str = Field(default="local", description="'local' (same requirements) or 'fit' (a fit check said so).")
+    pattern: str = Field(default="", description="The request as a phrasing of the template.")
 
 
-def describe(terms: list[str]) -> str:
-    return " ".join(terms)
+class FitCandidate(BaseModel):
+    """A template that may fit a request said in other words: the fit check decides."""
+
+    template_id: str
+    source_task: str
+    bindings: dict[str, list[str]]
+    pattern: str
+
+
+def signature(stack_key: str, files: list[TemplateFile], slots: int) -> str:
+    body = "\x1f".join(f"{f.path}\x1e{f.content}" for f in files)
+    return hashlib.sha1(f"{stack_key}\x1f{slots}\x1f{body}".encode()).hexdigest()[:32]  # noqa: S324 - a key
 
 
 def build_record(task: str, stack: list[str], files: list[TemplateFile], *,
                  names: list[tuple[str, ...]] | None = None, **source: object) -> TemplateRecord:
     """The storable template for ``files`` (``NotLearnable`` when it cannot be parameterized).
 
-    ``names``: the names to make slots of, instead of those the task's words suggest.
+    ``names``: the names to make slots of, instead of those the task and code show.
     """
     stack_key = normalize_stack(stack)
-    draft = parameterize(task, files, exclude=stack_words(stack_key), names=names)
-    bindings = {s.name: s.words for s in draft.slots}
-    terms = skeleton_terms(task, bindings, stack_key.split(","))
-    if sum(t.startswith("{") for t in terms) != len(bindings):
-        raise NotLearnable("a slot name does not appear in the task")
-    if not any(not t.startswith("{") for t in terms):
-        # "Print a report of Item objects" read as {entity2} {entity}: a skeleton of names only fits any task
-        # of as many names ("Resize an image"), so it is no template.
-        raise NotLearnable("the task has no words besides its names that say what the code does")
-    if len(bindings) > MAX_SLOTS:
-        raise NotLearnable(f"{len(bindings)} names to make slots of; matching reads at most {MAX_SLOTS}")
-    if names is None and not any(r.bindings == bindings for r in readings(task, stack)):
-        # A template its own task cannot find again would count as learned and never be served. (Names a
-        # model suggested may be words matching never reads as names, "status": such a template serves the
-        # other names of its task, "priority", and is kept.)
-        raise NotLearnable("matching cannot read these slots back from the task")
-    sig = signature(stack_key, terms)
+    from learning.match import stack_words
+
+    draft = parameterize(task, files, names=names, tools=stack_words(stack_key))
+    reqs = requirements(draft.pattern, stack_key)
+    if exact_key(stack_key, reqs) not in {r.key for r in readings(task, stack_key)}:
+        raise NotLearnable("matching cannot read these names back from the task")
+    sig = signature(stack_key, draft.files, len(draft.slots))
     return TemplateRecord(
-        id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {describe(terms)}"[:200],
+        id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {draft.pattern}"[:200],
         description=source.pop("description", "") or task[:500], stack_key=stack_key, source_task=task,
-        skeleton=terms, slots=[s.model_dump() for s in draft.slots],
-        files=[f.model_dump() for f in draft.files], keys=lookup_keys(stack_key, terms), **source,
+        skeleton=[draft.pattern], slots=[s.model_dump() for s in draft.slots],
+        files=[f.model_dump() for f in draft.files], keys=pattern_keys(stack_key, draft.pattern), **source,
     )
 
 
 def learn_template(db: Database, task: str, stack: list[str], files: list[TemplateFile], *,
                    names: list[tuple[str, ...]] | None = None, **source: object) -> LearnOutcome:
-    """Learn from a validated generation; one template per signature."""
+    """Learn from a validated generation: a new template, or a new phrasing of the template with this code."""
     try:
         record = build_record(task, stack, files, names=names, **source)
     except NotLearnable as exc:
         return LearnOutcome(learned=False, reason=str(exc))
-    stored, created = TemplateStore(db).add(record)
-    return LearnOutcome(learned=True, template_id=stored.id, created=created,
-                        reason="learned" if created else "a template with this signature exists")
+    store = TemplateStore(db)
+    stored, created = store.add(record)
+    if not created:
+        store.add_phrasing(stored.id, record.skeleton[0], record.keys)
+        return LearnOutcome(learned=True, template_id=stored.id, created=False,
+                            reason="a template with this code exists; the task is one more phrasing of it")
+    return LearnOutcome(learned=True, template_id=stored.id, created=True, reason="learned")
 
 
-def find_template(db: Database, task: str, stack: list[str], threshold: float,
-                  sensitive_keywords: Iterable[str] = ()) -> TemplateMatch | None:
-    """The best enabled template that fits, rendered with the request's names; None if none fits.
+def _render_checked(template: TemplateRecord, bindings: dict[str, list[str]]) -> list[TemplateFile] | None:
+    """The template rendered with ``bindings``, or None when the render may not be served (see check_render)."""
+    files = [TemplateFile(**f) for f in template.files]
+    own = {s["name"]: s["words"] for s in template.slots}
+    if set(bindings) != set(own) or not all(safe_value(v) for v in bindings.values()):
+        return None
+    try:
+        rendered = render(files, bindings)
+        source = render(files, own)
+    except NotLearnable:
+        return None
+    return None if check_render(source, rendered) else rendered
 
-    ``sensitive_keywords`` (``Q2O_SENSITIVE_KEYWORDS``): see ``best_fit``.
-    """
+
+def find_template(db: Database, task: str, stack: list[str]) -> TemplateMatch | None:
+    """The enabled template whose phrasing leaves exactly the requirements this task leaves, rendered with the
+    task's names; None when none does, or when two readings of the task fit differently (unsure: miss)."""
     from learning.library import seed_starters
 
     seed_starters(db)
+    stack_key = normalize_stack(stack)
+    options = readings(task, stack_key)
+    by_key: dict[str, list[dict[str, list[str]]]] = {}
+    for reading in options:
+        by_key.setdefault(reading.key, []).append(reading.bindings)
+    candidates = TemplateStore(db).candidates(stack_key, sorted(by_key))
+    fits: list[tuple[TemplateRecord, dict[str, list[str]]]] = []
+    for template in candidates:
+        for key in set(template.keys) & set(by_key):
+            fits += [(template, b) for b in by_key[key] if set(b) == {s["name"] for s in template.slots}]
+    if len({tuple((k, tuple(v)) for k, v in sorted(b.items())) for _, b in fits}) != 1:
+        return None
+    fits.sort(key=lambda f: (-f[0].quality_score, -f[0].usage_count, f[0].id))
+    template, bindings = fits[0]
+    rendered = _render_checked(template, bindings)
+    if rendered is None:
+        return None
+    return TemplateMatch(template_id=template.id, score=1.0, bindings=bindings, files=rendered, via="local",
+                         pattern=slot_text(task, [Slot(name=k, words=v) for k, v in bindings.items()]))
+
+
+def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2) -> list[FitCandidate]:
+    """Templates of this stack that share most requirement words with ``task`` and whose names the task
+    holds in exactly one place each (the words their phrasings and code never use): for the fit check."""
+    stack_key = normalize_stack(stack)
+    from learning.match import word_keys
+
+    reqs = requirements(task, stack_key)
+    out: list[FitCandidate] = []
+    for template in TemplateStore(db).candidates(stack_key, word_keys(stack_key, reqs), limit=8):
+        if len(template.slots) != 1:
+            continue
+        span = anchored_name(task, template.skeleton, vocabulary(template.skeleton, template.files, stack_key))
+        if span is None:
+            continue
+        from learning.forms import singularize
+
+        words = [*span[:-1], singularize(span[-1])]
+        bindings = {template.slots[0]["name"]: words}
+        pattern = slot_text(task, [Slot(name=k, words=v) for k, v in bindings.items()])
+        if _render_checked(template, bindings) is None or "\u27e6" not in pattern:
+            continue
+        out.append(FitCandidate(template_id=template.id, source_task=template.source_task, bindings=bindings,
+                                pattern=pattern))
+        if len(out) == limit:
+            break
+    return out
+
+
+def serve_fit(db: Database, candidate: FitCandidate) -> TemplateMatch | None:
+    """Render a candidate the fit check confirmed, and keep the request as one more phrasing of it."""
     store = TemplateStore(db)
-    options = readings(task, stack)
-    keys = sorted({k for r in options for k in r.keys})
-    candidates = [c for c in store.candidates(normalize_stack(stack), keys)
-                  if any(not t.startswith("{") for t in c.skeleton)]  # names only: fits anything (see build_record)
-    fit: Fit | None = best_fit(
-        options, [(c.id, c.skeleton, [s["name"] for s in c.slots]) for c in candidates], threshold,
-        sensitive_keywords)
-    if fit is None or not all(safe_value(v) for v in fit.bindings.values()):
+    template = store.get(candidate.template_id)
+    if template is None or not template.enabled:
         return None
-    template = next(c for c in candidates if c.id == fit.template_id)
-    files = [TemplateFile(**f) for f in template.files]
-    if name_clash(files, fit.bindings):
+    rendered = _render_checked(template, candidate.bindings)
+    if rendered is None:
         return None
-    rendered = render(files, fit.bindings)
-    return TemplateMatch(template_id=fit.template_id, score=fit.score, bindings=fit.bindings, files=rendered)
-
-
-def _python_names(code: str) -> set[str]:
-    """The identifiers (NAME tokens) of ``code``; empty when it does not tokenize."""
-    try:
-        return {t.string for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type == tokenize.NAME}
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return set()
-
-
-def name_clash(files: list[TemplateFile], bindings: dict[str, list[str]]) -> set[str]:
-    """Identifiers the request's names would write that the template's Python already uses for something else.
-
-    "Export Key records" into a template whose loop says ``for key in KEY_FIELDS`` gives ``key.get(key)``: it
-    parses, and fails when run. Such a request gets no fit (the LLM writes it), and the template is not blamed.
-    """
-    wanted = {form for words in bindings.values() for key, form in name_forms(words).items()
-              if key not in ARTICLE_KEYS and form.isidentifier()}
-    literal: set[str] = set()
-    for f in files:
-        if f.path.endswith(".py"):
-            literal |= _python_names(PLACEHOLDER.sub("_", f.content))  # each slot blanked to a harmless name
-    return wanted & literal
+    store.add_phrasing(template.id, candidate.pattern, pattern_keys(template.stack_key, candidate.pattern))
+    return TemplateMatch(template_id=template.id, score=1.0, bindings=candidate.bindings, files=rendered,
+                         via="fit", pattern=candidate.pattern)

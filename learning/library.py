@@ -8,8 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from learning.parameterize import PLACEHOLDER, TemplateFile, render
-from learning.skeleton import lookup_keys, signature
+from learning.parameterize import OPEN, PLACEHOLDER, TemplateFile, render
 from settings import UsageError
 from storage import Database, TemplateRecord, TemplateStore
 
@@ -66,9 +65,12 @@ def _check(record: TemplateRecord) -> None:
         used = {m.group(1) for m in PLACEHOLDER.finditer(f["path"] + f["content"])}
         if used - slot_names:
             raise UsageError(f"template {record.id}: uses undeclared slots {sorted(used - slot_names)}")
-    if record.signature != signature(record.stack_key, record.skeleton):
-        raise UsageError(f"template {record.id}: signature does not match its stack and skeleton")
     _check_code(record)
+    from learning.engine import signature
+
+    files = [TemplateFile(**f) for f in record.files]
+    if record.signature != signature(record.stack_key, files, len(record.slots)):
+        raise UsageError(f"template {record.id}: signature does not match its stack, code and slots")
 
 
 def _check_code(record: TemplateRecord) -> None:
@@ -110,44 +112,66 @@ def import_templates(db: Database, path: Path) -> tuple[int, int]:
         raise UsageError(f"{path}: not a {EXPORT_FORMAT} v{EXPORT_VERSION} file")
     for record in data.templates:
         _check(record)
-        record.keys = record.keys or lookup_keys(record.stack_key, record.skeleton)
+        record.keys = record.keys or _phrasing_keys(record)
     return TemplateStore(db).replace_all(data.templates)
 
 
-def reindex_templates(db: Database) -> int:
-    """Recompute every template's skeleton, signature and index keys from its source task and slots.
+def _phrasing_keys(record: TemplateRecord) -> list[str]:
+    from learning.match import pattern_keys
 
-    The skeleton vocabulary (synonyms, tool words, verbs) grows between releases; templates stored under
-    older rules would otherwise stop fitting the requests the new rules read. Templates whose source task
-    no longer yields their slots keep their old index. Two templates that now share a signature: the more
-    used one stays. Returns how many templates changed.
-    """
-    from learning.skeleton import skeleton_terms
+    return sorted({k for p in record.skeleton if OPEN in p for k in pattern_keys(record.stack_key, p)})
+
+
+class Reindexed(BaseModel):
+    total: int
+    changed: int
+    unchanged: int
+    disabled: list[str] = Field(description="Templates the current rules cannot explain: disabled, never served.")
+
+
+def reindex_templates(db: Database) -> Reindexed:
+    """Re-derive every template from its source task and the code it renders for its own names, under the
+    current rules (which names may be slots, how a task is read). A template the rules cannot explain (its
+    names are no longer names the code defines, its renames are unsafe) is disabled and listed. Its other
+    phrasings are kept when they still read as phrasings."""
+    from learning.engine import build_record
+    from learning.parameterize import NotLearnable
 
     store = TemplateStore(db)
-    changed, by_signature = [], {}
-    def most_used_first(r: TemplateRecord) -> tuple[int, float, str]:
-        return -r.usage_count, r.created_at.timestamp() if r.created_at else 0.0, r.id
-
-    for listed in sorted(store.list(), key=most_used_first):
-        record = store.get(listed.id)
-        if record is None:
+    changed: list[TemplateRecord] = []
+    disabled: list[str] = []
+    records = [r for r in (store.get(x.id) for x in store.list()) if r is not None]
+    seen: set[str] = set()
+    for record in records:
+        own = {s["name"]: list(s["words"]) for s in record.slots}
+        try:
+            source = render([TemplateFile(**f) for f in record.files], own)
+            fresh = build_record(record.source_task, record.stack_key.split(","), source)
+        except (NotLearnable, ValueError) as exc:
+            if record.enabled:
+                store.set_enabled(record.id, False)
+            disabled.append(f"{record.id}: {exc}")
             continue
-        bindings = {s["name"]: s["words"] for s in record.slots}
-        terms = skeleton_terms(record.source_task, bindings, record.stack_key.split(","))
-        if not record.source_task or sum(t.startswith("{") for t in terms) != len(bindings):
-            by_signature.setdefault(record.signature, record)
+        if fresh.signature in seen:
+            store.set_enabled(record.id, False)
+            disabled.append(f"{record.id}: the same template as another one")
             continue
-        sig = signature(record.stack_key, terms)
-        if sig in by_signature:
-            continue  # a more used template already has this signature
-        if sig != record.signature or terms != record.skeleton:
-            record.skeleton, record.signature, record.keys = terms, sig, lookup_keys(record.stack_key, terms)
-            changed.append(record)
-        by_signature[sig] = record
+        seen.add(fresh.signature)
+        kept = [p for p in record.skeleton if OPEN in p and p not in fresh.skeleton]
+        fresh.skeleton = [*fresh.skeleton, *kept]
+        fresh.keys = _phrasing_keys(fresh)
+        same = (fresh.signature == record.signature and fresh.files == record.files
+                and fresh.slots == record.slots and sorted(fresh.keys) == sorted(record.keys))
+        if same:
+            continue
+        update = {k: getattr(record, k) for k in ("id", "origin", "source_provider", "source_model", "source_call_id",
+                                                   "source_cost_usd", "quality_score", "usage_count", "failure_count",
+                                                   "enabled", "created_at", "last_used_at", "description")}
+        changed.append(fresh.model_copy(update=update))
     if changed:
         store.replace_all(changed)
-    return len(changed)
+    return Reindexed(total=len(records), changed=len(changed), disabled=disabled,
+                     unchanged=len(records) - len(changed) - len(disabled))
 
 
 _seeded: set[str] = set()

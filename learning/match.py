@@ -1,151 +1,192 @@
-"""Does a template fit a request? Same stack, same skeleton (names taken out), and a value for every slot.
+"""Does a template fit a request? Same stack, and, names aside, exactly the same requirements.
 
-The request's names are not known in advance: each way of reading its candidate names as slot
-values gives a skeleton, and that skeleton is looked up by its index keys.
+A template keeps each task it was asked as a *phrasing*: the task with its names as slot markers. A request is
+read every way its words can hold names (1 to 4 content words inside one identifier or side by side); each
+reading leaves the stems of its other content words. A template fits locally when one reading leaves exactly
+the stems one of its phrasings leaves (order too, for two or more slots) and no other reading fits anything.
+Paraphrases that say the same in other words are left to the fit check (``learning.fit``).
 """
 
 from __future__ import annotations
 
-import keyword
-from collections.abc import Iterable, Iterator
-from itertools import islice
+import hashlib
+import re
+from itertools import combinations
 
 from pydantic import BaseModel, Field
 
-from learning.forms import name_forms, singularize
-from learning.names import candidate_names, first_position, normalize_tool, task_words
-from learning.parameterize import SLOT_VALUE
-from learning.skeleton import lookup_keys, similarity, skeleton_terms
+from learning.parameterize import OPEN, PLACEHOLDER, Slot, safe_value, slot_text, task_names
+from learning.words import content, stem, tokens
 
-# Matching reads a task with up to MAX_SLOTS of its names as slots; learning stores no template that matching
-# cannot read back from its own task (``learning.engine.build_record`` checks), so the two always agree.
-MAX_SLOTS = 4
-# Readings with three or more slots are only made while there are few (a task of four or five names has a
-# handful): a long task with many candidate names still gets its one- and two-slot readings, quickly.
-MAX_COMBINATIONS = 250
+MAX_READINGS = 400
+
+# Stack entries that mean the same tool. Major versions stay: pydantic 1 and 2, SQLAlchemy 1.x and 2.x differ.
+STACK_ALIASES = {
+    "py": "python", "python3": "python", "cpython": "python", "fast-api": "fastapi", "postgres": "postgresql",
+    "pg": "postgresql", "psql": "postgresql", "js": "javascript", "node": "javascript", "nodejs": "javascript",
+    "ts": "typescript", "golang": "go", "k8s": "kubernetes", "sqlite3": "sqlite", "mongo": "mongodb",
+    "pydantic_settings": "pydantic-settings", "drf": "django-rest-framework",
+    "djangorestframework": "django-rest-framework", "rest-framework": "django-rest-framework",
+}
+_VERSION = re.compile(r"^(?P<name>[a-z][a-z0-9.+-]*?)[-@=<>~!^]*v?(?P<major>\d+)(?:\.[\dx*]+)*$")
+
+
+def normalize_tool(entry: str) -> str:
+    """One stack entry, case and aliases folded, the major version kept: 'SQLAlchemy 2.0' -> 'sqlalchemy@2'."""
+    name = re.sub(r"[\s_]+", "-", entry.strip().lower())
+    name = STACK_ALIASES.get(name, name)
+    found = _VERSION.match(name)
+    if found is None:
+        return name
+    name, major = STACK_ALIASES.get(found.group("name"), found.group("name")), found.group("major")
+    return name if name == "python" else f"{name}@{major}"  # Python 3 is the only Python written for
 
 
 def normalize_stack(stack: list[str]) -> str:
-    """Aliases, versions and case folded, order and duplicates ignored: ['FastAPI', 'py'] -> 'fastapi,python'."""
+    """Order and duplicates ignored: ['FastAPI', 'py'] -> 'fastapi,python'."""
     return ",".join(sorted({normalize_tool(s) for s in stack if s.strip()} - {""}))
 
 
-class Reading(BaseModel):
-    """One way to read a task: slot bindings and the skeleton they leave."""
-
-    bindings: dict[str, list[str]]
-    terms: list[str]
-    keys: list[str]
-
-
-class Fit(BaseModel):
-    template_id: str
-    score: float = Field(description="Skeleton similarity, 0..1.")
-    bindings: dict[str, list[str]] = Field(description="Slot name -> the request's name, as words.")
-
-
-# Soft keywords of every Python a template may be rendered for ("type" is one from 3.12 on, not in 3.11's list).
-SOFT_KEYWORDS = frozenset(keyword.softkwlist) | {"_", "case", "match", "type"}
-
-
-def safe_value(words: list[str]) -> bool:
-    """A slot value must be a plain name: ASCII words of letters and digits only ("Café" is refused, not cut
-    to "caf"), whose identifier forms are no Python keyword or soft keyword (``pass: Pass`` does not parse)."""
-    if not (words and len(words) <= 4 and SLOT_VALUE.match(" ".join(words))):
-        return False
-    forms = name_forms(list(words))
-    return not any(keyword.iskeyword(forms[k]) or forms[k] in SOFT_KEYWORDS for k in ("snake", "camel"))
-
-
 def stack_words(stack_key: str) -> frozenset[str]:
-    """Words of a normalized stack, as a task may write them ("pydantic-settings" -> pydantic, settings)."""
-    return frozenset(w for entry in stack_key.split(",") for w in [entry, *task_words(entry)] if w)
+    names = [entry.split("@")[0] for entry in stack_key.split(",")]
+    return frozenset(w for name in names for w in [name, *name.split("-")] if w)
 
 
-def _singular_words(names: tuple[tuple[str, ...], ...]) -> list[str]:
-    return [singularize(w) for n in names for w in n]
-
-
-def _disjoint(names: list[tuple[str, ...]], size: int, start: int = 0,
-              used: frozenset[str] = frozenset()) -> Iterator[tuple[tuple[str, ...], ...]]:
-    """Combinations of ``size`` names sharing no word ("sales invoice" and "sale" share one), in order."""
-    if size == 0:
-        yield ()
-        return
-    for i in range(start, len(names) - size + 1):
-        own = _singular_words((names[i],))
-        if used.isdisjoint(own) and len(set(own)) == len(own):
-            for rest in _disjoint(names, size - 1, i + 1, used | set(own)):
-                yield (names[i], *rest)
-
-
-def _spans(words: list[str], singular: list[str], name: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Where ``name`` stands in the task (its last word in any number form), as [start, end) word spans."""
-    n = len(name)
-    return [(i, i + n) for i in range(len(words) - n + 1)
-            if tuple(words[i:i + n - 1]) == name[:-1] and singular[i + n - 1] == name[-1]]
-
-
-def _split_name(words: list[str], singular: list[str], combo: tuple[tuple[str, ...], ...]) -> bool:
-    """Do two names of ``combo`` stand side by side in the task? Then they are one name read as two
-    ("Purchase Order" as purchase + order), and the reading is not made."""
-    spans = [_spans(words, singular, name) for name in combo]
-    ends = {end for own in spans for _, end in own}
-    return any(begin in ends for own in spans for begin, _ in own)
-
-
-def readings(task: str, stack: list[str], max_slots: int = MAX_SLOTS) -> list[Reading]:
-    """Every reading of ``task`` with one to ``max_slots`` of its candidate names as slots (slots named in task
-    order). Readings of three or more slots are only made while there are at most ``MAX_COMBINATIONS``."""
-    stack_key = normalize_stack(stack)
-    words = task_words(task)
-    singular = [singularize(w) for w in words]
-    names = [n for n in candidate_names(task, exclude=stack_words(stack_key)) if safe_value(list(n))]
-    names.sort(key=lambda n: first_position(words, n))
-    out: list[Reading] = []
-    for size in range(1, min(max_slots, len(names)) + 1):
-        combos = list(_disjoint(names, size) if size <= 2 else islice(_disjoint(names, size), MAX_COMBINATIONS + 1))
-        if len(combos) > MAX_COMBINATIONS and size > 2:
-            break
-        for combo in combos:
-            if size > 1 and _split_name(words, singular, combo):
+def requirements(pattern: str, stack_key: str) -> list[str]:
+    """The stems of a pattern's content words, names (slot markers) and stack tools left out, in order."""
+    text = PLACEHOLDER.sub(lambda m: f" {OPEN}{m.group(1)} ", pattern)
+    tools = stack_words(stack_key)
+    out: list[str] = []
+    for chunk in re.split(f"({OPEN}[a-z0-9_]+)", text):
+        if chunk.startswith(OPEN):
+            out.append(chunk)
+            continue
+        for tok in tokens(chunk):
+            if tok.text.lower() in tools:
                 continue
-            bindings = {("entity" if i == 0 else f"entity{i + 1}"): list(n) for i, n in enumerate(combo)}
-            terms = skeleton_terms(task, bindings, stack_key.split(","))
-            if sum(t.startswith("{") for t in terms) != size:
-                continue
-            out.append(Reading(bindings=bindings, terms=terms, keys=lookup_keys(stack_key, terms)))
+            out += [stem(p.lower) for p in tok.parts if content(p.lower) and p.lower not in tools]
     return out
 
 
-def _sensitive_terms(terms: list[str], keywords: list[str]) -> set[str]:
-    from validation.review import sensitive_keywords_in
-
-    return set(sensitive_keywords_in(" ".join(t for t in terms if not t.startswith("{")), keywords))
+def _digest(parts: list[str]) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:20]  # noqa: S324 - a lookup key
 
 
-def best_fit(reading_list: list[Reading], candidates: list[tuple[str, list[str], list[str]]],
-             threshold: float, sensitive_keywords: Iterable[str] = ()) -> Fit | None:
-    """The best (template id, terms, slot names) candidate over all readings, if it clears ``threshold``.
+def exact_key(stack_key: str, reqs: list[str]) -> str:
+    """The index key of a pattern's requirements: as a set for one slot, in order for more."""
+    slots = [r for r in reqs if r.startswith(OPEN)]
+    words = reqs if len(set(slots)) > 1 else sorted({r for r in reqs if not r.startswith(OPEN)})
+    return "x:" + _digest([stack_key, str(len(set(slots))), *words])
 
-    ``sensitive_keywords``: a template fits only a reading whose words besides the names carry the same ones.
-    A template is served without a review, and the threshold lets one word differ: "CRUD API for Invoice with
-    JWT auth" must not get the plain CRUD template. (A keyword that is the name, "Payment", does not count.)
-    """
-    keywords = list(sensitive_keywords)
-    best: Fit | None = None
-    best_rank: tuple[float, int] = (0.0, 0)
-    for reading in reading_list:
-        wanted = _sensitive_terms(reading.terms, keywords) if keywords else set()
-        for template_id, terms, slot_names in candidates:
-            if sorted(slot_names) != sorted(reading.bindings):
+
+def word_keys(stack_key: str, reqs: list[str]) -> list[str]:
+    """One key per requirement stem: the fit check's candidates share many."""
+    return sorted({"w:" + _digest([stack_key, r]) for r in reqs if not r.startswith(OPEN)})
+
+
+def pattern_keys(stack_key: str, pattern: str) -> list[str]:
+    reqs = requirements(pattern, stack_key)
+    return [exact_key(stack_key, reqs), *word_keys(stack_key, reqs)]
+
+
+class Reading(BaseModel):
+    """One way to read a task: the names it would bind and the key of what is left."""
+
+    bindings: dict[str, list[str]]
+    key: str
+    pattern: str = Field(description="The task with these names as slot markers.")
+
+
+def readings(task: str, stack: list[str] | str) -> list[Reading]:
+    """Every reading of ``task`` with one to three of its candidate names as slots (in task order)."""
+    stack_key = stack if isinstance(stack, str) else normalize_stack(stack)
+    tools = stack_words(stack_key)
+    names = [(w, pos) for w, pos in task_names(task, tools) if safe_value(list(w))]
+    out: list[Reading] = []
+    for size in (1, 2, 3):
+        if (size == 2 and len(names) > 24) or (size == 3 and len(names) > 10):
+            break
+        for combo in combinations(sorted(names, key=lambda n: min(n[1])), size):
+            if size > 1 and any(a[1] & b[1] or set(a[0]) & set(b[0]) for a, b in combinations(combo, 2)):
                 continue
-            if keywords and _sensitive_terms(terms, keywords) != wanted:
+            slots = [Slot(name=f"entity{i + 1 if i else ''}", words=list(w)) for i, (w, _) in enumerate(combo)]
+            pattern = slot_text(task, slots)
+            if any(f"{OPEN}{s.name}:" not in pattern for s in slots):
                 continue
-            score = similarity(reading.terms, terms)
-            # On a tie the longer reading wins: in "delivery note events" the skeleton reads "delivery" as
-            # "send" either way, and the name is "delivery note" (verbs and tools never reach a name).
-            rank = (score, sum(len(v) for v in reading.bindings.values()))
-            if score >= threshold and (best is None or rank > best_rank):
-                best, best_rank = Fit(template_id=template_id, score=round(score, 4), bindings=reading.bindings), rank
-    return best
+            reqs = requirements(pattern, stack_key)
+            if not any(not r.startswith(OPEN) for r in reqs):
+                continue
+            out.append(Reading(bindings={s.name: s.words for s in slots}, key=exact_key(stack_key, reqs),
+                               pattern=pattern))
+            if len(out) >= MAX_READINGS:
+                return out
+    return out
+
+
+def unexplained_runs(task: str, stack_key: str, vocabulary: set[str]) -> list[list[str]]:
+    """Runs of the task's content words whose stems the template never uses: where its names must be."""
+    tools = stack_words(stack_key)
+    runs: list[list[str]] = []
+    current: list[str] = []
+    last_end, last_token = -2, -1
+    for tok in tokens(task):
+        for part in tok.parts:
+            word = part.lower
+            fresh = content(word) and word.isalpha() and word not in tools and stem(word) not in vocabulary
+            adjacent = part.token == last_token or task[last_end:part.start] == " "
+            if fresh and current and adjacent:
+                current.append(word)
+            elif fresh:
+                if current:
+                    runs.append(current)
+                current = [word]
+            elif current:
+                runs.append(current)
+                current = []
+            last_end, last_token = part.end, part.token
+    if current:
+        runs.append(current)
+    return runs
+
+
+def vocabulary(phrasings: list[str], files: list[dict], stack_key: str) -> set[str]:
+    """Every stem a template's phrasings and code use outside its slots."""
+    words = {r for p in phrasings for r in requirements(p, stack_key) if not r.startswith(OPEN)}
+    for f in files:
+        for tok in tokens(PLACEHOLDER.sub(" ", f["content"] + " " + f["path"])):
+            words |= {stem(p.lower) for p in tok.parts}
+    return words
+
+
+def anchored_name(task: str, phrasings: list[str], vocabulary_stems: set[str]) -> list[str] | None:
+    """The one name ``task`` holds where a phrasing holds its slot: between the same neighbouring words (or the
+    text's ends), 1 to 4 content words that the template never uses otherwise. None when no phrasing, or more
+    than one name, fits: a binding is never guessed."""
+    toks = tokens(task)
+    words = [t.text.lower() for t in toks]
+    written = [t.identifier or t.text[:1].isupper() and t.text[1:].islower() for t in toks]
+    found: set[tuple[str, ...]] = set()
+    for phrasing in phrasings:
+        if len(PLACEHOLDER.findall(phrasing)) != 1 or not PLACEHOLDER.fullmatch(
+                next(t for t in re.split(r"([^\s]+)", phrasing) if OPEN in t).strip(".,;:!?()\"'`")):
+            continue  # the slot stands alone, not inside a longer word ("⟦entity:pascal⟧Repository")
+        around = [t.text.lower() for t in tokens(PLACEHOLDER.sub(" qqslotqq ", phrasing))]
+        mark = around.index("qqslotqq")
+        left = around[mark - 1] if mark > 0 else None
+        right = around[mark + 1] if mark + 1 < len(around) else None
+        for start in range(len(words)):
+            if (words[start - 1] if start else None) != left:
+                continue
+            for end in range(start + 1, min(start + 4, len(words)) + 1):
+                if (words[end] if end < len(words) else None) != right:
+                    continue
+                span = words[start:end]
+                # a name of several words must be written as one ("Shipping Address", ShippingAddress): in
+                # "schemas for member objects" nothing tells the name from its head noun, so no binding
+                if len(span) > 1 and not all(written[start:end]):
+                    continue
+                if all(w.isalpha() and content(w) and stem(w) not in vocabulary_stems for w in span):
+                    found.add(tuple(span))
+    if len(found) != 1:
+        return None
+    return list(found.pop())

@@ -1,28 +1,33 @@
-"""Turn (task, code) into a slot template: every written form of a task's name in the code becomes a slot.
+"""Turn (task, code) into a slot template: the task's entity names, where the code itself defines them, become slots.
 
-Slots are written as ``⟦entity:snake_plural⟧``: a marker no template language knows, so code with
-``{{ }}``, ``{% %}``, ``${}`` or f-strings is kept byte for byte. A template is only accepted if
-rendering it with the original names gives back exactly the original code.
+A slot stands only at whole word parts of identifiers the code defines (``learning.code_sites``) and in its
+text (string literals, comments, docstrings, paths), never in a name the code takes from elsewhere
+(``DateTime`` keeps its "Time" whatever the entity). Slots are written ``⟦entity:snake_plural⟧``: a marker no
+template language knows, so code with ``{{ }}``, ``{% %}`` or f-strings is kept byte for byte. A template is
+kept only when it renders back to exactly the original code and a render with other names changes no external
+name and merges no two of the code's own names (``check_render``).
 """
 
 from __future__ import annotations
 
-import builtins
-import io
 import keyword
 import re
-import tokenize
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from learning.forms import ARTICLE_KEYS, FORM_KEYS, indefinite_article, name_forms, singularize
-from learning.names import candidate_names, first_position, task_words
+from learning.code_sites import code_names
+from learning.forms import indefinite_article, name_forms, pluralize, singularize
+from learning.literals import literal_spans
+from learning.words import Part, content, parts_of, tokens
 
 OPEN, CLOSE = "\u27e6", "\u27e7"
 PLACEHOLDER = re.compile(OPEN + r"([a-z][a-z0-9_]*):([a-z_]+)" + CLOSE)
-# A string literal holding one identifier-like token (a table name, a class name, an event type).
-_IDENTIFIER_LIKE = re.compile(r"""^[rRbBuU]{0,2}(['"])[A-Za-z_][\w.:/-]*\1$""")
 SLOT_VALUE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[ _-][A-Za-z0-9]+){0,3}$")
+MAX_NAME_WORDS = 4
+MAX_SLOTS = 3
+PROBE = ["probe", "thing", "item"]  # a name no code uses: a render with it shows what a template may change
 
 
 class Slot(BaseModel):
@@ -38,14 +43,14 @@ class TemplateFile(BaseModel):
 class TemplateDraft(BaseModel):
     slots: list[Slot]
     files: list[TemplateFile]
+    pattern: str = Field(description="The source task with its names as slot markers.")
 
 
 class NotLearnable(ValueError):
-    """The generation cannot become a template (no name in common, a failed round trip, ...)."""
+    """The generation cannot become a template (no name the code defines, a failed round trip, ...)."""
 
 
-def render(files: list[TemplateFile], values: dict[str, list[str]]) -> list[TemplateFile]:
-    """Substitute slots only; nothing else in the text is interpreted."""
+def render_text(text: str, values: dict[str, list[str]]) -> str:
     forms = {slot: name_forms(words) for slot, words in values.items()}
 
     def fill(match: re.Match[str]) -> str:
@@ -54,221 +59,154 @@ def render(files: list[TemplateFile], values: dict[str, list[str]]) -> list[Temp
             raise NotLearnable(f"template uses unknown slot {slot}:{key}")
         return forms[slot][key]
 
-    return [TemplateFile(path=PLACEHOLDER.sub(fill, f.path), content=PLACEHOLDER.sub(fill, f.content))
-            for f in files]
+    return PLACEHOLDER.sub(fill, text)
 
 
-def literal_spans(path: str, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Character spans (Python only) of prose (comments, string literals with words) and of string literals
-    holding one identifier-like token ("invoices", "InvoiceLine", "invoice.created").
-
-    In an f-string only the literal text is prose: the replacement fields (``{invoice.amount:.2f}``) are
-    code, so a name there keeps an identifier form. Python 3.11 tokenizes an f-string as one ``STRING``
-    and 3.12+ as parts; both are read by one parser here, so templates do not depend on the version.
-    """
-    if not path.endswith(".py"):
-        return [], []
-    try:
-        return _token_spans(text)
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return [], []
+def render(files: list[TemplateFile], values: dict[str, list[str]]) -> list[TemplateFile]:
+    """Substitute slots only; nothing else in the text is interpreted."""
+    return [TemplateFile(path=render_text(f.path, values), content=render_text(f.content, values)) for f in files]
 
 
-Spans = list[tuple[int, int]]
-_FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
-_FSTRING_START = getattr(tokenize, "FSTRING_START", -1)
-_STRING_PREFIX = re.compile(r"[A-Za-z]*")
+# --- sites: runs of word parts where a name may stand ---------------------------------------------------------
+@dataclass(frozen=True)
+class Site:
+    parts: tuple[Part, ...]
+    identifier: bool  # one identifier of the code (parts joined by "" or "_"); else text
+    label: bool = False  # a string literal holding one identifier-like token: a table, class or event name
 
 
-def _token_spans(text: str, offset: int = 0) -> tuple[Spans, Spans]:
-    """Prose and identifier-like spans of the Python ``text`` (raises on text that does not tokenize)."""
-    starts = [0]
-    for line in text.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-    prose: Spans = []
-    idents: Spans = []
-    fstring_start, depth = 0, 0
-    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-        span = (starts[tok.start[0] - 1] + tok.start[1], starts[tok.end[0] - 1] + tok.end[1])
-        if tok.type == _FSTRING_START:  # Python 3.12+: the parts of an f-string, read whole below
-            fstring_start = span[0] if depth == 0 else fstring_start
-            depth += 1
-        elif tok.type == _FSTRING_END:
-            depth -= 1
-            if depth == 0:
-                _fstring_spans(text, fstring_start, span[1], prose, idents)
-        elif depth:
+def _sites_of(path: str, text: str, *, is_path: bool = False) -> list[Site] | None:
+    """The places of ``text`` where a slot may stand; None for Python that does not parse."""
+    if is_path or not path.endswith(".py"):
+        return [_text_site(text, 0, len(text), frozenset(), label=is_path)]
+    names = code_names(text)
+    if names is None:
+        return None
+    external = frozenset(names.external_names())
+    sites = [Site(parts_of(name, start), True) for start, _, name in names.internal if name in names.eligible]
+    prose, idents = literal_spans(path, text)
+    sites += [_text_site(text, a, b, external) for a, b in sorted(prose)]
+    sites += [_text_site(text, a, b, external, label=True) for a, b in sorted(idents)]
+    return sites
+
+
+def _text_site(text: str, start: int, end: int, external: frozenset[str], label: bool = False) -> Site:
+    """Text from ``start`` to ``end``: every word part, except inside a token that is an external name."""
+    found: list[Part] = []
+    for tok in tokens(text[start:end]):
+        if tok.text in external:
             continue
-        elif tok.type == tokenize.STRING and "f" in _STRING_PREFIX.match(tok.string).group().lower():
-            _fstring_spans(text, span[0], span[1], prose, idents)  # Python 3.11: an f-string is one token
-        elif tok.type == tokenize.STRING and _IDENTIFIER_LIKE.match(tok.string):
-            idents.append(span)
-        elif tok.type in (tokenize.STRING, tokenize.COMMENT):
-            prose.append(span)
-    return ([(a + offset, b + offset) for a, b in prose], [(a + offset, b + offset) for a, b in idents])
+        found += [Part(p.text, p.lower, p.start + start, p.end + start, tok.start + start) for p in tok.parts]
+    return Site(tuple(found), False, label)
 
 
-def _fstring_spans(text: str, start: int, end: int, prose: Spans, idents: Spans) -> None:
-    """Add the spans of the f-string ``text[start:end]``: its prefix, quotes and literal text are prose
-    (``{{`` and ``}}`` are literal braces); in a replacement field the expression is code (its own string
-    literals are read as usual), the format spec's literal text is string text, nested fields are fields."""
-    prefix = _STRING_PREFIX.match(text, start).group()
-    body_start = start + len(prefix)
-    quote = text[body_start:body_start + 3]
-    quote = quote if quote in ('"""', "'''") else quote[:1]
-    body_start, body_end = body_start + len(quote), end - len(quote)
-    prose.append((start, body_start))
-    _fstring_text(text, body_start, body_end, "r" in prefix.lower(), prose, idents, in_spec=False)
-    prose.append((body_end, end))
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    slot: str
+    key: str
 
 
-def _fstring_text(text: str, i: int, end: int, raw: bool, prose: Spans, idents: Spans, *, in_spec: bool) -> int:
-    """Read literal text and replacement fields from ``i``; in a format spec, stop at the ``}`` closing it."""
-    literal = i
-    while i < end:
-        c = text[i]
-        if c == "\\" and not raw:
-            close = text.find("}", i + 3, end) if text.startswith("N{", i + 1) else -1
-            i = close + 1 if close > 0 else i + 2  # "\N{EM DASH}" is one character, not a field
-        elif not in_spec and c in "{}" and text.startswith(c * 2, i):
-            i += 2
-        elif c == "{":
-            if literal < i:
-                prose.append((literal, i))
-            i = literal = _fstring_field(text, i, end, raw, prose, idents)
-        elif c == "}" and in_spec:
-            break
-        else:
-            i += 1
-    if literal < i:
-        prose.append((literal, i))
-    return i
+def _form_key(text: str, parts: tuple[Part, ...], plural: bool, code: bool, compound: bool,
+              label: bool = False) -> str | None:
+    """Which written form ``parts`` are (``pascal``, ``snake_plural``, ...), or None for a mixed spelling.
+
+    ``code``: an identifier site; ``compound``: the parts are glued to others of their token ("CustomerCreate");
+    ``label``: a string literal holding one identifier-like token ("invoices", "InvoiceLine")."""
+    gaps = {text[a.end:b.start] for a, b in zip(parts, parts[1:], strict=False)}
+    shapes = [("title" if p.text[:1].isupper() and p.text[1:].islower() else "upper" if p.text.isupper()
+               else "lower" if p.text.islower() else "mixed") for p in parts]
+    suffix = "_plural" if plural else ""
+    ident = code or compound
+    if len(parts) == 1:
+        shape, part = shapes[0], parts[0]
+        before = text[part.start - 1:part.start] if part.start else ""
+        after = text[part.end:part.end + 1]
+        if shape == "upper" and len(part.text) > 1:
+            return "upper" + suffix
+        if shape == "lower":
+            if ident and after[:1].isupper():
+                return "camel" + suffix
+            dotted = before == "." or (after == "." and text[part.end + 1:part.end + 2].isalnum())
+            if not code and ("-" in (before, after) or ("/" in (before, after) and not label)):
+                return "kebab" + suffix
+            return ("snake" if ident or label or "_" in (before, after) or dotted else "words") + suffix
+        if shape == "title":
+            if ident or label or after in ("(", ".", "_", "[") or before == ".":
+                return "pascal" + suffix
+            sentence_start = not text[:part.start].strip() or text[:part.start].rstrip()[-1:] in ".!?:\"'"
+            return ("sentence" if sentence_start else "title") + suffix
+        return None
+    if len(gaps) != 1:
+        return None
+    gap = gaps.pop()
+    if gap == "" and all(s == "title" for s in shapes):
+        return "pascal" + suffix
+    if gap == "" and shapes[0] == "lower" and all(s == "title" for s in shapes[1:]):
+        return "camel" + suffix
+    if gap == "_" and all(s == "lower" for s in shapes):
+        return "snake" + suffix
+    if gap == "_" and all(s == "upper" for s in shapes):
+        return "upper" + suffix
+    if gap == "-" and all(s == "lower" for s in shapes) and not code:
+        return "kebab" + suffix
+    if gap == " " and not ident:
+        if all(s == "lower" for s in shapes):
+            return "words" + suffix
+        if all(s == "title" for s in shapes):
+            return "title" + suffix
+        if shapes[0] == "title" and all(s == "lower" for s in shapes[1:]):
+            return "sentence" + suffix
+    return None
 
 
-def _fstring_field(text: str, i: int, end: int, raw: bool, prose: Spans, idents: Spans) -> int:
-    """Read the replacement field opening at ``text[i] == "{"``; return the index after its ``}``."""
-    j, depth = i + 1, 0
-    while j < end:
-        c = text[j]
-        if c in "'\"":
-            j = _skip_string(text, j, end)
+def _joined(text: str, a: Part, b: Part, code: bool) -> bool:
+    """Are two parts adjacent words of one name (no gap, an underscore or hyphen, or one space in text)?"""
+    gap = text[a.end:b.start]
+    if code:
+        return gap in ("", "_")
+    return (a.token == b.token and gap in ("", "_", "-")) or (gap == " " and a.token != b.token)
+
+
+def find_name(text: str, site: Site, words: list[str]) -> list[tuple[int, int, str]]:
+    """Where the name ``words`` (last word singular or plural) stands in ``site``: (start, end, form key)."""
+    n = len(words)
+    plural_form = pluralize(words[-1])
+    last = {words[-1]: False, plural_form: plural_form != words[-1]}
+    out = []
+    parts = site.parts
+    for i in range(len(parts) - n + 1):
+        window = parts[i:i + n]
+        if [p.lower for p in window[:-1]] != words[:-1] or window[-1].lower not in last:
             continue
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and (c == ":" or (c == "!" and text[j + 1:j + 2] != "=")):
-            break
-        j += 1
-    try:  # the expression, as the code it is; wrapped so that a line break in it tokenizes
-        inner_prose, inner_idents = _token_spans(f"({text[i + 1:j]})", offset=i)
-        prose.extend(inner_prose)
-        idents.extend(inner_idents)
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        pass  # all code
-    if j < end and text[j] == "!":
-        while j < end and text[j] not in ":}":
-            j += 1
-    if j < end and text[j] == ":":
-        j = _fstring_text(text, j + 1, end, raw, prose, idents, in_spec=True)
-    return min(j + 1, end)
-
-
-def _skip_string(text: str, i: int, end: int) -> int:
-    """The index after the string literal whose quote opens at ``text[i]``."""
-    quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else text[i]
-    j = i + len(quote)
-    while j < end:
-        if text[j] == "\\":
-            j += 2
-        elif text.startswith(quote, j):
-            return j + len(quote)
-        else:
-            j += 1
-    return end
-
-
-def prose_spans(path: str, text: str) -> list[tuple[int, int]]:
-    """Character spans of comments and string literals with words (Python only): there names are words."""
-    return literal_spans(path, text)[0]
-
-
-def _preferences(text: str, start: int, end: int, in_prose: bool, is_path: bool) -> list[str]:
-    prev = text[start - 1] if start else ""
-    nxt = text[end] if end < len(text) else ""
-    if is_path:
-        return ["snake", "pascal", "upper", "kebab", "camel", "flat", "words", "title", "sentence"]
-    if (prev and prev in "-/") or (nxt and nxt in "-/"):
-        return ["kebab", "upper", "pascal", "snake", "camel", "flat", "words", "title", "sentence"]
-    if nxt.isupper() or (prev.islower() and text[start].isupper()):
-        return ["camel", "pascal", "snake", "upper", "kebab", "flat", "words", "title", "sentence"]
-    if prev == "_" or nxt == "_":
-        return ["snake", "upper", "pascal", "camel", "kebab", "flat", "words", "title", "sentence"]
-    if in_prose:
-        following = text[end + 1] if nxt == " " and end + 1 < len(text) else ""
-        if text[start].isupper() and following.islower():  # "Invoice not found" -> "Purchase order not found"
-            return ["sentence", "title", "words", "upper", "snake", "kebab", "pascal", "camel", "flat"]
-        return ["words", "title", "sentence", "upper", "snake", "kebab", "pascal", "camel", "flat"]
-    return ["snake", "pascal", "upper", "camel", "kebab", "flat", "words", "title", "sentence"]
-
-
-def _bounded(text: str, start: int, end: int, form: str) -> bool:
-    prev = text[start - 1] if start else ""
-    nxt = text[end] if end < len(text) else ""
-    if prev.isdigit() or (prev.isalpha() and (form[0].islower() or prev.isupper())):
-        return False
-    if form[-1].isupper():
-        return not (nxt.isalnum())
-    return not (nxt.islower() or nxt.isdigit())
-
-
-def parameterize_text(text: str, slots: list[Slot], *, path: str, is_path: bool = False) -> tuple[str, int]:
-    """Replace every bounded form of every slot name in ``text``; return the text and the count."""
-    by_form: dict[str, list[tuple[str, str]]] = {}
-    for slot in slots:
-        for key, form in name_forms(slot.words).items():
-            if key not in ARTICLE_KEYS:
-                by_form.setdefault(form, []).append((slot.name, key))
-    if not by_form:
-        return text, 0
-    pattern = re.compile("|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True)))
-    spans, idents = ([], []) if is_path else literal_spans(path, text)
-    out, last, count = [], 0, 0
-    for m in pattern.finditer(text):
-        if not _bounded(text, m.start(), m.end(), m.group()):
+        if any(not _joined(text, a, b, site.identifier) for a, b in zip(window, window[1:], strict=False)):
             continue
-        options = by_form[m.group()]
-        in_prose = any(a <= m.start() < b for a, b in spans) or (
-            not path.endswith(".py") and text[m.start() - 1: m.start()] == " ")
-        if not in_prose and path.endswith(".py") and _python_name_at(text, m.start(), m.end()):
-            continue  # print(...), @property, list[...]: Python's own names are never a slot in code
-        if not in_prose and m.group()[:1].isupper() and all(k.endswith("_plural") for _, k in options):
-            # "Invoices" alone in a string is a label (tags=["Invoices"]); "Invoice" is a class name
-            in_prose = any(a <= m.start() < b for a, b in idents)
-        order = _preferences(text, m.start(), m.end(), in_prose, is_path)
-        rank = {k: i for i, k in enumerate(order)}
-        slot_name, key = min(options, key=lambda o, r=rank: (r.get(o[1].removesuffix("_plural"), 99),
-                                                              o[1].endswith("_plural")))
-        out.append(text[last:m.start()] + f"{OPEN}{slot_name}:{key}{CLOSE}")
-        last, count = m.end(), count + 1
-    out.append(text[last:])
-    return _articles("".join(out), slots), count
+        if len({p.token for p in window}) > 1 and not site.identifier:
+            # words of a name written apart ("time entry") are whole tokens, not pieces of compounds
+            if any(p.token == q.token for p in window for q in parts if q not in window):
+                continue
+        before, after = (parts[i - 1] if i else None), (parts[i + n] if i + n < len(parts) else None)
+        compound = any(q is not None and q.token == window[0].token for q in (before, after)) and not (
+            len({p.token for p in window}) > 1)
+        key = _form_key(text, window, last[window[-1].lower], site.identifier, compound, site.label)
+        if key is not None:
+            out.append((window[0].start, window[-1].end, key))
+    return out
 
 
-# Names Python itself defines: in code they are the language's, whatever the task calls its entity ("a
-# Property", "print a Greeting"), so they stay as written.
-_PYTHON_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_")) | frozenset(keyword.kwlist) | frozenset(
-    keyword.softkwlist) | {"self", "cls", "type", "match", "case"}
-_IDENT = re.compile(r"[A-Za-z0-9_]")
-
-
-def _python_name_at(text: str, start: int, end: int) -> bool:
-    """Whether the whole identifier at ``text[start:end]`` is one of Python's own names (``print``, ``property``)."""
-    if start > 0 and _IDENT.match(text, start - 1) or end < len(text) and _IDENT.match(text, end):
-        return False  # part of a longer identifier (invoice_list): ours, not Python's
-    return text[start:end] in _PYTHON_NAMES
+def _hits(text: str, sites: Iterable[Site], slots: list[Slot]) -> list[Hit]:
+    found: list[Hit] = []
+    for site in sites:
+        for slot in sorted(slots, key=lambda s: -len(s.words)):
+            for start, end, key in find_name(text, site, slot.words):
+                found.append(Hit(start, end, slot.name, key))
+    found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[Hit] = []
+    for hit in found:
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept
 
 
 _ARTICLE_BEFORE = re.compile(r"(?<![A-Za-z])(a|an|A|An) (?=" + OPEN + r"([a-z][a-z0-9_]*):([a-z]+)" + CLOSE + ")")
@@ -288,49 +226,194 @@ def _articles(text: str, slots: list[Slot]) -> str:
     return _ARTICLE_BEFORE.sub(fix, text)
 
 
-def parameterize(task: str, files: list[TemplateFile], exclude: frozenset[str] = frozenset(),
-                 names: list[tuple[str, ...]] | None = None) -> TemplateDraft:
-    """The template for ``files``, with a slot for each task name the code spells; or ``NotLearnable``.
+def slot_text(text: str, slots: list[Slot], sites: list[Site] | None = None) -> str:
+    """``text`` with every form of every slot's name at ``sites`` (default: all of it, as text) as a marker."""
+    sites = sites if sites is not None else [_text_site(text, 0, len(text), frozenset())]
+    out, last = [], 0
+    for hit in _hits(text, sites, slots):
+        out.append(text[last:hit.start] + f"{OPEN}{hit.slot}:{hit.key}{CLOSE}")
+        last = hit.end
+    out.append(text[last:])
+    return _articles("".join(out), slots)
 
-    ``exclude``: words that are never names (the request's stack). ``names``: the names to try, in
-    order, instead of those found in the task (smart parameterization passes the ones a model named).
-    """
-    if any(OPEN in f.content or CLOSE in f.content or OPEN in f.path for f in files):
-        raise NotLearnable("the code already contains the slot marker characters")
-    tried = list(names if names is not None else candidate_names(task, exclude=exclude))
-    counts = {words: sum(parameterize_text(f.content, [Slot(name="entity", words=list(words))], path=f.path)[1]
-                         for f in files) for words in tried}
-    slots: list[Slot] = []
-    taken: set[str] = set()
-    for words in tried:
-        singular = {singularize(w) for w in words}
-        if taken & singular or not counts[words]:
-            continue  # overlaps a longer name already taken ("sales invoice" then "sale"), or absent
-        dominant = next((other for other in tried if len(other) < len(words) and counts[other] >= 2 * counts[words]
-                         and {singularize(w) for w in other} <= singular), None)
-        if dominant is not None:
-            # "member accounts" once in a docstring, "member" everywhere: the name is "member", and
-            # "account" only describes it (it stays in the skeleton, not a second slot)
-            taken |= singular - {singularize(w) for w in dominant}
+
+# --- which of the task's names the code defines -----------------------------------------------------------
+@dataclass(frozen=True)
+class Candidate:
+    words: tuple[str, ...]
+    positions: frozenset[int]  # indices of the task's parts it covers
+    in_code: int  # occurrences at identifier sites
+    in_text: int
+    in_class: bool  # a whole class name the code defines
+    leads: int = 0  # classes whose name it begins (InvoiceCreate, InvoiceRead): entities lead, roles trail
+    named: bool = False  # the task writes it as a name: Title Case after its first word, or as an identifier
+
+
+def task_names(task: str, tools: frozenset[str] = frozenset()) -> list[tuple[tuple[str, ...], frozenset[int]]]:
+    """Runs of 1 to 4 content words of ``task``: inside one identifier token, or plain words side by side.
+
+    ``tools``: tokens that are the stack's tools ("FastAPI", "SQLAlchemy") hold no name."""
+    return [(w, pos) for w, pos, _ in _task_names(task, tools)]
+
+
+def _task_names(task: str, tools: frozenset[str]) -> list[tuple[tuple[str, ...], frozenset[int], bool]]:
+    toks = [t for t in tokens(task) if t.text.lower() not in tools]
+    flat: list[tuple[Part, bool]] = [(p, t.identifier) for t in toks for p in t.parts]
+    out: dict[tuple[str, ...], tuple[set[int], bool]] = {}
+    for i in range(len(flat)):
+        for n in range(1, MAX_NAME_WORDS + 1):
+            window = flat[i:i + n]
+            if len(window) < n:
+                break
+            ok = all(content(p.lower) and p.lower.isalpha() and len(p.lower) > 1 for p, _ in window)
+            same_token = len({p.token for p, _ in window}) == 1
+            plain_run = all(not ident for _, ident in window) and all(
+                task[a.end:b.start] == " " for (a, _), (b, _) in zip(window, window[1:], strict=False))
+            if not ok or not (same_token or plain_run):
+                continue
+            shapes = {"title" if p.text[:1].isupper() and p.text[1:].islower() else "lower" if p.text.islower()
+                      else "other" for p, _ in window}
+            if not same_token and len(shapes) > 1 and not (i == 0 and window[0][0].text[:1].isupper() and
+                                                            all(p.text.islower() for p, _ in window[1:])):
+                continue  # the words of one name are written alike ("Vendor records" is a name and a noun)
+            words = (*[p.lower for p, _ in window[:-1]], singularize(window[-1][0].lower))
+            named = all(ident for _, ident in window) or (
+                i > 0 and all(p.text[:1].isupper() and p.text[1:].islower() for p, _ in window))
+            positions, was_named = out.get(words, (set(), False))
+            out[words] = (positions | set(range(i, i + n)), was_named or named)
+    return [(w, frozenset(pos), named) for w, (pos, named) in out.items()]
+
+
+def _candidates(task: str, files: list[TemplateFile], sites: dict[str, list[Site]],
+                tools: frozenset[str]) -> list[Candidate]:
+    classes: list[str] = []
+    library_words: set[str] = set()  # word parts of the names the code takes from libraries
+    for f in files:
+        if f.path.endswith(".py"):
+            classes += re.findall(r"^\s*class\s+([A-Za-z_]\w*)", f.content, re.MULTILINE)
+            names = code_names(f.content)
+            if names is not None:
+                library_words |= {p.lower for n in names.external_names() for p in parts_of(n, 0)}
+    out = []
+    for words, positions, named in _task_names(task, tools):
+        if set(words) <= library_words | {pluralize(w) for w in library_words}:
+            continue  # "client", "router", "session": what the libraries call their own things
+        slot = [Slot(name="entity", words=list(words))]
+        code = textual = 0
+        for f in files:
+            for site in sites[f.path]:
+                n = len(_hits(f.content, [site], slot))
+                code, textual = (code + n, textual) if site.identifier else (code, textual + n)
+        if code or textual >= 2:
+            pascal = name_forms(list(words))
+            whole = any(c in (pascal["pascal"], pascal["pascal_plural"]) for c in classes)
+            leads = sum(bool(re.match(re.escape(pascal["pascal"]) + r"(?![a-z0-9])", c)) for c in classes)
+            out.append(Candidate(words, positions, code, textual, whole, leads, named))
+    return out
+
+
+def choose_slots(candidates: list[Candidate]) -> list[Slot]:
+    """The entity first: a name that begins the code's class names, else the name it spells most. A longer name wins
+    over a shorter one it contains when the shorter mostly stands inside it ("time entry" over "time"). Further
+    slots only for other names the code makes whole classes of ("Convert Invoice to Receipt")."""
+    def count(c: Candidate) -> int:
+        return c.in_code + c.in_text
+
+    def dominated(c: Candidate) -> bool:
+        # the shorter name never stands alone in the code's own identifiers: it is a piece of the longer one
+        return any(len(o.words) > len(c.words) and c.positions < o.positions and o.in_code and count(c) <= count(o)
+                   for o in candidates)
+
+    def shadowed(c: Candidate) -> bool:
+        return any(len(o.words) < len(c.words) and o.positions < c.positions and count(o) > count(c)
+                   for o in candidates)
+
+    ranked = sorted((c for c in candidates if not dominated(c) and not shadowed(c)),
+                    key=lambda c: (-c.named, -(c.leads > 0), -(c.in_code > 0), -count(c), -len(c.words)))
+    chosen: list[Candidate] = []
+    for cand in ranked:
+        if any(cand.positions & c.positions or set(cand.words) & set(c.words) for c in chosen):
             continue
-        slots.append(Slot(name=f"entity{len(slots) + 1 if slots else ''}", words=list(words)))
-        taken |= singular
+        if chosen and not (cand.in_class and count(cand) >= 2):
+            continue
+        chosen.append(cand)
+        if len(chosen) == MAX_SLOTS:
+            break
+    chosen.sort(key=lambda c: min(c.positions))
+    return [Slot(name=f"entity{i + 1 if i else ''}", words=list(c.words)) for i, c in enumerate(chosen)]
+
+
+# --- the invariant: what a render may change ------------------------------------------------------------------
+def check_render(source: list[TemplateFile], rendered: list[TemplateFile]) -> str | None:
+    """Why ``rendered`` (a render of the template of ``source``) may not be served, or None.
+
+    Its external names must equal the source's, byte for byte, and no two distinct names of the source's own
+    may become one (a new name equal to a name the code already uses changes what the code means)."""
+    for before, after in zip(source, rendered, strict=True):
+        if not before.path.endswith(".py"):
+            continue
+        old, new = code_names(before.content), code_names(after.content)
+        if old is None:
+            continue
+        if new is None:
+            return f"{after.path} does not parse with these names"
+        if old.external_names() != new.external_names():
+            changed = sorted(set(new.external_names()) ^ set(old.external_names()))[:3]
+            return f"{after.path}: the names would change a name the code takes from elsewhere ({', '.join(changed)})"
+        if len(old.internal_names()) != len(new.internal_names()):
+            return f"{after.path}: a new name would coincide with a name the code already uses"
+    return None
+
+
+def safe_value(words: list[str]) -> bool:
+    """A slot value must be a plain name: ASCII words of letters and digits only, whose identifier forms are no
+    Python keyword or soft keyword (``pass: Pass`` does not parse)."""
+    if not (words and len(words) <= MAX_NAME_WORDS and SLOT_VALUE.match(" ".join(words))):
+        return False
+    forms = name_forms(list(words))
+    soft = set(keyword.softkwlist) | {"_", "case", "match", "type"}
+    return not any(keyword.iskeyword(forms[k]) or forms[k] in soft for k in ("snake", "camel", "snake_plural"))
+
+
+def parameterize(task: str, files: list[TemplateFile], names: list[tuple[str, ...]] | None = None,
+                 tools: frozenset[str] = frozenset()) -> TemplateDraft:
+    """The template for ``files``, with a slot for each task name the code defines; or ``NotLearnable``.
+
+    ``names``: the names to make slots of, instead of those chosen from the task and code.
+    """
+    if any(OPEN in f.content or CLOSE in f.content or OPEN in f.path or OPEN in task for f in files):
+        raise NotLearnable("the code already contains the slot marker characters")
+    sites: dict[str, list[Site]] = {}
+    for f in files:
+        found = _sites_of(f.path, f.content)
+        if found is None:
+            raise NotLearnable(f"{f.path} does not parse")
+        sites[f.path] = found
+    if names is not None:
+        slots = [Slot(name=f"entity{i + 1 if i else ''}", words=list(n)) for i, n in enumerate(names[:MAX_SLOTS])]
+    else:
+        slots = choose_slots(_candidates(task, files, sites, tools))
     if not slots:
-        raise NotLearnable("no name of the task appears in the code")
-    # Slots are numbered in the order the task names them, as matching reads a task ("the total of a Purchase
-    # Order": entity = total, entity2 = purchase order), so a repeat of the task binds each name to its slot.
-    in_task = task_words(task)
-    slots = [Slot(name=f"entity{i + 1 if i else ''}", words=s.words)
-             for i, s in enumerate(sorted(slots, key=lambda s: first_position(in_task, tuple(s.words))))]
-    templated = [
-        TemplateFile(path=parameterize_text(f.path, slots, path=f.path, is_path=True)[0],
-                     content=parameterize_text(f.content, slots, path=f.path)[0])
-        for f in files
-    ]
-    back = render(templated, {s.name: s.words for s in slots})
-    if [(f.path, f.content) for f in back] != [(f.path, f.content) for f in files]:
+        raise NotLearnable("no name of the task is a name the code defines")
+    if not all(safe_value(s.words) for s in slots):
+        raise NotLearnable("a name is not a plain name")
+    templated = [TemplateFile(path=slot_text(f.path, slots, _sites_of(f.path, f.path, is_path=True)),
+                              content=slot_text(f.content, slots, sites[f.path])) for f in files]
+    pattern = slot_text(task, slots)
+    values = {s.name: s.words for s in slots}
+    back = render(templated, values)
+    if [(f.path, f.content) for f in back] != [(f.path, f.content) for f in files] or \
+            render_text(pattern, values) != task:
         raise NotLearnable("the template does not render back to the original code")
-    return TemplateDraft(slots=slots, files=templated)
-
-
-assert set(FORM_KEYS) == set(name_forms(["a", "b"]))  # noqa: S101 - keys and forms agree
+    for slot in slots:
+        if f"{OPEN}{slot.name}:" not in pattern:
+            raise NotLearnable(f"the name {' '.join(slot.words)!r} is not where the task can say it")
+        if not any(f"{OPEN}{slot.name}:" in f.content for f in templated):
+            raise NotLearnable(f"the code never spells {' '.join(slot.words)!r}")
+    probe = {s.name: [f"zq{i}x", *PROBE][:len(s.words)] for i, s in enumerate(slots)}
+    problem = check_render(files, render(templated, probe))
+    if problem:
+        raise NotLearnable(f"renaming is not safe: {problem}")
+    if not any(content(p.lower) for t in tokens(PLACEHOLDER.sub(" ", pattern)) for p in t.parts):
+        raise NotLearnable("the task has no words besides its names that say what the code does")
+    return TemplateDraft(slots=slots, files=templated, pattern=pattern)

@@ -14,8 +14,7 @@ import re
 from codegen.calling import CallContext, ledgered_call
 from learning.engine import LearnOutcome, learn_template
 from learning.forms import split_words
-from learning.match import safe_value
-from learning.parameterize import SLOT_VALUE, TemplateFile
+from learning.parameterize import SLOT_VALUE, TemplateFile, safe_value
 from providers.base import Completion, InvalidOutput
 from settings import Settings
 from storage import Database

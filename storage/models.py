@@ -14,7 +14,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 CALL_STATUSES = ("running", "succeeded", "failed", "skipped")
-CALL_PURPOSES = ("generate", "review", "repair", "check", "parameterize")
+CALL_PURPOSES = ("generate", "review", "repair", "check", "parameterize", "fit")
 
 
 def utcnow() -> datetime:
@@ -87,7 +87,7 @@ class Template(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     stack_key: Mapped[str] = mapped_column(String(200), index=True)
     source_task: Mapped[str] = mapped_column(Text, default="")
-    skeleton: Mapped[str] = mapped_column(Text)  # JSON list of canonical terms
+    skeleton: Mapped[str] = mapped_column(Text)  # JSON list of phrasings (tasks with slot markers)
     slots: Mapped[str] = mapped_column(Text)  # JSON list of {"name", "words"}
     content: Mapped[str] = mapped_column(Text)  # JSON list of {"path", "content"}
     origin: Mapped[str] = mapped_column(String(16), default="learned")  # learned | starter | imported

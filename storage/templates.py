@@ -35,7 +35,7 @@ class TemplateRecord(BaseModel):
     description: str = ""
     stack_key: str
     source_task: str = ""
-    skeleton: list[str]
+    skeleton: list[str] = Field(description="Phrasings: each task it serves, its names as slot markers.")
     slots: list[dict] = Field(description='[{"name": "entity", "words": ["purchase", "order"]}]')
     files: list[dict] = Field(description='[{"path": ..., "content": ...}] with slot markers')
     origin: str = "learned"
@@ -119,6 +119,22 @@ class TemplateStore:
         except IntegrityError:
             return False
 
+    def add_phrasing(self, template_id: str, pattern: str, keys: builtins.list[str]) -> bool:
+        """Keep ``pattern`` as one more phrasing of a template, with its index keys; False if it had it already.
+
+        The row is locked while its phrasings are rewritten, so two writers never lose one another's."""
+        with self.db.session() as session:
+            row = session.scalars(select(Template).where(Template.id == template_id).with_for_update()).first()
+            if row is None:
+                return False
+            phrasings = json.loads(row.skeleton)
+            if pattern in phrasings:
+                return False
+            row.skeleton = json.dumps([*phrasings, pattern])
+            have = set(session.scalars(select(TemplateKey.key).where(TemplateKey.template_id == template_id)))
+            session.add_all(TemplateKey(key=k, template_id=template_id) for k in sorted(set(keys) - have))
+        return True
+
     def by_signature(self, signature: str) -> TemplateRecord | None:
         with self.db.session() as session:
             row = session.scalars(select(Template).where(Template.signature == signature)).first()
@@ -135,9 +151,9 @@ class TemplateStore:
     def candidates(self, stack_key: str, keys: builtins.list[str], limit: int = 50) -> builtins.list[TemplateRecord]:
         """Enabled templates of this stack sharing an index key (the stack is part of every key).
 
-        Templates sharing the most keys come first (an exact skeleton shares them all), so the cap
-        never drops the closest template in favour of a looser one. Only key rows are read to rank:
-        the lookup touches the ``template_keys`` primary-key index, never the whole table.
+        Templates sharing the most keys come first, so the cap never drops the closest template in favour of a
+        looser one. Only key rows are read to rank: the lookup touches the ``template_keys`` primary-key index,
+        never the whole table. Each record's ``keys`` are the ones it shares with ``keys``.
         """
         if not keys:
             return []
@@ -149,7 +165,13 @@ class TemplateStore:
                  .where(Template.enabled.is_(True), Template.stack_key == stack_key)
                  .order_by(ranked.c.shared.desc(), Template.id).limit(limit))
         with self.db.session() as session:
-            return [_record(r) for r in session.scalars(query)]
+            rows = list(session.scalars(query))
+            matched: dict[str, builtins.list[str]] = {}
+            if rows:
+                for template_id, key in session.execute(select(TemplateKey.template_id, TemplateKey.key).where(
+                        TemplateKey.key.in_(sorted(set(keys))), TemplateKey.template_id.in_([r.id for r in rows]))):
+                    matched.setdefault(template_id, []).append(key)
+            return [_record(r, sorted(matched.get(r.id, []))) for r in rows]
 
     def add_many(self, records: builtins.list[TemplateRecord], batch: int = 5000) -> int:
         """Bulk insert (one transaction per ``batch``): for imports of many new templates and benches.

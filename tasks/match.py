@@ -1,22 +1,59 @@
-"""The match step: a learned or starter template that fits the request, rendered with its names."""
+"""The match step: a learned or starter template that fits the request, rendered with its names.
+
+Local matching first (the same requirements, names aside). When it finds none and ``Q2O_FIT_CHECK`` is on, the
+cheapest configured model is asked about the closest templates said in other words (one ledgered ``fit``
+call each, at most two); a "fits" is served and the request kept as one more phrasing of the template.
+"""
 
 from __future__ import annotations
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from codegen.calling import ledgered_call
 from codegen.models import CodeRequest
-from learning.engine import TemplateMatch, find_template
-from settings import load_settings
+from learning.engine import TemplateMatch, find_template, fit_candidates, serve_fit
+from learning.fit import FIT_SCHEMA, PURPOSE, SYSTEM, fit_prompt, parse_fit
+from providers.base import ProviderError
+from providers.pricing import price_for
+from settings import Settings, load_settings
 from storage import TemplateStore, open_database
+from tasks.generate import call_context
+
+
+def cheapest_provider(settings: Settings, chain: list[str]) -> str | None:
+    """The configured provider of ``chain`` whose model costs least (unknown prices last)."""
+    configured = [p for p in chain if settings.is_configured(p)]
+
+    def cost(provider: str) -> float:
+        price = price_for(settings.model_for(provider), settings.model_prices)
+        return float("inf") if price is None else price.input + 4 * price.output
+
+    return min(configured, key=cost) if configured else None
 
 
 @task(name="match", task_run_name="match", cache_policy=NO_CACHE)
 async def match(request: CodeRequest) -> TemplateMatch | None:
     """Find a fitting template; None when there is none."""
     settings = load_settings()
-    return find_template(open_database(settings.resolved_database_url), request.task, request.stack,
-                         settings.match_threshold, settings.sensitive_keywords)
+    db = open_database(settings.resolved_database_url)
+    found = find_template(db, request.task, request.stack)
+    if found is not None or not settings.fit_check:
+        return found
+    provider = cheapest_provider(settings, request.chain or list(settings.chain))
+    if provider is None:
+        return None  # without a provider matching is local and strict
+    for candidate in fit_candidates(db, request.task, request.stack):
+        prompt = fit_prompt(candidate.source_task, request.task, candidate.bindings, request.stack)
+        try:
+            call = await ledgered_call(settings, call_context(request), provider, system=SYSTEM, prompt=prompt,
+                                       purpose=PURPOSE, accept=parse_fit, json_schema=FIT_SCHEMA,
+                                       max_output_tokens=32)
+        except ProviderError:
+            return None  # ledgered; a fit check that cannot be made is a miss, never a guess
+        if call.value:
+            return serve_fit(db, candidate)
+    return None
 
 
 @task(name="template-outcome", task_run_name="template: {template_id}", cache_policy=NO_CACHE)

@@ -1,4 +1,4 @@
-"""The validate step: a verdict on the files a provider (or later a template) produced."""
+"""The validate step: a verdict on the files a provider or a template produced."""
 
 from __future__ import annotations
 
@@ -7,10 +7,16 @@ from prefect.cache_policies import NO_CACHE
 
 from codegen.models import GeneratedFile, Verdict
 from settings import load_settings
+from validation.imports import unresolved_imports
 from validation.static import validate_files
 
 
 @task(name="validate", task_run_name="validate", cache_policy=NO_CACHE)
-async def validate(files: list[GeneratedFile]) -> Verdict:
-    """Run the static checks on ``files`` against the configured minimum quality."""
-    return validate_files(files, min_quality=load_settings().min_quality)
+async def validate(files: list[GeneratedFile], imports: bool = False) -> Verdict:
+    """Run the static checks on ``files`` against the configured minimum quality; with ``imports`` (a rendered
+    template) every name imported from an installed module must also resolve."""
+    verdict = validate_files(files, min_quality=load_settings().min_quality)
+    broken = unresolved_imports(files) if imports else []
+    if broken:
+        verdict = verdict.model_copy(update={"passed": False, "findings": [*verdict.findings, *broken]})
+    return verdict

@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -137,6 +137,9 @@ class ProviderSim:
         # Played instead of ``default`` for a request that asks for structured output (a JSON schema or a forced
         # tool, as a review does), when the provider's script is empty; unset: ``default`` answers those too.
         self.structured_default: dict[str, Step] = {}
+        # Consulted first for a structured request with an empty script: the step to play, or None to fall
+        # through (a fit check: ``fit_responder(judge)``).
+        self.structured_responder: Callable[[RecordedRequest], Step | None] | None = None
         self._scripts: dict[str, deque[Step]] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -199,6 +202,7 @@ class ProviderSim:
             self._requests = []
             self.default = {p: Reply() for p in PROVIDERS}
             self.structured_default = {}
+            self.structured_responder = None
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -214,8 +218,12 @@ class ProviderSim:
             script = self._scripts[request.provider]
             if script:
                 return script.popleft()
-            if request.provider in self.structured_default and wants_structured(request.body):
-                return self.structured_default[request.provider]
+            if wants_structured(request.body):
+                step = self.structured_responder(request) if self.structured_responder else None
+                if step is not None:
+                    return step
+                if request.provider in self.structured_default:
+                    return self.structured_default[request.provider]
             return self.default[request.provider]
 
     def _wait(self, seconds: float) -> bool:
@@ -224,6 +232,44 @@ class ProviderSim:
 
     def _next_id(self) -> int:
         return next(self._ids)
+
+
+# The markers a fit check puts around each task text (``learning.fit``): a simulator or a test reads them back.
+FIT_MARKERS = {"template": ("<<<TEMPLATE_TASK", "TEMPLATE_TASK>>>"), "request": ("<<<REQUEST_TASK", "REQUEST_TASK>>>")}
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def fit_texts(request: RecordedRequest) -> tuple[str, str] | None:
+    """The (template task, request task) of a fit-check request, read between their markers; None otherwise."""
+    if '"fits"' not in json.dumps(request.body):
+        return None
+    text = "\n".join(_strings(request.body))
+    found = []
+    for opening, closing in FIT_MARKERS.values():
+        start, end = text.find(opening), text.find(closing)
+        if start < 0 or end < start:
+            return None
+        found.append(text[start + len(opening):end].strip())
+    return found[0], found[1]
+
+
+def fit_responder(judge: Callable[[str, str], bool]) -> Callable[[RecordedRequest], Step | None]:
+    """A ``structured_responder`` answering fit checks with ``{"fits": judge(template_task, request_task)}``."""
+    def respond(request: RecordedRequest) -> Step | None:
+        texts = fit_texts(request)
+        if texts is None:
+            return None
+        return Reply(json={"fits": bool(judge(*texts))}, input_tokens=200, output_tokens=8)
+    return respond
 
 
 def base_url_for(port: int, provider: str) -> str:

@@ -191,7 +191,7 @@ def test_templates_add_serves_hand_written_code_offline(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("code, message", [
     ("x = eval(input())\n", "fails static validation"),
-    ('"""Nothing."""\n\nVALUE = 1\n', "not added: no name of the task appears in the code"),
+    ('"""Nothing."""\n\nVALUE = 1\n', "not added: no name of the task is a name the code defines"),
 ])
 def test_templates_add_refuses_bad_code_in_one_line(tmp_path, monkeypatch, code, message):
     (tmp_path / "job.py").write_text(code, encoding="utf-8")

@@ -47,12 +47,12 @@ def _purposes(database: str, request_id: str) -> list[tuple[str, str, str]]:
 
 
 async def test_approve_passes_with_the_lower_score(sim, database):
-    sim.script("openai", [verdict(score=91)])
+    sim.script("openai", [verdict(score=96)])
     result = await generate_code(_request())
     assert result.status == "succeeded" and result.provider == "gemini"
     assert result.review is not None
     assert (result.review.reviewer, result.review.outcome, result.review.repaired) == ("openai", "approve", False)
-    assert result.quality_score == 91  # min(static 100, review 91)
+    assert result.quality_score == 96  # min(static 100, review 96)
     assert _purposes(database, result.request_id) == [("gemini", "generate", "succeeded"),
                                                       ("openai", "review", "succeeded")]
 
@@ -140,7 +140,7 @@ async def test_malformed_once_is_asked_again(sim, database):
 
 async def test_an_unreachable_reviewer_passes_the_review_to_the_next_provider(sim, database):
     sim.script("openai", [Fail(500), Fail(503)])
-    sim.script("anthropic", [verdict(score=93)])
+    sim.script("anthropic", [verdict(score=96)])
     result = await generate_code(_request())
     assert result.status == "succeeded" and result.provider == "gemini"
     assert (result.review.reviewer, result.review.outcome, result.review.passed_over) == (
@@ -235,3 +235,11 @@ async def test_flagged_request_is_not_served_from_the_template_library(sim):
                                               stack=["python", "fastapi"]))
     assert flagged.source == "llm" and flagged.flags == ["prompt_injection"]
     assert flagged.review.outcome == "approve" and flagged.review.reviewer == "openai"
+
+
+async def test_an_approval_below_the_minimum_quality_rejects(sim, database):
+    sim.script("openai", [verdict(score=91)])  # Q2O_MIN_QUALITY is 95
+    result = await generate_code(_request())
+    assert result.provider != "gemini"
+    rejected = [a for a in result.attempts if a.provider == "gemini" and a.status != "skipped"]
+    assert rejected and "below the minimum" in (rejected[0].error or "")

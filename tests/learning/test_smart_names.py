@@ -51,15 +51,15 @@ async def test_a_right_answer_is_learned_and_its_cost_ledgered(sim):
     assert row.status == "succeeded" and row.provider == "gemini" and row.input_tokens == 900
     assert row.cost_usd is not None and row.cost_usd > 0
     assert "SQLAlchemy model for Status" in sim.requests[-1].body["contents"][0]["parts"][0]["text"]
-    fit = find_template(db, "SQLAlchemy model for Priority", STACK, 0.8)
+    fit = find_template(db, "SQLAlchemy model for Priority", STACK)
     assert fit is not None and fit.bindings == {"entity": ["priority"]}
     assert 'class Priority(Base)' in fit.files[0].content and '"priorities"' in fit.files[0].content
     assert fit.files[0].path == "app/models/priority.py"
 
 
 @pytest.mark.parametrize("answer, reason", [
-    ('{"names": ["base"]}', "does not appear in the task"),  # in the code, not a name of the task
-    ('{"names": ["customer"]}', "no name of the task appears in the code"),  # not in the code at all
+    ('{"names": ["base"]}', "is not where the task can say it"),  # in the code, not a name of the task
+    ('{"names": ["customer"]}', "is not where the task can say it"),  # not in the code at all
     ('{"names": ["status\'); import os; (\'"]}', "no usable name"),  # hostile
 ])
 async def test_a_wrong_answer_fails_the_round_trip_and_is_rejected(sim, answer, reason):

@@ -97,46 +97,6 @@ def test_a_disabled_template_is_replaced_by_a_fresh_generation_of_its_signature(
     assert row.enabled and row.quality_score == 97.0 and store.get(row.id).keys
 
 
-def test_bulk_insert_and_the_closest_candidate_survives_the_cap(tmp_path):
-    from learning.engine import build_record, find_template
-    from learning.library import seed_starters
-
-    db = open_database(f"sqlite:///{tmp_path}/t.db")
-    seed_starters(db)
-    store = TemplateStore(db)
-    files = [TemplateFile(path="ticket.py", content=CODE)]
-    # 60 looser templates sharing an index key with the request, then the exact one
-    loose = [build_record(f"Dataclass model for Ticket with q{i}x", STACK, files) for i in range(60)]
-    assert store.add_many(loose, batch=25) == 60
-    exact = build_record("Dataclass model for Ticket", STACK, files)
-    store.add_many([exact])
-    assert len(store.candidates(exact.stack_key, exact.keys, limit=5)) == 5
-    assert store.candidates(exact.stack_key, exact.keys, limit=1)[0].id == exact.id
-    fit = find_template(db, "Dataclass model for Invoice", STACK, 0.8)
-    assert fit is not None and fit.template_id == exact.id and fit.score == 1.0
-
-
-def test_reindex_brings_old_skeletons_up_to_date(tmp_path):
-    from sqlalchemy import update
-
-    from learning.engine import find_template
-    from learning.library import reindex_templates
-    from storage.models import Template, TemplateKey
-
-    db = open_database(f"sqlite:///{tmp_path}/t.db")
-    outcome = learn_template(db, "Dataclass model for Ticket", STACK, [TemplateFile(path="ticket.py", content=CODE)],
-                             quality_score=95.0)
-    with db.session() as session:  # as an older release would have stored it: another skeleton, other keys
-        session.execute(update(Template).where(Template.id == outcome.template_id).values(
-            skeleton='["dataclass", "old", "{entity}"]', signature="0" * 20))
-        session.query(TemplateKey).filter(TemplateKey.template_id == outcome.template_id).delete()
-    assert find_template(db, "Dataclass model for Invoice", STACK, 0.8) is None
-    assert reindex_templates(db) >= 1
-    fit = find_template(db, "Dataclass model for Invoice", STACK, 0.8)
-    assert fit is not None and fit.template_id == outcome.template_id
-    assert reindex_templates(db) == 0
-
-
 def test_stats_count_unknown_cost_only_for_learned_templates(tmp_path):
     from storage import TemplateRecord
 

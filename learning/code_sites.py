@@ -1,0 +1,325 @@
+"""Where a template's slot may stand in code: the names the code defines itself, never names it takes from elsewhere.
+
+Every identifier occurrence of a Python file is read from its syntax tree and classed: *internal* (classes,
+functions, variables, parameters and attributes the code defines, names imported from the project's own
+modules) or *external* (imported library names and modules, builtins, attributes of objects the code did not
+define, keyword arguments of library calls, class-body names that override a library base). An identifier is
+slot-eligible only when every one of its occurrences is internal, so renaming is consistent or not done at all.
+Text sites (string literals, comments, docstrings) are read by ``learning.literals``.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib
+import importlib.util
+import keyword
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_BUILTINS = frozenset(dir(builtins))
+_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls"}
+
+
+@lru_cache(maxsize=1024)
+def is_library_module(top: str) -> bool:
+    """A top-level module of the standard library or installed in this environment (not the project's own)."""
+    if top in sys.stdlib_module_names:
+        return True
+    try:
+        return importlib.util.find_spec(top) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+@dataclass
+class CodeNames:
+    """The identifier occurrences of one Python file: (start, end) character spans with their names."""
+
+    internal: list[tuple[int, int, str]] = field(default_factory=list)
+    external: list[tuple[int, int, str]] = field(default_factory=list)
+    eligible: frozenset[str] = frozenset()  # identifier strings whose every occurrence is internal
+
+    def external_names(self) -> list[str]:
+        return [name for *_, name in sorted(self.external)]
+
+    def internal_names(self) -> set[str]:
+        return {name for *_, name in self.internal}
+
+
+class _Offsets:
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines(keepends=True)
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line))
+
+    def at(self, lineno: int, col: int) -> int:
+        """Character offset of (1-based line, UTF-8 byte column), as ``ast`` reports positions."""
+        line = self.lines[lineno - 1] if lineno - 1 < len(self.lines) else ""
+        return self.starts[lineno - 1] + len(line.encode("utf-8")[:col].decode("utf-8", errors="replace"))
+
+
+def _resolve(dotted: str) -> object | None:
+    """The library object a dotted name denotes (``sqlalchemy.orm.DeclarativeBase``), or None if unknown."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj: object = importlib.import_module(".".join(parts[:cut]))
+        except Exception:  # noqa: BLE001, S112 - any import failure means "cannot tell"
+            continue
+        for attr in parts[cut:]:
+            obj = getattr(obj, attr, None)
+            if obj is None:
+                return None
+        return obj
+    return None
+
+
+class _Reader:
+    """One pass to learn bindings, one to class every occurrence."""
+
+    def __init__(self, text: str, tree: ast.Module) -> None:
+        self.text = text
+        self.tree = tree
+        self.offsets = _Offsets(text)
+        self.library: dict[str, str] = {}  # name bound by a library import -> dotted origin
+        self.local_imports: set[str] = set()
+        self.defined: set[str] = set()
+        self.functions: set[str] = set()
+        self.classes: dict[str, ast.ClassDef] = {}
+        self.attrs: set[str] = set()  # attributes the code defines on its own classes
+        self.override: set[str] = set()  # class-body names that belong to a library base
+        self.bound_args: set[str] = set()  # parameters a library reads by name (``x_signature = Header()``)
+        self.out = CodeNames()
+
+    # --- bindings ------------------------------------------------------------------------------------------
+    def bind(self) -> None:
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    top = alias.name.split(".")[0]
+                    bound = alias.asname or top
+                    if is_library_module(top):
+                        self.library[bound] = alias.name if alias.asname else top
+                    else:
+                        self.local_imports.add(bound)
+            elif isinstance(node, ast.ImportFrom):
+                library = node.level == 0 and bool(node.module) and is_library_module(node.module.split(".")[0])
+                for alias in node.names:
+                    bound = alias.asname or alias.name
+                    if library:
+                        self.library[bound] = f"{node.module}.{alias.name}"
+                    else:
+                        self.local_imports.add(bound)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.defined.add(node.name)
+                self.functions.add(node.name)
+            elif isinstance(node, ast.ClassDef):
+                self.defined.add(node.name)
+                self.classes[node.name] = node
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                self.defined.add(node.id)
+            elif isinstance(node, ast.arg):
+                self.defined.add(node.arg)
+            elif isinstance(node, ast.arguments):
+                self._bound_args(node)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self.defined.add(node.name)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                self.defined.update(node.names)
+        self.defined |= self.local_imports
+        self.defined -= set(self.library) | _BUILTINS | self.bound_args
+        for cls in self.classes.values():
+            self._class_attrs(cls)
+        self.defined -= self.override
+
+    def _bound_args(self, args: ast.arguments) -> None:
+        """A parameter whose default is a library call (``Header()``, ``Query(...)``, ``typer.Option()``) is read
+        by that library under its name: the name is the library's, not the code's."""
+        positional = [*args.posonlyargs, *args.args]
+        pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults, strict=False))
+        pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=False) if d is not None]
+        for arg, default in pairs:
+            call = default.func if isinstance(default, ast.Call) else None
+            head = _dotted(call).split(".")[0] if call is not None and _dotted(call) else None
+            if head is not None and head in self.library:
+                self.bound_args.add(arg.arg)
+
+    def _library_bases(self, cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> list[str | None]:
+        """Dotted names of the library classes ``cls`` derives from (None: a base that cannot be told)."""
+        out: list[str | None] = []
+        for base in cls.bases:
+            dotted = _dotted(base)
+            if dotted is None:
+                out.append(None)
+                continue
+            head = dotted.split(".")[0]
+            if head in self.classes and head not in seen and "." not in dotted:
+                out += self._library_bases(self.classes[head], seen | {cls.name})
+            elif head in self.library:
+                out.append(self.library[head] + dotted[len(head):])
+            elif head == "object" or head in _BUILTINS:
+                out.append(head if head != "object" else "builtins.object")
+            else:
+                out.append(None)  # a project class we do not see: its attributes are unknown
+        return out
+
+    def _class_attrs(self, cls: ast.ClassDef) -> None:
+        bases = self._library_bases(cls)
+        resolved = [_resolve(b) if b else None for b in bases]
+
+        def owned(name: str) -> bool:
+            if any(r is None for r in resolved):
+                return False
+            return not any(hasattr(r, name) for r in resolved)
+
+        names: set[str] = set()
+        for stmt in cls.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(stmt.name)
+            elif isinstance(stmt, ast.Assign):
+                names |= {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                names.add(stmt.target.id)
+        for node in ast.walk(cls):
+            if (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+                    and isinstance(node.value, ast.Name) and node.value.id == "self"):
+                names.add(node.attr)
+        for name in names:
+            (self.attrs if owned(name) else self.override).add(name)
+
+    # --- occurrences ---------------------------------------------------------------------------------------
+    def _add(self, lineno: int, col: int, name: str, internal: bool) -> None:
+        start = self.offsets.at(lineno, col)
+        if self.text[start:start + len(name)] != name:
+            return  # a position we cannot trust: the name is then unseen here, so never eligible (see classify)
+        (self.out.internal if internal else self.out.external).append((start, start + len(name), name))
+
+    def _add_in_line(self, node: ast.AST, pattern: str, name: str, internal: bool) -> None:
+        """A name whose position ``ast`` does not give: found by ``pattern`` from the node's start."""
+        line = self.offsets.lines[node.lineno - 1]
+        start_col = len(line.encode("utf-8")[:node.col_offset].decode("utf-8", errors="replace"))
+        found = re.compile(pattern).search(line, start_col)
+        if found:
+            start = self.offsets.starts[node.lineno - 1] + found.start(1)
+            (self.out.internal if internal else self.out.external).append((start, start + len(name), name))
+
+    def classify(self) -> CodeNames:
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Name):
+                self._add(node.lineno, node.col_offset, node.id, node.id in self.defined)
+            elif isinstance(node, ast.Attribute):
+                base_library = isinstance(node.value, ast.Name) and node.value.id in self.library
+                base_local_module = isinstance(node.value, ast.Name) and node.value.id in self.local_imports
+                internal = not base_library and (node.attr in self.attrs or base_local_module) \
+                    and node.attr not in self.override
+                self._add(node.end_lineno or node.lineno, (node.end_col_offset or 0) - len(node.attr.encode()),
+                          node.attr, internal)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                kind = "class" if isinstance(node, ast.ClassDef) else "def"
+                internal = node.name not in self.override
+                self._add_in_line(node, rf"\b{kind}\s+({re.escape(node.name)})\b", node.name, internal)
+            elif isinstance(node, ast.arg):
+                self._add(node.lineno, node.col_offset, node.arg, node.arg in self.defined)
+            elif isinstance(node, ast.Call):
+                own = (isinstance(node.func, ast.Name) and node.func.id in self.defined) or (
+                    isinstance(node.func, ast.Attribute) and node.func.attr in self.attrs)
+                for kw in node.keywords:
+                    if kw.arg is not None:
+                        self._add(kw.lineno, kw.col_offset, kw.arg,
+                                  own and (kw.arg in self.defined or kw.arg in self.attrs))
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                self._imports(node)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self._add_in_line(node, rf"\bas\s+({re.escape(node.name)})\b", node.name, True)
+        return self._finish()
+
+    def _imports(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.ImportFrom):
+            library = node.level == 0 and bool(node.module) and is_library_module((node.module or "").split(".")[0])
+            if node.module:
+                start = self.offsets.at(node.lineno, node.col_offset)
+                found = re.compile(r"from\s+\.*([\w.]+)").match(self.text, start)
+                if found:
+                    pos = found.start(1)
+                    for part in node.module.split("."):
+                        self.out.__dict__["internal" if not library else "external"].append(
+                            (pos, pos + len(part), part))
+                        pos += len(part) + 1
+            for alias in node.names:
+                self._alias(alias, internal=not library)
+        else:
+            for alias in node.names:
+                self._alias(alias, internal=not is_library_module(alias.name.split(".")[0]))
+
+    def _alias(self, alias: ast.alias, internal: bool) -> None:
+        start = self.offsets.at(alias.lineno, alias.col_offset)
+        pos = start
+        for part in alias.name.split("."):
+            if self.text[pos:pos + len(part)] == part:
+                (self.out.internal if internal else self.out.external).append((pos, pos + len(part), part))
+            pos += len(part) + 1
+        if alias.asname:
+            found = re.compile(rf"\s+as\s+({re.escape(alias.asname)})\b").match(self.text, start + len(alias.name))
+            if found:
+                span = (found.start(1), found.end(1), alias.asname)
+                (self.out.internal if internal else self.out.external).append(span)
+
+    def _finish(self) -> CodeNames:
+        out = self.out
+        out.internal = sorted(set(out.internal))
+        out.external = sorted(set(out.external))
+        seen = {(s, e) for s, e, _ in out.internal} | {(s, e) for s, e, _ in out.external}
+        unseen = {m.group() for m in _code_identifiers(self.text) if (m.start(), m.end()) not in seen}
+        bad = {n for *_, n in out.external} | unseen | _KEYWORDS | _BUILTINS
+        out.eligible = frozenset(n for *_, n in out.internal if n not in bad and not n.startswith("__"))
+        return out
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else None
+    if isinstance(node, ast.Subscript):  # Generic[T], BaseModel[...]
+        return _dotted(node.value)
+    return None
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _code_identifiers(text: str) -> list[re.Match[str]]:
+    """Identifier tokens outside strings and comments (3.11 tokenizes an f-string whole, so names inside one are
+    seen only through the syntax tree, which gives their positions)."""
+    import io
+    import tokenize
+
+    out: list[re.Match[str]] = []
+    offsets = _Offsets(text)
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.NAME:
+                start = offsets.starts[tok.start[0] - 1] + tok.start[1]
+                found = _IDENTIFIER.match(text, start)
+                if found:
+                    out.append(found)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    return out
+
+
+def code_names(text: str) -> CodeNames | None:
+    """The classed identifier occurrences of Python ``text``; None when it does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    reader = _Reader(text, tree)
+    reader.bind()
+    return reader.classify()

@@ -1,0 +1,193 @@
+"""Template learning holds its invariants: slots only where the code defines names, names in every written form,
+a fit only for the same requirements, renders that change no external name. Written from the failure classes,
+each with code of its own (not the benchmark's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from learning.code_sites import code_names
+from learning.engine import build_record, find_template, learn_template
+from learning.match import anchored_name, normalize_stack
+from learning.parameterize import NotLearnable, TemplateFile, check_render, parameterize, render
+from storage import TemplateStore, open_database
+
+MODEL = '''"""SQLAlchemy model of one {words}."""
+from datetime import datetime
+
+from sqlalchemy import DateTime, String, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base."""
+
+
+class {pascal}(Base):
+    """One {words} row."""
+
+    __tablename__ = "{snake_plural}"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    total: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+def get_{snake}(session: Session, {snake}_id: int) -> {pascal} | None:
+    """The {words}, or None."""
+    return session.scalars(select({pascal}).where({pascal}.id == {snake}_id)).first()
+'''
+
+
+def forms(words: str) -> dict[str, str]:
+    parts = words.split()
+    plural = [*parts[:-1], parts[-1] + ("es" if parts[-1].endswith(("s", "x")) else "s")]
+    return {"words": words, "pascal": "".join(p.title() for p in parts), "snake": "_".join(parts),
+            "snake_plural": "_".join(plural)}
+
+
+def model(words: str) -> list[TemplateFile]:
+    return [TemplateFile(path=f"app/models/{forms(words)['snake']}.py", content=MODEL.format(**forms(words)))]
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_database(f"sqlite:///{tmp_path}/t.db")
+    store = TemplateStore(database)
+    from learning.library import seed_starters
+
+    seed_starters(database)
+    for record in store.list():
+        store.set_enabled(record.id, False)
+    return database
+
+
+STACK = ["python", "sqlalchemy"]
+
+
+def test_a_slot_never_stands_inside_a_library_name():
+    draft = parameterize("Define a SQLAlchemy model for time entry", model("time entry"))
+    assert draft.slots[0].words == ["time", "entry"]
+    assert "DateTime" in draft.files[0].content
+    rendered = render(draft.files, {"entity": ["warehouse"]})[0].content
+    assert "from sqlalchemy import DateTime, String, select" in rendered
+    assert "class Warehouse(Base)" in rendered
+
+
+def test_a_name_the_code_only_imports_is_never_a_slot():
+    names = code_names(MODEL.format(**forms("invoice")))
+    assert {"DateTime", "select", "mapped_column", "String"} <= set(names.external_names())
+    assert "Invoice" in names.eligible and "DateTime" not in names.eligible
+
+
+def test_library_overrides_and_parameters_a_library_reads_are_external():
+    code = '''from fastapi import FastAPI, Header
+from pydantic import BaseModel
+
+
+class Refund(BaseModel):
+    model_config = {"frozen": True}
+    amount: int
+
+
+app = FastAPI()
+
+
+@app.post("/refunds")
+async def receive_refund(refund: Refund, x_signature: str = Header()) -> dict:
+    return {"ok": refund.amount > 0, "signature": x_signature}
+'''
+    names = code_names(code)
+    assert "model_config" not in names.eligible and "x_signature" not in names.eligible
+    assert {"Refund", "receive_refund", "refund", "amount"} <= names.eligible
+
+
+@pytest.mark.parametrize("task", [
+    "SQLAlchemy model for the PurchaseOrder table", "SQLAlchemy model for the purchase_order table",
+    "SQLAlchemy model for the purchase order table", "SQLAlchemy model for the Purchase Order table"])
+def test_a_name_written_in_any_form_in_the_task_binds_all_its_forms(db, task):
+    learn_template(db, "SQLAlchemy model for the invoice table", STACK, model("invoice"))
+    fit = find_template(db, task, STACK)
+    assert fit is not None and fit.bindings == {"entity": ["purchase", "order"]}
+    content = fit.files[0].content
+    assert "class PurchaseOrder(Base)" in content and '"purchase_orders"' in content
+    assert "Purchaseorder" not in content
+
+
+@pytest.mark.parametrize("name", ["line item", "status report", "time entry", "order line"])
+def test_generic_words_inside_a_multi_word_name_stay_in_the_name(db, name):
+    learn_template(db, "SQLAlchemy model for invoice records", STACK, model("invoice"))
+    fit = find_template(db, f"SQLAlchemy model for {name} records", STACK)
+    assert fit is not None and fit.bindings == {"entity": name.split()}
+
+
+def test_ordinary_words_the_code_also_uses_are_no_slots():
+    draft = parameterize("SQLAlchemy model for Invoice with a total column", model("invoice"))
+    assert [s.words for s in draft.slots] == [["invoice"]]
+    assert "total" in draft.pattern
+
+
+@pytest.mark.parametrize("request_task", [
+    "SQLAlchemy model for Receipt records with soft delete",
+    "SQLAlchemy model for Receipt records, async version",
+    "SQLAlchemy model for Receipt records restricted to authenticated users",
+    "SQLAlchemy model for Receipt records exported to CSV",
+])
+def test_an_added_requirement_is_a_miss(db, request_task):
+    learn_template(db, "SQLAlchemy model for Invoice records", STACK, model("invoice"))
+    assert find_template(db, "SQLAlchemy model for Receipt records", STACK) is not None
+    assert find_template(db, request_task, STACK) is None
+
+
+def test_a_version_that_changes_the_api_is_another_stack(db):
+    learn_template(db, "SQLAlchemy model for Invoice", ["python", "sqlalchemy>=2"], model("invoice"))
+    assert normalize_stack(["python", "sqlalchemy 2.0"]) == normalize_stack(["py", "SQLAlchemy>=2"])
+    assert find_template(db, "SQLAlchemy model for Receipt", ["python", "sqlalchemy 2.0"]) is not None
+    assert find_template(db, "SQLAlchemy model for Receipt", ["python", "sqlalchemy 1.4"]) is None
+    assert find_template(db, "SQLAlchemy model for Receipt", ["python", "sqlalchemy"]) is None
+
+
+def test_a_render_that_would_change_an_external_name_is_refused():
+    source = model("invoice")
+    draft = parameterize("SQLAlchemy model for Invoice", source)
+    assert check_render(source, render(draft.files, {"entity": ["receipt"]})) is None
+    # "Session" is the library's: a request naming its entity "Session" would shadow it
+    assert check_render(source, render(draft.files, {"entity": ["session"]})) is not None
+
+
+def test_a_request_whose_name_collides_with_the_code_gets_no_fit(db):
+    learn_template(db, "SQLAlchemy model for Invoice", STACK, model("invoice"))
+    assert find_template(db, "SQLAlchemy model for Session", STACK) is None
+
+
+def test_code_without_a_name_it_defines_is_not_learnable():
+    code = [TemplateFile(path="app/main.py", content='"""Hello."""\n\nprint("hello")\n')]
+    with pytest.raises(NotLearnable):
+        parameterize("Print a greeting for Customer", code)
+
+
+def test_the_same_code_learned_from_another_phrasing_is_one_template_with_two_phrasings(db):
+    first = learn_template(db, "SQLAlchemy model for Invoice", STACK, model("invoice"))
+    second = learn_template(db, "ORM class for the receipt table", STACK, model("receipt"))
+    assert first.created and not second.created and first.template_id == second.template_id
+    record = TemplateStore(db).get(first.template_id)
+    assert len(record.skeleton) == 2
+    fit = find_template(db, "ORM class for the credit note table", STACK)
+    assert fit is not None and fit.bindings == {"entity": ["credit", "note"]}
+
+
+def test_two_readings_that_fit_differently_are_a_miss(db):
+    learn_template(db, "SQLAlchemy model for Invoice", STACK, model("invoice"))
+    record = build_record("SQLAlchemy model for Invoice", STACK, model("invoice"))
+    assert record.slots == [{"name": "entity", "words": ["invoice"]}]
+    # "credit note" and "note" read alike only if the task said nothing else: here both cannot fit
+    assert find_template(db, "SQLAlchemy model for credit note", STACK).bindings == {"entity": ["credit", "note"]}
+
+
+def test_a_paraphrase_binding_needs_the_same_neighbours_and_a_name_written_as_one():
+    phrasings = ["Retrying REST client for the ⟦entity:title⟧ API"]
+    assert anchored_name("HTTP client for the Weather Report API with retries", phrasings, set()) == \
+        ["weather", "report"]
+    assert anchored_name("HTTP client for the weather report API", phrasings, set()) is None
+    assert anchored_name("HTTP client for Weather Report endpoints", phrasings, set()) is None

@@ -237,6 +237,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         return
     out.print(f"templates: {s.templates} ({s.enabled} enabled)")
     out.print(f"uses: {s.uses}")
+    out.print(f"exact repeats served from the cache: {s.cache_hits} (${s.cache_saved_usd:.6f} saved)")
     out.print(f"average quality: {'-' if s.average_quality is None else f'{s.average_quality:.1f}'}")
     out.print("by source: " + ", ".join(f"{k} {v}" for k, v in sorted(s.by_source_provider.items())))
     out.print(f"dollars saved: ${s.dollars_saved:.6f} (source generation cost x uses"

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     fit_check: bool = Field(default=True, description="Ask the cheapest configured model whether a template "
                             "said in other words fits (ledgered, purpose 'fit'); off: local matching only.")
     template_max_failures: int = Field(default=3, ge=1, description="Disable a template after this many.")
+    cache_ttl_days: float = Field(default=90, ge=0, description="Serve an exact repeat from the cache for this "
+                                  "many days; 0 turns the cache off.")
     smart_parameterize: bool = Field(default=False, description="Ask the chain which literals are names.")
 
     # --- validation (issue 4) ---------------------------------------------------------------

@@ -9,8 +9,9 @@ its imports resolve in this environment, it carries the family's markers and no 
 cases. The baseline is a verbatim semantic cache (fuzzy task text -> stored code) on the same sequence.
 
 Fit checks (purpose ``fit``) are answered by the simulator as an ideal cheap model would: fits when both
-texts are tasks of the same family. ``--fit off`` runs the local matcher alone.
-Usage: python bench/learning.py [--workload tuned|holdout|all] [--seed 7] [--fit on|off|both] [--quiet]
+texts are tasks of the same family; with ``named`` it also names the request's entity, as a real model asked
+for it does (``on``: fits only, so the engine must place the name itself). ``off`` runs the local matcher alone.
+Usage: python bench/learning.py [--workload tuned|holdout|all] [--seed 7] [--fit off|on|named|all] [--quiet]
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ def semantic_cache(requests: list[Request], price: Callable[[int, int], float],
 
 
 async def engine_run(module: ModuleType, requests: list[Request], sim: ProviderSim,
-                     price: Callable[[int, int], float], verbose: bool, fit: bool, database_url: str) -> Outcome:
+                     price: Callable[[int, int], float], verbose: bool, fit: str, database_url: str) -> Outcome:
     """The workload through ``generate_code`` on a fresh database with the starter library disabled, so every
     hit is a template learned during the run."""
     from sqlalchemy import text
@@ -206,21 +207,23 @@ async def engine_run(module: ModuleType, requests: list[Request], sim: ProviderS
     from validation.review import is_sensitive
 
     os.environ["Q2O_DATABASE_URL"] = database_url
-    os.environ["Q2O_FIT_CHECK"] = "true" if fit else "false"
+    os.environ["Q2O_FIT_CHECK"] = "false" if fit == "off" else "true"
     db = open_database(database_url)
     store = TemplateStore(db)
     seed_starters(db)
     for record in store.list():
         if record.origin == "starter":
             store.set_enabled(record.id, False)
-    family_of = {}
+    family_of, entity_of = {}, {}
     for fam in [*module.FAMILIES, *module.NEAR_MISSES]:
         for entity in fam.entities:
             for phrase in fam.tasks:
                 family_of[phrase.format(**module.forms(entity)).strip()] = fam.name
+                entity_of[phrase.format(**module.forms(entity)).strip()] = entity
     # An ideal fit checker: the two texts are tasks of the same family (so the same requirements).
     sim.structured_responder = fit_responder(
-        lambda a, b: family_of.get(a.strip()) is not None and family_of.get(a.strip()) == family_of.get(b.strip()))
+        lambda a, b: family_of.get(a.strip()) is not None and family_of.get(a.strip()) == family_of.get(b.strip()),
+        (lambda b: entity_of.get(b.strip())) if fit == "named" else None)
     check = acceptance(module)
     settings = load_settings()
     review_price = price(APPROVE.input_tokens or 0, APPROVE.output_tokens or 0)
@@ -253,6 +256,14 @@ async def engine_run(module: ModuleType, requests: list[Request], sim: ProviderS
                 status = "WRONG HIT"
                 out.wrong_examples.append(f"{req.task!r} [{req.family.name}] served {result.template_id} "
                                           f"{getattr(result, 'bindings', '')}: {why}")
+                if os.environ.get("BENCH_DUMP"):
+                    with open(os.environ["BENCH_DUMP"], "a", encoding="utf-8") as dump:
+                        record = store.get(result.template_id or "")
+                        dump.write(f"=== {req.task} [{req.family.name}] {why}\n")
+                        dump.write(f"template phrasings {record.skeleton if record else None} slots "
+                                   f"{record.slots if record else None}\n")
+                        for f in result.files:
+                            dump.write(f"--- {f.path}\n{f.content[:1500]}\n")
             else:
                 out.right_hits += 1
                 out.sibling_right_hits += has_sibling
@@ -282,15 +293,17 @@ def report(name: str, o: Outcome) -> str:
     return (f"{name:<18} requests {o.requests:>3} | right hits {o.right_hits:>3} | wrong hits {o.wrong_hits:>2} | "
             f"misses {o.misses:>3}{f' | failed {o.failed}' if o.failed else ''} | right hits / requests with an "
             f"earlier sibling {rate:6.1%} [{o.sibling_right_hits}/{o.sibling_requests}] | LLM calls: {calls} | "
-            f"LLM cost vs no reuse {rel:6.1%}")
+            f"LLM cost vs no reuse {rel:6.1%}" + (" (" + ", ".join(
+                f"{k} {v / o.no_reuse_cost:.1%}" for k, v in sorted(o.cost_by_purpose.items())) + ")"
+                if o.cost_by_purpose and o.no_reuse_cost else ""))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workload", choices=(*WORKLOADS, "all"), default="all")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--fit", choices=("on", "off", "both"), default="both",
-                        help="with the LLM fit check (answered by the simulator), without it, or both")
+    parser.add_argument("--fit", choices=("off", "on", "named", "all"), default="all",
+                        help="without the fit check, with it (fits only), with it naming the entity, or all three")
     parser.add_argument("--quiet", action="store_true", help="do not print every request")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="q2o-bench-learning-")
@@ -302,7 +315,7 @@ def main() -> None:
     from settings import load_settings
 
     names = WORKLOADS if args.workload == "all" else (args.workload,)
-    fits = {"on": [True], "off": [False], "both": [False, True]}[args.fit]
+    fits = ["off", "on", "named"] if args.fit == "all" else [args.fit]
     with ProviderSim() as sim:
         for provider in ("gemini", "openai", "anthropic"):
             os.environ[f"Q2O_{provider.upper()}_BASE_URL"] = sim.base_url(provider)
@@ -319,11 +332,11 @@ def main() -> None:
                 module = load_workload(name)
                 requests = workload(module, args.seed)
                 for fit in fits:
-                    label = f"q2o, fit {'on' if fit else 'off'}"
+                    label = f"q2o, fit {fit}"
                     if not args.quiet:
                         print(f"{name} / {label}:", flush=True)
                     started = time.perf_counter()
-                    url = f"sqlite:///{home}/{name}-fit-{'on' if fit else 'off'}.db"
+                    url = f"sqlite:///{home}/{name}-fit-{fit}.db"
                     outcome = await engine_run(module, requests, sim, price, not args.quiet, fit, url)
                     done.append((name, label, outcome, time.perf_counter() - started))
                 done.append((name, "semantic cache", semantic_cache(requests, price, acceptance(module)), 0.0))
@@ -340,7 +353,7 @@ def main() -> None:
                 print("  " + report(label, outcome) + (f" | {seconds:.0f} s" if seconds else ""))
         for workload_name, label, outcome, _ in runs:
             if workload_name == name:
-                for example in outcome.wrong_examples[:8]:
+                for example in outcome.wrong_examples[:30]:
                     print(f"    wrong hit ({label}): {example}")
 
 

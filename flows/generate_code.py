@@ -24,6 +24,7 @@ from prefect import Task, flow
 from prefect.context import FlowRunContext
 
 from budget import BudgetExhausted, exhausted_reason
+from codegen.cache import cached_result, keep_result
 from codegen.models import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary, Verdict
 from codegen.result import llm_result, request_attempts, template_result
 from learning.engine import TemplateMatch
@@ -39,6 +40,11 @@ from validation.injection import injection_flags
 from validation.review import is_sensitive, reviewer_order
 
 register_prefect_alerts()  # budget alerts fired by this flow's calls also become Prefect events and artifacts
+
+
+def _flow_run_id() -> str | None:
+    context = FlowRunContext.get()
+    return str(context.flow_run.id) if context is not None and context.flow_run is not None else None
 
 
 def run_name(request: CodeRequest) -> str:
@@ -137,6 +143,9 @@ async def _generate(request: CodeRequest) -> CodeResult:
     flags = sorted(set(request.flags) | set(injection_flags(request.task)))
     if flags != request.flags:
         request = request.model_copy(update={"flags": flags})
+    cached = cached_result(settings, request, _flow_run_id())  # an exact repeat is free
+    if cached is not None:
+        return cached
     # A flagged task is untrusted beyond its wording: a template's slots would be filled from it and served
     # unreviewed, so flagged requests skip the library and go to the chain, where review is mandatory.
     fit = None if flags and settings.cross_validate else await match(request)
@@ -192,8 +201,10 @@ async def _generate(request: CodeRequest) -> CodeResult:
         if not flags:  # a flagged task would put its injected wording into a template's skeleton
             await learn(request, candidate, checked)
         # Succeeded: every call is in the ledger already; no report task (that is for failures).
-        return llm_result(request, request_attempts(settings, request, rejections, invalid), candidate, checked,
-                          None, review=summary)
+        result = llm_result(request, request_attempts(settings, request, rejections, invalid), candidate, checked,
+                            None, review=summary)
+        keep_result(settings, request, result)
+        return result
     if not configured:
         error = "no_provider_configured"
     elif refused and refused == ran:

@@ -82,9 +82,11 @@ def _resolve(dotted: str) -> object | None:
 class _Reader:
     """One pass to learn bindings, one to class every occurrence."""
 
-    def __init__(self, text: str, tree: ast.Module) -> None:
+    def __init__(self, text: str, tree: ast.Module, shipped: frozenset[str]) -> None:
         self.text = text
         self.tree = tree
+        self.shipped = shipped  # top-level modules the generated files themselves are
+        self.unknown_modules: set[str] = set()  # names bound to modules neither installed nor shipped
         self.offsets = _Offsets(text)
         self.library: dict[str, str] = {}  # name bound by a library import -> dotted origin
         self.local_imports: set[str] = set()
@@ -107,14 +109,19 @@ class _Reader:
                         self.library[bound] = alias.name if alias.asname else top
                     else:
                         self.local_imports.add(bound)
+                        if top not in self.shipped:
+                            self.unknown_modules.add(bound)
             elif isinstance(node, ast.ImportFrom):
                 library = node.level == 0 and bool(node.module) and is_library_module(node.module.split(".")[0])
+                shipped = node.level > 0 or (node.module or "").split(".")[0] in self.shipped
                 for alias in node.names:
                     bound = alias.asname or alias.name
                     if library:
                         self.library[bound] = f"{node.module}.{alias.name}"
                     else:
                         self.local_imports.add(bound)
+                        if not shipped and bound[:1].islower():
+                            self.unknown_modules.add(bound)  # ``from django.db import models``: a module
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.defined.add(node.name)
                 self.functions.add(node.name)
@@ -213,8 +220,10 @@ class _Reader:
             if isinstance(node, ast.Name):
                 self._add(node.lineno, node.col_offset, node.id, node.id in self.defined)
             elif isinstance(node, ast.Attribute):
-                base_library = isinstance(node.value, ast.Name) and node.value.id in self.library
-                base_local_module = isinstance(node.value, ast.Name) and node.value.id in self.local_imports
+                base_library = isinstance(node.value, ast.Name) and (
+                    node.value.id in self.library or node.value.id in self.unknown_modules)
+                base_local_module = isinstance(node.value, ast.Name) and node.value.id in self.local_imports \
+                    and node.value.id not in self.unknown_modules
                 internal = not base_library and (node.attr in self.attrs or base_local_module) \
                     and node.attr not in self.override
                 self._add(node.end_lineno or node.lineno, (node.end_col_offset or 0) - len(node.attr.encode()),
@@ -314,12 +323,16 @@ def _code_identifiers(text: str) -> list[re.Match[str]]:
     return out
 
 
-def code_names(text: str) -> CodeNames | None:
-    """The classed identifier occurrences of Python ``text``; None when it does not parse."""
+def code_names(text: str, shipped: frozenset[str] = frozenset()) -> CodeNames | None:
+    """The classed identifier occurrences of Python ``text``; None when it does not parse.
+
+    ``shipped``: top-level module names of the files generated with it (``app`` for ``app/models.py``). A module
+    neither installed nor shipped (``django`` where Django is not installed) is someone else's: its attributes
+    are never the code's own."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
-    reader = _Reader(text, tree)
+    reader = _Reader(text, tree, shipped)
     reader.bind()
     return reader.classify()

@@ -11,13 +11,12 @@ import hashlib
 from pydantic import BaseModel, Field
 
 from learning.match import (
-    anchored_name,
+    bind_name,
     exact_key,
     normalize_stack,
     pattern_keys,
     readings,
     requirements,
-    vocabulary,
 )
 from learning.parameterize import (
     NotLearnable,
@@ -53,12 +52,13 @@ class TemplateMatch(BaseModel):
 
 
 class FitCandidate(BaseModel):
-    """A template that may fit a request said in other words: the fit check decides."""
+    """A template that may fit a request said in other words: the fit check decides (and may name the entity
+    where the request's words alone do not show it)."""
 
     template_id: str
+    slot: str
     source_task: str
-    bindings: dict[str, list[str]]
-    pattern: str
+    bindings: dict[str, list[str]] | None = None
 
 
 def signature(stack_key: str, files: list[TemplateFile], slots: int) -> str:
@@ -99,6 +99,11 @@ def learn_template(db: Database, task: str, stack: list[str], files: list[Templa
     stored, created = store.add(record)
     if not created:
         store.add_phrasing(stored.id, record.skeleton[0], record.keys)
+        shown = [s["name"] for s in record.slots if len(s["words"]) > 1]
+        if any(not s.get("multiword", True) for s in stored.slots if s["name"] in shown):
+            # the same code from a name of several words shows every form: the guess was right
+            store.set_slots(stored.id, [{**s, "multiword": True} if s["name"] in shown else s
+                                        for s in stored.slots])
         return LearnOutcome(learned=True, template_id=stored.id, created=False,
                             reason="a template with this code exists; the task is one more phrasing of it")
     return LearnOutcome(learned=True, template_id=stored.id, created=True, reason="learned")
@@ -110,6 +115,8 @@ def _render_checked(template: TemplateRecord, bindings: dict[str, list[str]]) ->
     own = {s["name"]: s["words"] for s in template.slots}
     if set(bindings) != set(own) or not all(safe_value(v) for v in bindings.values()):
         return None
+    if any(not s.get("multiword", True) and len(bindings[s["name"]]) > 1 for s in template.slots):
+        return None  # learned from one-word names only: how it writes a name of several words is a guess
     try:
         rendered = render(files, bindings)
         source = render(files, own)
@@ -156,32 +163,38 @@ def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2) ->
     for template in TemplateStore(db).candidates(stack_key, word_keys(stack_key, reqs), limit=8):
         if len(template.slots) != 1:
             continue
-        span = anchored_name(task, template.skeleton, vocabulary(template.skeleton, template.files, stack_key))
-        if span is None:
+        words = bind_name(task, stack_key, template.skeleton, template.files)
+        bindings = {template.slots[0]["name"]: words} if words else None
+        if bindings is not None and _render_checked(template, bindings) is None:
             continue
-        from learning.forms import singularize
-
-        words = [*span[:-1], singularize(span[-1])]
-        bindings = {template.slots[0]["name"]: words}
-        pattern = slot_text(task, [Slot(name=k, words=v) for k, v in bindings.items()])
-        if _render_checked(template, bindings) is None or "\u27e6" not in pattern:
-            continue
-        out.append(FitCandidate(template_id=template.id, source_task=template.source_task, bindings=bindings,
-                                pattern=pattern))
+        out.append(FitCandidate(template_id=template.id, slot=template.slots[0]["name"],
+                                source_task=template.source_task, bindings=bindings))
         if len(out) == limit:
             break
     return out
 
 
-def serve_fit(db: Database, candidate: FitCandidate) -> TemplateMatch | None:
+def name_in_task(task: str, name: str) -> list[str] | None:
+    """``name`` (as a model wrote it) as slot words, when ``task`` holds it in some written form; else None."""
+    from learning.forms import singularize, split_words
+
+    words = split_words(name)
+    if not words or len(words) > 4:
+        return None
+    words = [*words[:-1], singularize(words[-1])]
+    return words if "\u27e6" in slot_text(task, [Slot(name="entity", words=words)]) else None
+
+
+def serve_fit(db: Database, task: str, candidate: FitCandidate, bindings: dict[str, list[str]]) -> TemplateMatch | None:
     """Render a candidate the fit check confirmed, and keep the request as one more phrasing of it."""
     store = TemplateStore(db)
     template = store.get(candidate.template_id)
     if template is None or not template.enabled:
         return None
-    rendered = _render_checked(template, candidate.bindings)
+    rendered = _render_checked(template, bindings)
     if rendered is None:
         return None
-    store.add_phrasing(template.id, candidate.pattern, pattern_keys(template.stack_key, candidate.pattern))
-    return TemplateMatch(template_id=template.id, score=1.0, bindings=candidate.bindings, files=rendered,
-                         via="fit", pattern=candidate.pattern)
+    pattern = slot_text(task, [Slot(name=k, words=v) for k, v in bindings.items()])
+    store.add_phrasing(template.id, pattern, pattern_keys(template.stack_key, pattern))
+    return TemplateMatch(template_id=template.id, score=1.0, bindings=bindings, files=rendered, via="fit",
+                         pattern=pattern)

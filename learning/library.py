@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from settings import UsageError
 from storage import Database, TemplateRecord, TemplateStore
 
 EXPORT_FORMAT = "q2o-templates"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: templates with phrasings and code-defined slots; 1 is re-derived on import
 
 
 class TemplateStats(BaseModel):
@@ -24,6 +25,8 @@ class TemplateStats(BaseModel):
     by_source_provider: dict[str, int]
     dollars_saved: float = Field(description="Sum over templates of source generation cost x uses.")
     uses_with_unknown_cost: int = Field(description="Uses of templates whose source cost is unknown.")
+    cache_hits: int = Field(default=0, description="Exact repeats served from the result cache.")
+    cache_saved_usd: float = Field(default=0.0, description="What those repeats' answers cost when made.")
 
 
 class ExportFile(BaseModel):
@@ -33,7 +36,10 @@ class ExportFile(BaseModel):
 
 
 def template_stats(db: Database) -> TemplateStats:
+    from storage import ResultCache
+
     records = TemplateStore(db).list()
+    hits, saved = ResultCache(db).totals()
     scores = [r.quality_score for r in records]
     return TemplateStats(
         templates=len(records), enabled=sum(r.enabled for r in records), uses=sum(r.usage_count for r in records),
@@ -44,6 +50,7 @@ def template_stats(db: Database) -> TemplateStats:
         # none is unknown either.
         uses_with_unknown_cost=sum(r.usage_count for r in records
                                    if r.source_cost_usd is None and r.origin == "learned"),
+        cache_hits=hits, cache_saved_usd=round(saved, 6),
     )
 
 
@@ -108,8 +115,17 @@ def import_templates(db: Database, path: Path) -> tuple[int, int]:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "the file"
         raise UsageError(f"{path}: {where}: {first['msg']}") from None
-    if data.format != EXPORT_FORMAT or data.version != EXPORT_VERSION:
-        raise UsageError(f"{path}: not a {EXPORT_FORMAT} v{EXPORT_VERSION} file")
+    if data.format != EXPORT_FORMAT or data.version not in (1, EXPORT_VERSION):
+        raise UsageError(f"{path}: not a {EXPORT_FORMAT} v1 or v{EXPORT_VERSION} file")
+    if data.version == 1:  # made under the old rules: each template is re-derived, or the import refused
+        from learning.parameterize import NotLearnable
+
+        for i, record in enumerate(data.templates):
+            try:
+                data.templates[i] = _rederive(record)
+            except (NotLearnable, ValueError) as exc:
+                raise UsageError(f"{path}: template {record.id} cannot be re-derived under the current rules: "
+                                 f"{exc}") from None
     for record in data.templates:
         _check(record)
         record.keys = record.keys or _phrasing_keys(record)
@@ -129,12 +145,27 @@ class Reindexed(BaseModel):
     disabled: list[str] = Field(description="Templates the current rules cannot explain: disabled, never served.")
 
 
+def _rederive(record: TemplateRecord) -> TemplateRecord:
+    """``record`` derived anew from its source task and the code it renders for its own names (its id, origin,
+    counts and other phrasings kept); ``NotLearnable`` when the current rules cannot explain it."""
+    from learning.engine import build_record
+
+    own = {s["name"]: list(s["words"]) for s in record.slots}
+    source = render([TemplateFile(**f) for f in record.files], own)
+    fresh = build_record(record.source_task, record.stack_key.split(","), source)
+    kept = [p for p in record.skeleton if OPEN in p and p not in fresh.skeleton]
+    fresh.skeleton = [*fresh.skeleton, *kept]
+    fresh.keys = _phrasing_keys(fresh)
+    return fresh.model_copy(update={k: getattr(record, k) for k in (
+        "id", "origin", "source_provider", "source_model", "source_call_id", "source_cost_usd", "quality_score",
+        "usage_count", "failure_count", "enabled", "created_at", "last_used_at", "description")})
+
+
 def reindex_templates(db: Database) -> Reindexed:
     """Re-derive every template from its source task and the code it renders for its own names, under the
     current rules (which names may be slots, how a task is read). A template the rules cannot explain (its
     names are no longer names the code defines, its renames are unsafe) is disabled and listed. Its other
     phrasings are kept when they still read as phrasings."""
-    from learning.engine import build_record
     from learning.parameterize import NotLearnable
 
     store = TemplateStore(db)
@@ -143,10 +174,8 @@ def reindex_templates(db: Database) -> Reindexed:
     records = [r for r in (store.get(x.id) for x in store.list()) if r is not None]
     seen: set[str] = set()
     for record in records:
-        own = {s["name"]: list(s["words"]) for s in record.slots}
         try:
-            source = render([TemplateFile(**f) for f in record.files], own)
-            fresh = build_record(record.source_task, record.stack_key.split(","), source)
+            fresh = _rederive(record)
         except (NotLearnable, ValueError) as exc:
             if record.enabled:
                 store.set_enabled(record.id, False)
@@ -157,17 +186,10 @@ def reindex_templates(db: Database) -> Reindexed:
             disabled.append(f"{record.id}: the same template as another one")
             continue
         seen.add(fresh.signature)
-        kept = [p for p in record.skeleton if OPEN in p and p not in fresh.skeleton]
-        fresh.skeleton = [*fresh.skeleton, *kept]
-        fresh.keys = _phrasing_keys(fresh)
         same = (fresh.signature == record.signature and fresh.files == record.files
                 and fresh.slots == record.slots and sorted(fresh.keys) == sorted(record.keys))
-        if same:
-            continue
-        update = {k: getattr(record, k) for k in ("id", "origin", "source_provider", "source_model", "source_call_id",
-                                                   "source_cost_usd", "quality_score", "usage_count", "failure_count",
-                                                   "enabled", "created_at", "last_used_at", "description")}
-        changed.append(fresh.model_copy(update=update))
+        if not same:
+            changed.append(fresh)
     if changed:
         store.replace_all(changed)
     return Reindexed(total=len(records), changed=len(changed), disabled=disabled,
@@ -188,5 +210,20 @@ def seed_starters(db: Database) -> int:
     added = 0
     if not store.has_origin("starter"):
         added = sum(store.add(record)[1] for record in starter_records())
+    upgrade_templates(db)
     _seeded.add(db.url)
     return added
+
+
+def upgrade_templates(db: Database) -> Reindexed | None:
+    """Templates stored under the old rules (a skeleton of terms, no phrasings) are re-derived once; those the
+    current rules cannot explain are disabled and logged, never silently served. None when none was old."""
+    store = TemplateStore(db)
+    if all(any(OPEN in p for p in r.skeleton) for r in store.list()):
+        return None
+    done = reindex_templates(db)
+    log = logging.getLogger("q2o.learning")
+    log.warning("re-derived %d templates stored under older rules; %d disabled", done.changed, len(done.disabled))
+    for line in done.disabled:
+        log.warning("disabled template %s", line)
+    return done

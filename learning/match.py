@@ -15,7 +15,8 @@ from itertools import combinations
 
 from pydantic import BaseModel, Field
 
-from learning.parameterize import OPEN, PLACEHOLDER, Slot, safe_value, slot_text, task_names
+from learning.forms import singularize, split_words
+from learning.parameterize import CLOSE, OPEN, PLACEHOLDER, Slot, safe_value, slot_text, task_names
 from learning.words import content, stem, tokens
 
 MAX_READINGS = 400
@@ -190,3 +191,121 @@ def anchored_name(task: str, phrasings: list[str], vocabulary_stems: set[str]) -
     if len(found) != 1:
         return None
     return list(found.pop())
+
+
+_FORM_GROUP = {
+    "pascal": r"((?:[A-Z][a-z0-9]+){1,4})", "camel": r"([a-z][a-z0-9]*(?:[A-Z][a-z0-9]+){0,3})",
+    "snake": r"([a-z][a-z0-9]*(?:_[a-z0-9]+){0,3})", "kebab": r"([a-z][a-z0-9]*(?:-[a-z0-9]+){0,3})",
+    "upper": r"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+){0,3})",
+}
+_MARKED_TOKEN = re.compile(r"[^\s\"'`()\[\],;{}<>=]*" + OPEN + r"[^\s\"'`()\[\],;{}<>=]*")
+_RAW_TOKEN = re.compile(r"[^\s\"'`()\[\],;{}<>=!?]+")
+
+
+def _identifier_patterns(texts: list[str]) -> list[tuple[re.Pattern[str], bool, bool]]:
+    """Regexes of the template's identifiers around its slot (``get_⟦entity:snake⟧_or_404``, ``⟦entity:pascal⟧Dep``,
+    ``/⟦entity:kebab_plural⟧``): (pattern, plural, the slot alone)."""
+    out = []
+    for text in texts:
+        for token in {m.group().strip(".:") for m in _MARKED_TOKEN.finditer(text)}:
+            markers = PLACEHOLDER.findall(token)
+            if len(markers) != 1 or markers[0][1].removesuffix("_plural") not in _FORM_GROUP:
+                continue
+            key = markers[0][1]
+            before, after = token.split(OPEN, 1)[0], token.split(CLOSE, 1)[1]
+            if not re.fullmatch(r"[\w/.:-]*", before + after):
+                continue
+            group = _FORM_GROUP[key.removesuffix("_plural")]
+            for head in {before, before.rsplit("/", 1)[-1]}:  # a path's file name alone names it too
+                out.append((re.compile(re.escape(head) + group + re.escape(after)), key.endswith("_plural"),
+                            not (head + after).strip("/.:")))
+    return out
+
+
+CONFLICT: list[str] = []  # two readings disagree: no binding, and no weaker reading is tried
+
+
+def identifier_name(task: str, texts: list[str]) -> list[str] | None:
+    """The name a request writes as one of the template's identifiers ("get_shipping_address_or_404",
+    "PurchaseOrderCreate", "/time-entries"); None when none matches, ``CONFLICT`` when two disagree.
+
+    A template identifier that is the slot alone (``"⟦entity:snake_plural⟧"``) says nothing of its own, so it only
+    reads a request's token written as code: in backticks or as a path ("`time_entries`", "/time-entries")."""
+    found: set[tuple[str, ...]] = set()
+    patterns = _identifier_patterns(texts)
+    for raw in _RAW_TOKEN.finditer(task):
+        token = raw.group().strip(".:")
+        as_code = task[raw.start() - 1:raw.start()] == "`" or token.startswith("/")
+        for pattern, plural, alone in patterns:
+            hit = pattern.fullmatch(token)
+            if hit is None or (alone and not as_code):
+                continue
+            words = split_words(hit.group(1))
+            if words:
+                found.add((*words[:-1], singularize(words[-1]) if plural else words[-1]))
+    if len(found) > 1:
+        return CONFLICT
+    return list(found.pop()) if found else None
+
+
+def written_name(task: str, stack_key: str, vocabulary_stems: set[str]) -> list[str] | None:
+    """The one run of Title Case words a request writes mid-sentence ("for the Shipment Batch API") that the
+    template never uses otherwise; None when there is no such run or more than one."""
+    tools = stack_words(stack_key)
+    runs: list[list[str]] = []
+    current: list[str] = []
+    toks = tokens(task)
+    for i, tok in enumerate(toks):
+        title = tok.text[:1].isupper() and tok.text[1:].islower() and tok.text.isalpha()
+        start = i == 0 or task[toks[i - 1].end:tok.start].strip()[-1:] in (".", "!", "?")
+        joined = current and task[toks[i - 1].end:tok.start] == " "
+        if title and not start and tok.text.lower() not in tools and (joined or not current):
+            current.append(tok.text.lower())
+            continue
+        if current:
+            runs.append(current)
+        current = [tok.text.lower()] if title and not start and tok.text.lower() not in tools else []
+    if current:
+        runs.append(current)
+    runs = [r for r in runs if len(r) <= 4 and not all(stem(w) in vocabulary_stems for w in r)]
+    if len(runs) != 1:
+        return None
+    return [*runs[0][:-1], singularize(runs[0][-1])]
+
+
+def lone_word(task: str, stack_key: str, vocabulary_stems: set[str]) -> list[str] | None:
+    """The request's only content word the template never uses, when there is exactly one and it stands alone:
+    a plain word with no content word right beside it ("User account": is the name "account" or "user
+    account"? unsure, so none)."""
+    tools = stack_words(stack_key)
+    toks = tokens(task)
+    fresh = [i for i, t in enumerate(toks) for p in t.parts if content(p.lower) and p.lower.isalpha()
+             and p.lower not in tools and stem(p.lower) not in vocabulary_stems]
+    if len(set(fresh)) != 1 or len(toks[fresh[0]].parts) != 1:
+        return None
+    i = fresh[0]
+
+    def beside(j: int) -> bool:
+        if not 0 <= j < len(toks):
+            return False
+        gap = task[toks[min(i, j)].end:toks[max(i, j)].start]
+        return gap == " " and content(toks[j].text) and toks[j].text.isalpha()
+
+    if beside(i - 1) or beside(i + 1):
+        return None
+    return [singularize(toks[i].text.lower())]
+
+
+def bind_name(task: str, stack_key: str, phrasings: list[str], files: list[dict]) -> list[str] | None:
+    """Where a request said in other words holds the template's one name, by the surest reading that gives one:
+    an identifier of the template's, the neighbours of a phrasing's slot, a Title Case run, a lone new word."""
+    texts = [*phrasings, *(f["content"] for f in files), *(f["path"] for f in files)]
+    vocab = vocabulary(phrasings, files, stack_key)
+    for reading in (lambda: identifier_name(task, texts), lambda: anchored_name(task, phrasings, vocab),
+                    lambda: written_name(task, stack_key, vocab), lambda: lone_word(task, stack_key, vocab)):
+        name = reading()
+        if name is CONFLICT:
+            return None
+        if name:
+            return name
+    return None

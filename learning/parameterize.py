@@ -33,6 +33,9 @@ PROBE = ["probe", "thing", "item"]  # a name no code uses: a render with it show
 class Slot(BaseModel):
     name: str = Field(description="Slot name in the template, e.g. 'entity'.")
     words: list[str] = Field(description="The name it held in the source, as lowercase words.")
+    multiword: bool = Field(default=True, description="May hold a name of several words. False when a one-word "
+                            "source left a form to guess ('payments:events': snake or kebab?) until a source of "
+                            "several words with the same code shows it.")
 
 
 class TemplateFile(BaseModel):
@@ -73,31 +76,76 @@ class Site:
     parts: tuple[Part, ...]
     identifier: bool  # one identifier of the code (parts joined by "" or "_"); else text
     label: bool = False  # a string literal holding one identifier-like token: a table, class or event name
+    prose: bool = False  # a docstring or comment
 
 
-def _sites_of(path: str, text: str, *, is_path: bool = False) -> list[Site] | None:
+def shipped_modules(files: Iterable[TemplateFile]) -> frozenset[str]:
+    """Top-level modules the generated files are themselves: ``app`` for ``app/models.py``, ``main`` for main.py."""
+    out = set()
+    for f in files:
+        first = f.path.strip("/").split("/")[0]
+        out.add(first.removesuffix(".py"))
+    return frozenset(out)
+
+
+def _sites_of(path: str, text: str, *, is_path: bool = False,
+              shipped: frozenset[str] = frozenset()) -> list[Site] | None:
     """The places of ``text`` where a slot may stand; None for Python that does not parse."""
     if is_path or not path.endswith(".py"):
         return [_text_site(text, 0, len(text), frozenset(), label=is_path)]
-    names = code_names(text)
+    names = code_names(text, shipped)
     if names is None:
         return None
     external = frozenset(names.external_names())
     sites = [Site(parts_of(name, start), True) for start, _, name in names.internal if name in names.eligible]
     prose, idents = literal_spans(path, text)
-    sites += [_text_site(text, a, b, external) for a, b in sorted(prose)]
+    plain = _plain_prose(text)
+    sites += [_text_site(text, a, b, external, prose=(a, b) in plain or any(x <= a and b <= y for x, y in plain))
+              for a, b in sorted(prose)]
     sites += [_text_site(text, a, b, external, label=True) for a, b in sorted(idents)]
     return sites
 
 
-def _text_site(text: str, start: int, end: int, external: frozenset[str], label: bool = False) -> Site:
+def _plain_prose(text: str) -> list[tuple[int, int]]:
+    """Spans of docstrings and comments: text for people, where a name of several words is written as words.
+    (Other string literals may be SQL, labels or keys: how they would write such a name is not known.)"""
+    import ast
+    import io
+    import tokenize
+
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    out: list[tuple[int, int]] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                out.append((starts[tok.start[0] - 1] + tok.start[1], starts[tok.end[0] - 1] + tok.end[1]))
+        for node in ast.walk(ast.parse(text)):
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(
+                    body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+                doc = body[0].value
+                line = text.splitlines(keepends=True)[doc.lineno - 1]
+                a = starts[doc.lineno - 1] + len(line.encode()[:doc.col_offset].decode(errors="replace"))
+                end_line = text.splitlines(keepends=True)[(doc.end_lineno or doc.lineno) - 1]
+                b = starts[(doc.end_lineno or doc.lineno) - 1] + len(
+                    end_line.encode()[:doc.end_col_offset or 0].decode(errors="replace"))
+                out.append((a, b))
+    except (SyntaxError, tokenize.TokenError, IndentationError, ValueError):
+        return []
+    return out
+
+
+def _text_site(text: str, start: int, end: int, external: frozenset[str], label: bool = False,
+               prose: bool = False) -> Site:
     """Text from ``start`` to ``end``: every word part, except inside a token that is an external name."""
     found: list[Part] = []
     for tok in tokens(text[start:end]):
-        if tok.text in external:
-            continue
+        if tok.text in external and not tok.text.islower():
+            continue  # "DateTime" in a docstring is the library's name; a plain word ("status") is a word
         found += [Part(p.text, p.lower, p.start + start, p.end + start, tok.start + start) for p in tok.parts]
-    return Site(tuple(found), False, label)
+    return Site(tuple(found), False, label, prose)
 
 
 @dataclass(frozen=True)
@@ -106,6 +154,7 @@ class Hit:
     end: int
     slot: str
     key: str
+    guessed: bool = False  # a one-word name in a label or path: its form for several words is a guess
 
 
 def _form_key(text: str, parts: tuple[Part, ...], plural: bool, code: bool, compound: bool,
@@ -200,7 +249,11 @@ def _hits(text: str, sites: Iterable[Site], slots: list[Slot]) -> list[Hit]:
     for site in sites:
         for slot in sorted(slots, key=lambda s: -len(s.words)):
             for start, end, key in find_name(text, site, slot.words):
-                found.append(Hit(start, end, slot.name, key))
+                around = text[start - 1:start] + text[end:end + 1]
+                glued = "-" in around or "_" in around  # "import-invoices", "{invoice_id}": the form is plain
+                guessed = len(slot.words) == 1 and not site.identifier and not glued and (
+                    not site.prose or "/" in around) and not key.startswith("upper")
+                found.append(Hit(start, end, slot.name, key, guessed))
     found.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[Hit] = []
     for hit in found:
@@ -247,6 +300,7 @@ class Candidate:
     in_class: bool  # a whole class name the code defines
     leads: int = 0  # classes whose name it begins (InvoiceCreate, InvoiceRead): entities lead, roles trail
     named: bool = False  # the task writes it as a name: Title Case after its first word, or as an identifier
+    forms: int = 0  # distinct written forms in the code (Invoice, invoice_id, INVOICES): things have many, verbs few
 
 
 def task_names(task: str, tools: frozenset[str] = frozenset()) -> list[tuple[tuple[str, ...], frozenset[int]]]:
@@ -256,8 +310,12 @@ def task_names(task: str, tools: frozenset[str] = frozenset()) -> list[tuple[tup
     return [(w, pos) for w, pos, _ in _task_names(task, tools)]
 
 
-def _task_names(task: str, tools: frozenset[str]) -> list[tuple[tuple[str, ...], frozenset[int], bool]]:
-    toks = [t for t in tokens(task) if t.text.lower() not in tools]
+def _task_names(task: str, tools: frozenset[str],
+                leading: bool = False) -> list[tuple[tuple[str, ...], frozenset[int], bool]]:
+    """``leading``: of a name written as one identifier, only its leading words ("StatusReport" is "status report"
+    or "status", never "report"; "WarehouseRepository" may be "warehouse"): entities lead, roles trail."""
+    every = tokens(task)
+    toks = [t for t in every if t.text.lower() not in tools]
     flat: list[tuple[Part, bool]] = [(p, t.identifier) for t in toks for p in t.parts]
     out: dict[tuple[str, ...], tuple[set[int], bool]] = {}
     for i in range(len(flat)):
@@ -271,14 +329,21 @@ def _task_names(task: str, tools: frozenset[str]) -> list[tuple[tuple[str, ...],
                 task[a.end:b.start] == " " for (a, _), (b, _) in zip(window, window[1:], strict=False))
             if not ok or not (same_token or plain_run):
                 continue
+            token = every[window[0][0].token]
+            cased = bool(re.search(r"[a-z][A-Z]|^[A-Z][a-z]+[A-Z]", token.text))  # PurchaseOrder, purchaseOrder
+            if leading and same_token and cased and window[0][0] != token.parts[0]:
+                continue
             shapes = {"title" if p.text[:1].isupper() and p.text[1:].islower() else "lower" if p.text.islower()
                       else "other" for p, _ in window}
-            if not same_token and len(shapes) > 1 and not (i == 0 and window[0][0].text[:1].isupper() and
+            opens = not task[:window[0][0].start].strip() or task[:window[0][0].start].rstrip()[-1:] in ".!?:"
+            if not same_token and len(shapes) > 1 and not (opens and window[0][0].text[:1].isupper() and
                                                             all(p.text.islower() for p, _ in window[1:])):
                 continue  # the words of one name are written alike ("Vendor records" is a name and a noun)
             words = (*[p.lower for p, _ in window[:-1]], singularize(window[-1][0].lower))
-            named = all(ident for _, ident in window) or (
-                i > 0 and all(p.text[:1].isupper() and p.text[1:].islower() for p, _ in window))
+            written_as_identifier = same_token and (cased or "_" in token.text or task[token.start - 1:token.start]
+                                                    in ("/", "`"))
+            named = written_as_identifier or (not same_token or len(token.parts) == 1) and not opens and all(
+                p.text[:1].isupper() and p.text[1:].islower() for p, _ in window)
             positions, was_named = out.get(words, (set(), False))
             out[words] = (positions | set(range(i, i + n)), was_named or named)
     return [(w, frozenset(pos), named) for w, (pos, named) in out.items()]
@@ -291,24 +356,26 @@ def _candidates(task: str, files: list[TemplateFile], sites: dict[str, list[Site
     for f in files:
         if f.path.endswith(".py"):
             classes += re.findall(r"^\s*class\s+([A-Za-z_]\w*)", f.content, re.MULTILINE)
-            names = code_names(f.content)
+            names = code_names(f.content, shipped_modules(files))
             if names is not None:
                 library_words |= {p.lower for n in names.external_names() for p in parts_of(n, 0)}
     out = []
-    for words, positions, named in _task_names(task, tools):
+    for words, positions, named in _task_names(task, tools, leading=True):
         if set(words) <= library_words | {pluralize(w) for w in library_words}:
             continue  # "client", "router", "session": what the libraries call their own things
         slot = [Slot(name="entity", words=list(words))]
         code = textual = 0
+        keys: set[str] = set()
         for f in files:
             for site in sites[f.path]:
-                n = len(_hits(f.content, [site], slot))
-                code, textual = (code + n, textual) if site.identifier else (code, textual + n)
+                hits = _hits(f.content, [site], slot)
+                keys |= {h.key.removesuffix("_plural") for h in hits}
+                code, textual = (code + len(hits), textual) if site.identifier else (code, textual + len(hits))
         if code or textual >= 2:
             pascal = name_forms(list(words))
             whole = any(c in (pascal["pascal"], pascal["pascal_plural"]) for c in classes)
             leads = sum(bool(re.match(re.escape(pascal["pascal"]) + r"(?![a-z0-9])", c)) for c in classes)
-            out.append(Candidate(words, positions, code, textual, whole, leads, named))
+            out.append(Candidate(words, positions, code, textual, whole, leads, named, len(keys)))
     return out
 
 
@@ -329,7 +396,8 @@ def choose_slots(candidates: list[Candidate]) -> list[Slot]:
                    for o in candidates)
 
     ranked = sorted((c for c in candidates if not dominated(c) and not shadowed(c)),
-                    key=lambda c: (-c.named, -(c.leads > 0), -(c.in_code > 0), -count(c), -len(c.words)))
+                    key=lambda c: (-c.named, -(c.leads > 0), -(c.forms >= 2), -(c.in_code > 0), -count(c),
+                                   -len(c.words)))
     chosen: list[Candidate] = []
     for cand in ranked:
         if any(cand.positions & c.positions or set(cand.words) & set(c.words) for c in chosen):
@@ -352,7 +420,8 @@ def check_render(source: list[TemplateFile], rendered: list[TemplateFile]) -> st
     for before, after in zip(source, rendered, strict=True):
         if not before.path.endswith(".py"):
             continue
-        old, new = code_names(before.content), code_names(after.content)
+        old = code_names(before.content, shipped_modules(source))
+        new = code_names(after.content, shipped_modules(rendered))
         if old is None:
             continue
         if new is None:
@@ -385,7 +454,7 @@ def parameterize(task: str, files: list[TemplateFile], names: list[tuple[str, ..
         raise NotLearnable("the code already contains the slot marker characters")
     sites: dict[str, list[Site]] = {}
     for f in files:
-        found = _sites_of(f.path, f.content)
+        found = _sites_of(f.path, f.content, shipped=shipped_modules(files))
         if found is None:
             raise NotLearnable(f"{f.path} does not parse")
         sites[f.path] = found
@@ -400,6 +469,10 @@ def parameterize(task: str, files: list[TemplateFile], names: list[tuple[str, ..
     templated = [TemplateFile(path=slot_text(f.path, slots, _sites_of(f.path, f.path, is_path=True)),
                               content=slot_text(f.content, slots, sites[f.path])) for f in files]
     pattern = slot_text(task, slots)
+    guessed = {h.slot for f in files for h in _hits(f.content, sites[f.path], slots) if h.guessed}
+    guessed |= {h.slot for f in files for h in _hits(f.path, _sites_of(f.path, f.path, is_path=True), slots)
+                if h.guessed and len(files) > 0 and not f.path.endswith(".py")}
+    slots = [s.model_copy(update={"multiword": s.name not in guessed}) for s in slots]
     values = {s.name: s.words for s in slots}
     back = render(templated, values)
     if [(f.path, f.content) for f in back] != [(f.path, f.content) for f in files] or \

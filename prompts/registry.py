@@ -42,3 +42,14 @@ def generation_prompts(task: str, stack: list[str], agent: str, project: str) ->
     """The (system, user) prompts for a code request; the task goes in as delimited, untrusted data."""
     context = {"task": untrusted(task), "stack": stack, "agent": agent, "project": project}
     return render_prompt("system", **context), render_prompt("generate", **context)
+
+
+@cache
+def prompts_version() -> str:
+    """A digest of every prompt file: an answer made under other prompts is not the answer to this request."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(PROMPT_DIR.glob("*.j2")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]

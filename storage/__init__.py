@@ -7,9 +7,12 @@
 from storage.budget import BudgetStore, Limit, ReserveOutcome, micro_dollars
 from storage.calls import CallLedger, CallRecord, CallStatus
 from storage.db import Database, close_database, mask_url, normalize_url, open_database
+from storage.results import CachedAnswer, ResultCache
 from storage.templates import TemplateRecord, TemplateStore, TemplateUses
 
 __all__ = [
+    "CachedAnswer",
+    "ResultCache",
     "BudgetStore",
     "Limit",
     "ReserveOutcome",

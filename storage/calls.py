@@ -122,6 +122,17 @@ class CallLedger:
                    system_prompt="", prompt="", created_at=now, finished_at=now)
         return self._insert(row)
 
+    def record_cache_hit(self, *, request_id: str, flow_run_id: str | None, agent: str, project: str,
+                         provider: str, model: str | None, source_request_id: str) -> int:
+        """Record a request answered from the exact-repeat cache: no call was made, it cost $0."""
+        now = utcnow()
+        row = Call(request_id=request_id, flow_run_id=flow_run_id, agent=agent, project=project,
+                   provider=provider, model=_fit(model, 128), attempt=0, purpose="cache", status="succeeded",
+                   input_tokens=0, output_tokens=0, cost_usd=Decimal(0), latency_s=0.0,
+                   response_text=f"served from the cache: the answer of request {source_request_id}",
+                   system_prompt="", prompt="", created_at=now, finished_at=now)
+        return self._insert(row)
+
     def get(self, call_id: int) -> CallRecord | None:
         with self.db.session() as session:
             row = session.get(Call, call_id)

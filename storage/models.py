@@ -14,7 +14,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 CALL_STATUSES = ("running", "succeeded", "failed", "skipped")
-CALL_PURPOSES = ("generate", "review", "repair", "check", "parameterize", "fit")
+CALL_PURPOSES = ("generate", "review", "repair", "check", "parameterize", "fit", "cache")
 
 
 def utcnow() -> datetime:
@@ -130,6 +130,22 @@ class TemplateUse(Base):
     project: Mapped[str | None] = mapped_column(String(64))
     saved_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))  # the template's source cost then
     used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class CachedResult(Base):
+    """The answer a request got, by the key of everything that shaped it (task, stack, chain, prompts)."""
+
+    __tablename__ = "result_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(64))
+    provider: Mapped[str | None] = mapped_column(String(32))
+    model: Mapped[str | None] = mapped_column(String(128))
+    quality_score: Mapped[float | None] = mapped_column(Float)
+    cost_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))  # what the answer cost when it was made
+    files: Mapped[str] = mapped_column(Text)  # JSON list of {"path", "content"}
+    hits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # repeats served from it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 # --- budget (issue 5) ----------------------------------------------------------------------------

@@ -135,6 +135,10 @@ class TemplateStore:
             session.add_all(TemplateKey(key=k, template_id=template_id) for k in sorted(set(keys) - have))
         return True
 
+    def set_slots(self, template_id: str, slots: builtins.list[dict]) -> None:
+        with self.db.session() as session:
+            session.execute(update(Template).where(Template.id == template_id).values(slots=json.dumps(slots)))
+
     def by_signature(self, signature: str) -> TemplateRecord | None:
         with self.db.session() as session:
             row = session.scalars(select(Template).where(Template.signature == signature)).first()

@@ -12,7 +12,7 @@ from prefect.cache_policies import NO_CACHE
 
 from codegen.calling import ledgered_call
 from codegen.models import CodeRequest
-from learning.engine import TemplateMatch, find_template, fit_candidates, serve_fit
+from learning.engine import TemplateMatch, find_template, fit_candidates, name_in_task, serve_fit
 from learning.fit import FIT_SCHEMA, PURPOSE, SYSTEM, fit_prompt, parse_fit
 from providers.base import ProviderError
 from providers.pricing import price_for
@@ -48,11 +48,15 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
         try:
             call = await ledgered_call(settings, call_context(request), provider, system=SYSTEM, prompt=prompt,
                                        purpose=PURPOSE, accept=parse_fit, json_schema=FIT_SCHEMA,
-                                       max_output_tokens=32)
+                                       max_output_tokens=64)
         except ProviderError:
             return None  # ledgered; a fit check that cannot be made is a miss, never a guess
-        if call.value:
-            return serve_fit(db, candidate)
+        if not call.value.fits:
+            continue
+        named = name_in_task(request.task, call.value.name) if call.value.name else None
+        bindings = {candidate.slot: named} if named else candidate.bindings
+        if bindings is not None:
+            return serve_fit(db, request.task, candidate, bindings)
     return None
 
 

@@ -118,6 +118,6 @@ def database(request: pytest.FixtureRequest, q2o_env, monkeypatch: pytest.Monkey
     from storage import open_database
 
     with open_database(url).engine.begin() as conn:  # each test starts from an empty ledger and library
-        conn.execute(text("TRUNCATE calls, template_keys, templates, template_uses, budget_reservations, "
-                          "budget_alerts, budget_settings, month_closes"))
+        conn.execute(text("TRUNCATE calls, template_keys, templates, template_uses, result_cache, "
+                          "budget_reservations, budget_alerts, budget_settings, month_closes"))
     return url

@@ -262,13 +262,19 @@ def fit_texts(request: RecordedRequest) -> tuple[str, str] | None:
     return found[0], found[1]
 
 
-def fit_responder(judge: Callable[[str, str], bool]) -> Callable[[RecordedRequest], Step | None]:
-    """A ``structured_responder`` answering fit checks with ``{"fits": judge(template_task, request_task)}``."""
+def fit_responder(judge: Callable[[str, str], bool],
+                  namer: Callable[[str], str | None] | None = None) -> Callable[[RecordedRequest], Step | None]:
+    """A ``structured_responder`` answering fit checks with ``{"fits": judge(template_task, request_task)}``, and
+    ``"name": namer(request_task)`` when a namer is given."""
     def respond(request: RecordedRequest) -> Step | None:
         texts = fit_texts(request)
         if texts is None:
             return None
-        return Reply(json={"fits": bool(judge(*texts))}, input_tokens=200, output_tokens=8)
+        answer: dict[str, Any] = {"fits": bool(judge(*texts))}
+        name = namer(texts[1]) if namer else None
+        if name:
+            answer["name"] = name
+        return Reply(json=answer, input_tokens=200, output_tokens=12)
     return respond
 
 

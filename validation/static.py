@@ -34,10 +34,11 @@ DOCSTRING_POINTS = 5.0
 # bugbear (B: mutable defaults, bare except, ...) and pylint errors (PLE). Style rules are left out on purpose:
 # generated code is judged on defects, not formatting. Security is bandit's and ours, so no "S" here.
 RUFF_SELECT = "E9,F,B,PLE"
-# FastAPI's dependency markers are meant to be called in argument defaults (``db = Depends(get_db)``).
+# Parameter markers of FastAPI and Typer are meant to be called in argument defaults (``db = Depends(get_db)``,
+# ``name: str = typer.Option(...)``): that is how those frameworks declare parameters.
 _RUFF_IMMUTABLE_CALLS = ("lint.flake8-bugbear.extend-immutable-calls = [" + ", ".join(
     f"'fastapi.{n}'" for n in ("Depends", "Query", "Header", "Body", "File", "Form", "Cookie", "Path", "Security"))
-    + ", 'fastapi.params.Depends']")
+    + ", 'fastapi.params.Depends', 'typer.Argument', 'typer.Option']")
 _RUFF_MEDIUM = {"F821", "F822", "F823", "F811", "F632", "F706", "F704", "B006", "B008"}
 # Bandit tests that are noise for generated code (importing subprocess, running a list without a shell,
 # a bare program name); they stay visible as info findings.

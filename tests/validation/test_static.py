@@ -142,6 +142,16 @@ def test_fastapi_dependency_defaults_are_not_lint_findings():
     assert verdict.passed and not [f for f in verdict.findings if f.rule == "ruff:B008"], verdict.findings
 
 
+def test_typer_parameter_defaults_are_not_lint_findings_but_other_calls_are():
+    ok = _py('from pathlib import Path\n\nimport typer\n\napp = typer.Typer()\n\n\n@app.command()\n'
+             'def load(source: Path = typer.Argument(...), dry_run: bool = typer.Option(False)) -> None:\n'
+             '    """Load."""\n    typer.echo(f"{source} {dry_run}")\n')
+    assert not [f for f in ok.findings if f.rule == "ruff:B008"], ok.findings
+    bad = _py('def make() -> list[int]:\n    """Make."""\n    return []\n\n\n'
+              'def use(items: list[int] = make()) -> int:\n    """Use."""\n    return len(items)\n')
+    assert [f for f in bad.findings if f.rule == "ruff:B008"]
+
+
 @pytest.mark.parametrize("rule, flawed, safe", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_each_rule_catches_its_flaw_and_spares_the_safe_twin(rule, flawed, safe):
     bad = _py(flawed)

@@ -324,6 +324,16 @@ def _code_identifiers(text: str) -> list[re.Match[str]]:
 
 
 def code_names(text: str, shipped: frozenset[str] = frozenset()) -> CodeNames | None:
+    """See ``_code_names``; a template's own render is read once, not at every serve."""
+    return _code_names(text, shipped) if len(text) < 200_000 else _read_code_names(text, shipped)
+
+
+@lru_cache(maxsize=512)
+def _code_names(text: str, shipped: frozenset[str]) -> CodeNames | None:
+    return _read_code_names(text, shipped)
+
+
+def _read_code_names(text: str, shipped: frozenset[str] = frozenset()) -> CodeNames | None:
     """The classed identifier occurrences of Python ``text``; None when it does not parse.
 
     ``shipped``: top-level module names of the files generated with it (``app`` for ``app/models.py``). A module

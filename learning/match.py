@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from itertools import combinations
 
 from pydantic import BaseModel, Field
@@ -53,7 +54,17 @@ def stack_words(stack_key: str) -> frozenset[str]:
     return frozenset(w for name in names for w in [name, *name.split("-")] if w)
 
 
+@lru_cache(maxsize=16384)
+def _requirements(pattern: str, stack_key: str) -> tuple[str, ...]:
+    return tuple(_read_requirements(pattern, stack_key))
+
+
 def requirements(pattern: str, stack_key: str) -> list[str]:
+    """The stems of a pattern's content words, names (slot markers) and stack tools left out, in order."""
+    return list(_requirements(pattern, stack_key))
+
+
+def _read_requirements(pattern: str, stack_key: str) -> list[str]:
     """The stems of a pattern's content words, names (slot markers) and stack tools left out, in order."""
     text = PLACEHOLDER.sub(lambda m: f" {OPEN}{m.group(1)} ", pattern)
     tools = stack_words(stack_key)

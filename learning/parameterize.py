@@ -14,6 +14,7 @@ import keyword
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
@@ -220,6 +221,17 @@ def _joined(text: str, a: Part, b: Part, code: bool) -> bool:
 
 def find_name(text: str, site: Site, words: list[str]) -> list[tuple[int, int, str]]:
     """Where the name ``words`` (last word singular or plural) stands in ``site``: (start, end, form key)."""
+    if len(text) < 2000:
+        return list(_find_name_cached(text, site, tuple(words)))
+    return _find_name(text, site, list(words))
+
+
+@lru_cache(maxsize=32768)
+def _find_name_cached(text: str, site: Site, words: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_find_name(text, site, list(words)))
+
+
+def _find_name(text: str, site: Site, words: list[str]) -> list[tuple[int, int, str]]:
     n = len(words)
     plural_form = pluralize(words[-1])
     last = {words[-1]: False, plural_form: plural_form != words[-1]}
@@ -233,7 +245,8 @@ def find_name(text: str, site: Site, words: list[str]) -> list[tuple[int, int, s
             continue
         if len({p.token for p in window}) > 1 and not site.identifier:
             # words of a name written apart ("time entry") are whole tokens, not pieces of compounds
-            if any(p.token == q.token for p in window for q in parts if q not in window):
+            inside = {id(p) for p in window}
+            if any(p.token == q.token for p in window for q in parts if id(q) not in inside):
                 continue
         before, after = (parts[i - 1] if i else None), (parts[i + n] if i + n < len(parts) else None)
         compound = any(q is not None and q.token == window[0].token for q in (before, after)) and not (
@@ -279,9 +292,14 @@ def _articles(text: str, slots: list[Slot]) -> str:
     return _ARTICLE_BEFORE.sub(fix, text)
 
 
+@lru_cache(maxsize=4096)
+def _whole_text_site(text: str) -> Site:
+    return _text_site(text, 0, len(text), frozenset())
+
+
 def slot_text(text: str, slots: list[Slot], sites: list[Site] | None = None) -> str:
     """``text`` with every form of every slot's name at ``sites`` (default: all of it, as text) as a marker."""
-    sites = sites if sites is not None else [_text_site(text, 0, len(text), frozenset())]
+    sites = sites if sites is not None else [_whole_text_site(text)]
     out, last = [], 0
     for hit in _hits(text, sites, slots):
         out.append(text[last:hit.start] + f"{OPEN}{hit.slot}:{hit.key}{CLOSE}")

@@ -63,13 +63,22 @@ def parts_of(text: str, start: int, token: int = 0) -> tuple[Part, ...]:
                  for m in _PART.finditer(text))
 
 
-def tokens(text: str) -> list[Token]:
+def tokens(text: str) -> tuple[Token, ...]:
     """The tokens of ``text`` in order."""
+    return _tokens(text) if len(text) < 2000 else _read_tokens(text)
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[Token, ...]:
+    return _read_tokens(text)
+
+
+def _read_tokens(text: str) -> tuple[Token, ...]:
     out = []
     for i, m in enumerate(_TOKEN.finditer(text)):
         word = m.group().rstrip(".")
         out.append(Token(word, m.start(), m.start() + len(word), parts_of(word, m.start(), i)))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)

@@ -189,7 +189,7 @@ def test_a_one_word_source_serves_names_of_several_words_only_once_a_longer_one_
     assert fit is not None and '"purchase_orders"' in fit.files[0].content
 
 
-def test_two_readings_that_fit_differently_are_a_miss(db):
+def test_a_name_of_two_words_is_read_whole_in_any_case(db):
     learn_template(db, "SQLAlchemy model for Sales Invoice", STACK, model("sales invoice"))
     record = build_record("SQLAlchemy model for Sales Invoice", STACK, model("sales invoice"))
     assert [s["words"] for s in record.slots] == [["sales", "invoice"]]

@@ -1,0 +1,107 @@
+"""Serving from templates through the flow: sensitive hits are reviewed (fail closed), paraphrases go through a
+ledgered fit check whose prompt carries both task texts between their markers."""
+
+from __future__ import annotations
+
+import pytest
+
+from codegen.models import CodeRequest
+from flows.generate_code import generate_code
+from storage import CallLedger, open_database
+from tests.sim import FIT_MARKERS, Reply, code_answer, fit_responder, fit_texts
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+WEBHOOK = "Webhook receiver for Refund events with HMAC signature verification"
+APPROVE = Reply(json={"issues": [], "severity": "none", "recommendation": "approve", "score": 98})
+MODEL = '''"""SQLAlchemy model of one {words}."""
+from sqlalchemy import String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base."""
+
+
+class {pascal}(Base):
+    """One {words} row."""
+
+    __tablename__ = "{snake}s"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+'''
+
+
+@pytest.fixture(autouse=True)
+def _starters_seeded_anew():
+    """The shared PostgreSQL database is emptied between tests: the starter library must be seeded again."""
+    import learning.library
+
+    learning.library._seeded.clear()
+
+
+def _purposes(database: str, request_id: str) -> list[tuple[str, str]]:
+    return [(r.purpose, r.status) for r in CallLedger(open_database(database)).for_request(request_id)]
+
+
+async def test_a_sensitive_template_hit_is_reviewed_before_it_is_served(sim, database):
+    sim.structured_default = {p: APPROVE for p in ("gemini", "openai", "anthropic")}
+    result = await generate_code(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
+    assert result.source == "template" and result.status == "succeeded"
+    purposes = _purposes(database, result.request_id)
+    assert ("review", "succeeded") in purposes
+    assert not [p for p in purposes if p[0] == "generate"]  # no code was asked for
+
+
+async def test_a_sensitive_template_hit_the_review_rejects_is_not_served(sim, database):
+    reject = Reply(json={"issues": [{"description": "wrong header", "severity": "high", "line": 1}],
+                         "severity": "high", "recommendation": "reject", "score": 20})
+    sim.structured_default = {p: reject for p in ("gemini", "openai", "anthropic")}
+    result = await generate_code(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
+    assert result.source != "template"
+
+
+async def test_a_sensitive_template_hit_with_no_reviewer_is_not_served(sim, database, monkeypatch):
+    for variable in ("GEMINI_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "Q2O_OPENAI_BASE_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    result = await generate_code(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
+    assert result.source != "template" and result.status == "failed"
+
+
+async def test_a_paraphrase_is_served_after_a_ledgered_fit_check_and_then_fits_locally(sim, database):
+    forms = {"words": "sales invoice", "pascal": "SalesInvoice", "snake": "sales_invoice"}
+    sim.default = {p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
+                   for p in ("gemini", "openai", "anthropic")}
+    first = await generate_code(CodeRequest(task="SQLAlchemy model for the Sales Invoice table",
+                                            stack=["python", "sqlalchemy"]))
+    assert first.source == "llm"
+    asked: list[tuple[str, str]] = []
+
+    def judge(template_task: str, request_task: str) -> bool:
+        asked.append((template_task, request_task))
+        return True
+
+    sim.structured_responder = fit_responder(judge)
+    second = await generate_code(CodeRequest(task="Write the ORM class for our Purchase Order table",
+                                             stack=["python", "sqlalchemy"]))
+    assert second.source == "template" and second.bindings == {"entity": "purchase order"}
+    assert asked == [("SQLAlchemy model for the Sales Invoice table",
+                      "Write the ORM class for our Purchase Order table")]
+    assert ("fit", "succeeded") in _purposes(database, second.request_id)
+    fit_calls = [r for r in sim.requests if fit_texts(r)]
+    assert all(marker in str(fit_calls[0].body) for pair in FIT_MARKERS.values() for marker in pair)
+    third = await generate_code(CodeRequest(task="Write the ORM class for our Credit Note table",
+                                            stack=["python", "sqlalchemy"]))
+    assert third.source == "template" and len(asked) == 1  # the confirmed phrasing now fits locally, free
+
+
+async def test_a_fit_check_that_says_no_is_a_miss(sim, database):
+    forms = {"words": "sales invoice", "pascal": "SalesInvoice", "snake": "sales_invoice"}
+    sim.default = {p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
+                   for p in ("gemini", "openai", "anthropic")}
+    await generate_code(CodeRequest(task="SQLAlchemy model for the Sales Invoice table",
+                                    stack=["python", "sqlalchemy"]))
+    sim.structured_responder = fit_responder(lambda a, b: False)
+    result = await generate_code(CodeRequest(task="Write the ORM class for our Purchase Order table with soft delete",
+                                             stack=["python", "sqlalchemy"]))
+    assert result.source == "llm"

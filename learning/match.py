@@ -266,18 +266,27 @@ def written_name(task: str, stack_key: str, vocabulary_stems: set[str]) -> list[
     runs: list[list[str]] = []
     current: list[str] = []
     toks = tokens(task)
+    unsure = False  # the run follows a capitalized phrase opener ("model: Time Entry"): "Time" may be in the name
     for i, tok in enumerate(toks):
         title = tok.text[:1].isupper() and tok.text[1:].islower() and tok.text.isalpha()
-        start = i == 0 or task[toks[i - 1].end:tok.start].strip()[-1:] in (".", "!", "?")
+        start = i == 0 or task[toks[i - 1].end:tok.start].strip()[-1:] in (".", "!", "?", ":")
         joined = current and task[toks[i - 1].end:tok.start] == " "
         if title and not start and tok.text.lower() not in tools and (joined or not current):
+            if not current:
+                opener = toks[i - 1] if i else None
+                unsure = opener is not None and opener.text[:1].isupper() and \
+                    task[opener.end:tok.start] == " "
             current.append(tok.text.lower())
             continue
         if current:
-            runs.append(current)
-        current = [tok.text.lower()] if title and not start and tok.text.lower() not in tools else []
+            runs.append(["?"] if unsure else current)
+        current, unsure = [], False
+        if title and not start and tok.text.lower() not in tools:
+            current = [tok.text.lower()]
     if current:
-        runs.append(current)
+        runs.append(["?"] if unsure else current)
+    if ["?"] in runs:
+        return None
     runs = [r for r in runs if len(r) <= 4 and not all(stem(w) in vocabulary_stems for w in r)]
     if len(runs) != 1:
         return None

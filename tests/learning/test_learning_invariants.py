@@ -202,3 +202,13 @@ def test_a_paraphrase_binding_needs_the_same_neighbours_and_a_name_written_as_on
         ["weather", "report"]
     assert anchored_name("HTTP client for the weather report API", phrasings, set()) is None
     assert anchored_name("HTTP client for Weather Report endpoints", phrasings, set()) is None
+
+
+def test_a_title_case_word_that_opens_a_phrase_is_no_name_by_its_case():
+    from learning.match import written_name
+
+    # after a colon "Sales" is capitalized as the phrase's first word, not as a name: "sale" would be a guess
+    assert written_name("Schemas: Sales tax rate - base, create and read models", "pydantic@2,python", set()) is None
+    assert written_name("SQLAlchemy model: Time Entry, old 1.x style", "python,sqlalchemy@1", set()) is None
+    assert written_name("Write schemas for the Sales Tax Rate resource", "pydantic@2,python", set()) == \
+        ["sales", "tax", "rate"]

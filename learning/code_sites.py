@@ -255,9 +255,9 @@ class _Reader:
                 found = re.compile(r"from\s+\.*([\w.]+)").match(self.text, start)
                 if found:
                     pos = found.start(1)
+                    into = self.out.external if library else self.out.internal
                     for part in node.module.split("."):
-                        self.out.__dict__["internal" if not library else "external"].append(
-                            (pos, pos + len(part), part))
+                        into.append((pos, pos + len(part), part))
                         pos += len(part) + 1
             for alias in node.names:
                 self._alias(alias, internal=not library)

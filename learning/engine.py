@@ -10,6 +10,7 @@ import hashlib
 
 from pydantic import BaseModel, Field
 
+from learning.forms import singularize, split_words
 from learning.match import (
     bind_name,
     exact_key,
@@ -17,6 +18,8 @@ from learning.match import (
     pattern_keys,
     readings,
     requirements,
+    stack_words,
+    word_keys,
 )
 from learning.parameterize import (
     NotLearnable,
@@ -73,8 +76,6 @@ def build_record(task: str, stack: list[str], files: list[TemplateFile], *,
     ``names``: the names to make slots of, instead of those the task and code show.
     """
     stack_key = normalize_stack(stack)
-    from learning.match import stack_words
-
     draft = parameterize(task, files, names=names, tools=stack_words(stack_key))
     reqs = requirements(draft.pattern, stack_key)
     if exact_key(stack_key, reqs) not in {r.key for r in readings(task, stack_key)}:
@@ -156,8 +157,6 @@ def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2) ->
     """Templates of this stack that share most requirement words with ``task`` and whose names the task
     holds in exactly one place each (the words their phrasings and code never use): for the fit check."""
     stack_key = normalize_stack(stack)
-    from learning.match import word_keys
-
     reqs = requirements(task, stack_key)
     out: list[FitCandidate] = []
     for template in TemplateStore(db).candidates(stack_key, word_keys(stack_key, reqs), limit=8):
@@ -176,8 +175,6 @@ def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2) ->
 
 def name_in_task(task: str, name: str) -> list[str] | None:
     """``name`` (as a model wrote it) as slot words, when ``task`` holds it in some written form; else None."""
-    from learning.forms import singularize, split_words
-
     words = split_words(name)
     if not words or len(words) > 4:
         return None

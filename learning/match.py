@@ -135,32 +135,6 @@ def readings(task: str, stack: list[str] | str) -> list[Reading]:
     return out
 
 
-def unexplained_runs(task: str, stack_key: str, vocabulary: set[str]) -> list[list[str]]:
-    """Runs of the task's content words whose stems the template never uses: where its names must be."""
-    tools = stack_words(stack_key)
-    runs: list[list[str]] = []
-    current: list[str] = []
-    last_end, last_token = -2, -1
-    for tok in tokens(task):
-        for part in tok.parts:
-            word = part.lower
-            fresh = content(word) and word.isalpha() and word not in tools and stem(word) not in vocabulary
-            adjacent = part.token == last_token or task[last_end:part.start] == " "
-            if fresh and current and adjacent:
-                current.append(word)
-            elif fresh:
-                if current:
-                    runs.append(current)
-                current = [word]
-            elif current:
-                runs.append(current)
-                current = []
-            last_end, last_token = part.end, part.token
-    if current:
-        runs.append(current)
-    return runs
-
-
 def vocabulary(phrasings: list[str], files: list[dict], stack_key: str) -> set[str]:
     """Every stem a template's phrasings and code use outside its slots."""
     words = {r for p in phrasings for r in requirements(p, stack_key) if not r.startswith(OPEN)}

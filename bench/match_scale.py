@@ -5,7 +5,7 @@ few kilobytes), bulk inserted through ``TemplateStore.add_many``; lookups go thr
 ``learning.engine.find_template``, the code path of the ``match`` task, for a mix of hitting and
 missing requests ("not as planned": a planned hit that missed or a planned miss that hit). Prints p50/p95
 lookup milliseconds and the database size for each store size.
-Usage: python bench/match_scale.py [--sizes 1000,10000,100000] [--queries 400]
+Usage: python bench/match_scale.py [--sizes 1000,10000,100000] [--queries 400] [--two-slots]
 """
 
 from __future__ import annotations
@@ -136,7 +136,27 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run_size(size: int, n_queries: int, root: Path) -> str:
+def add_two_slot_templates(store: TemplateStore) -> None:
+    """One template with two names on every stack: lookups then also read each request with two names."""
+    records = []
+    for stack in STACKS:
+        stack_key = normalize_stack(stack)
+        task = "Link table between invoice and vendor records"
+        slots = [Slot(name="entity", words=["invoice"]), Slot(name="entity2", words=["vendor"])]
+        pattern = slot_text(task, slots)
+        lines = ["class ⟦entity:pascal⟧⟦entity2:pascal⟧Link:", "    ⟦entity:snake⟧_id: int",
+                 "    ⟦entity2:snake⟧_id: int"]
+        files = [{"path": "app/links.py", "content": "\n".join(lines)}]
+        sig = signature(stack_key, [TemplateFile(**f) for f in files], 2)
+        records.append(TemplateRecord(
+            id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {pattern}"[:200], stack_key=stack_key,
+            source_task=task, skeleton=[pattern], slots=[s.model_dump() for s in slots], files=files,
+            source_provider="openai", source_model="gpt-4.1-mini", source_cost_usd=0.004, quality_score=95.0,
+            keys=pattern_keys(stack_key, pattern)))
+    store.add_many(records)
+
+
+def run_size(size: int, n_queries: int, root: Path, two_slots: bool = False) -> str:
     rng = random.Random(size)
     path = root / f"scale-{size}.db"
     url = f"sqlite:///{path}"
@@ -144,6 +164,8 @@ def run_size(size: int, n_queries: int, root: Path) -> str:
     seed_starters(db)
     started = time.perf_counter()
     made = fill(TemplateStore(db), size, rng)
+    if two_slots:
+        add_two_slot_templates(TemplateStore(db))
     fill_s = time.perf_counter() - started
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -159,7 +181,8 @@ def run_size(size: int, n_queries: int, root: Path) -> str:
         wrong += (fit is not None) != should_hit
     close_database(url)
     size_mb = sum(p.stat().st_size for p in root.glob(f"scale-{size}.db*")) / 1e6
-    return (f"{size:>7,} templates | fill {fill_s:6.1f} s | lookups {len(times)} ({hits} hit, "
+    label = f"{size:>7,} templates{' + two-slot' if two_slots else ''}"
+    return (f"{label} | fill {fill_s:6.1f} s | lookups {len(times)} ({hits} hit, "
             f"{wrong} not as planned) | p50 {statistics.median(times):6.2f} ms | p95 {percentile(times, 0.95):6.2f} ms"
             f" | db {size_mb:7.1f} MB")
 
@@ -168,10 +191,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--two-slots", action="store_true",
+                        help="also a two-name template on every stack (requests are then read with two names too)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="q2o-scale-") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
-            print(run_size(size, args.queries, Path(tmp)), flush=True)
+            print(run_size(size, args.queries, Path(tmp), args.two_slots), flush=True)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import keyword
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _BUILTINS = frozenset(dir(builtins))
 _KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls"}
@@ -39,9 +39,18 @@ def is_library_module(top: str) -> bool:
 class CodeNames:
     """The identifier occurrences of one Python file: (start, end) character spans with their names."""
 
+    text: str = ""
     internal: list[tuple[int, int, str]] = field(default_factory=list)
     external: list[tuple[int, int, str]] = field(default_factory=list)
-    eligible: frozenset[str] = frozenset()  # identifier strings whose every occurrence is internal
+
+    @cached_property
+    def eligible(self) -> frozenset[str]:
+        """Identifier strings whose every occurrence is internal: an identifier token the syntax tree did not
+        place (an unseen position) is never eligible. Read on demand: a render check needs only the classes."""
+        seen = {(s, e) for s, e, _ in self.internal} | {(s, e) for s, e, _ in self.external}
+        unseen = {m.group() for m in _code_identifiers(self.text) if (m.start(), m.end()) not in seen}
+        bad = {n for *_, n in self.external} | unseen | _KEYWORDS | _BUILTINS
+        return frozenset(n for *_, n in self.internal if n not in bad and not n.startswith("__"))
 
     def external_names(self) -> list[str]:
         return [name for *_, name in sorted(self.external)]
@@ -56,10 +65,15 @@ class _Offsets:
         self.starts = [0]
         for line in self.lines:
             self.starts.append(self.starts[-1] + len(line))
+        self.ascii = [line.isascii() for line in self.lines]
 
     def at(self, lineno: int, col: int) -> int:
         """Character offset of (1-based line, UTF-8 byte column), as ``ast`` reports positions."""
-        line = self.lines[lineno - 1] if lineno - 1 < len(self.lines) else ""
+        if lineno - 1 >= len(self.lines):
+            return self.starts[lineno - 1]  # the end of the text
+        if self.ascii[lineno - 1]:
+            return self.starts[lineno - 1] + col
+        line = self.lines[lineno - 1]
         return self.starts[lineno - 1] + len(line.encode("utf-8")[:col].decode("utf-8", errors="replace"))
 
 
@@ -96,11 +110,12 @@ class _Reader:
         self.attrs: set[str] = set()  # attributes the code defines on its own classes
         self.override: set[str] = set()  # class-body names that belong to a library base
         self.bound_args: set[str] = set()  # parameters a library reads by name (``x_signature = Header()``)
-        self.out = CodeNames()
+        self.out = CodeNames(text=text)
+        self.nodes = list(ast.walk(tree))
 
     # --- bindings ------------------------------------------------------------------------------------------
     def bind(self) -> None:
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     top = alias.name.split(".")[0]
@@ -206,17 +221,18 @@ class _Reader:
             return  # a position we cannot trust: the name is then unseen here, so never eligible (see classify)
         (self.out.internal if internal else self.out.external).append((start, start + len(name), name))
 
-    def _add_in_line(self, node: ast.AST, pattern: str, name: str, internal: bool) -> None:
-        """A name whose position ``ast`` does not give: found by ``pattern`` from the node's start."""
+    def _add_in_line(self, node: ast.AST, pattern: re.Pattern[str], name: str, internal: bool) -> None:
+        """A name whose position ``ast`` does not give: the first ``pattern`` match from the node's start that
+        spells ``name`` (group 1)."""
         line = self.offsets.lines[node.lineno - 1]
         start_col = len(line.encode("utf-8")[:node.col_offset].decode("utf-8", errors="replace"))
-        found = re.compile(pattern).search(line, start_col)
+        found = next((f for f in pattern.finditer(line, start_col) if f.group(1) == name), None)
         if found:
             start = self.offsets.starts[node.lineno - 1] + found.start(1)
             (self.out.internal if internal else self.out.external).append((start, start + len(name), name))
 
     def classify(self) -> CodeNames:
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Name):
                 self._add(node.lineno, node.col_offset, node.id, node.id in self.defined)
             elif isinstance(node, ast.Attribute):
@@ -229,9 +245,8 @@ class _Reader:
                 self._add(node.end_lineno or node.lineno, (node.end_col_offset or 0) - len(node.attr.encode()),
                           node.attr, internal)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                kind = "class" if isinstance(node, ast.ClassDef) else "def"
-                internal = node.name not in self.override
-                self._add_in_line(node, rf"\b{kind}\s+({re.escape(node.name)})\b", node.name, internal)
+                kind = _CLASS_NAME if isinstance(node, ast.ClassDef) else _DEF_NAME
+                self._add_in_line(node, kind, node.name, node.name not in self.override)
             elif isinstance(node, ast.arg):
                 self._add(node.lineno, node.col_offset, node.arg, node.arg in self.defined)
             elif isinstance(node, ast.Call):
@@ -244,7 +259,7 @@ class _Reader:
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 self._imports(node)
             elif isinstance(node, ast.ExceptHandler) and node.name:
-                self._add_in_line(node, rf"\bas\s+({re.escape(node.name)})\b", node.name, True)
+                self._add_in_line(node, _AS_NAME, node.name, True)
         return self._finish()
 
     def _imports(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -252,7 +267,7 @@ class _Reader:
             library = node.level == 0 and bool(node.module) and is_library_module((node.module or "").split(".")[0])
             if node.module:
                 start = self.offsets.at(node.lineno, node.col_offset)
-                found = re.compile(r"from\s+\.*([\w.]+)").match(self.text, start)
+                found = _FROM_MODULE.match(self.text, start)
                 if found:
                     pos = found.start(1)
                     into = self.out.external if library else self.out.internal
@@ -273,8 +288,8 @@ class _Reader:
                 (self.out.internal if internal else self.out.external).append((pos, pos + len(part), part))
             pos += len(part) + 1
         if alias.asname:
-            found = re.compile(rf"\s+as\s+({re.escape(alias.asname)})\b").match(self.text, start + len(alias.name))
-            if found:
+            found = _ALIAS_AS.match(self.text, start + len(alias.name))
+            if found and found.group(1) == alias.asname:
                 span = (found.start(1), found.end(1), alias.asname)
                 (self.out.internal if internal else self.out.external).append(span)
 
@@ -282,10 +297,6 @@ class _Reader:
         out = self.out
         out.internal = sorted(set(out.internal))
         out.external = sorted(set(out.external))
-        seen = {(s, e) for s, e, _ in out.internal} | {(s, e) for s, e, _ in out.external}
-        unseen = {m.group() for m in _code_identifiers(self.text) if (m.start(), m.end()) not in seen}
-        bad = {n for *_, n in out.external} | unseen | _KEYWORDS | _BUILTINS
-        out.eligible = frozenset(n for *_, n in out.internal if n not in bad and not n.startswith("__"))
         return out
 
 
@@ -301,6 +312,11 @@ def _dotted(node: ast.expr) -> str | None:
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DEF_NAME = re.compile(r"\bdef\s+([A-Za-z_]\w*)\b")
+_CLASS_NAME = re.compile(r"\bclass\s+([A-Za-z_]\w*)\b")
+_AS_NAME = re.compile(r"\bas\s+([A-Za-z_]\w*)\b")
+_ALIAS_AS = re.compile(r"\s+as\s+([A-Za-z_]\w*)\b")
+_FROM_MODULE = re.compile(r"from\s+\.*([\w.]+)")
 
 
 def _code_identifiers(text: str) -> list[re.Match[str]]:

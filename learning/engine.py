@@ -18,6 +18,7 @@ from learning.match import (
     pattern_keys,
     readings,
     requirements,
+    slot_count_key,
     stack_words,
     word_keys,
 )
@@ -133,11 +134,13 @@ def find_template(db: Database, task: str, stack: list[str]) -> TemplateMatch | 
 
     seed_starters(db)
     stack_key = normalize_stack(stack)
-    options = readings(task, stack_key)
+    store = TemplateStore(db)
+    counts = {slot_count_key(stack_key, n): n for n in (1, 2, 3)}
+    options = readings(task, stack_key, tuple(sorted(counts[k] for k in store.held_keys(sorted(counts)))))
     by_key: dict[str, list[dict[str, list[str]]]] = {}
     for reading in options:
         by_key.setdefault(reading.key, []).append(reading.bindings)
-    candidates = TemplateStore(db).candidates(stack_key, sorted(by_key))
+    candidates = store.candidates(stack_key, sorted(by_key))
     fits: list[tuple[TemplateRecord, dict[str, list[str]]]] = []
     for template in candidates:
         for key in set(template.keys) & set(by_key):

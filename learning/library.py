@@ -218,7 +218,11 @@ def seed_starters(db: Database) -> int:
 def upgrade_templates(db: Database) -> Reindexed | None:
     """Templates stored under the old rules (a skeleton of terms, no phrasings) are re-derived once; those the
     current rules cannot explain are disabled and logged, never silently served. None when none was old."""
+    from learning.match import slot_count_key
+
     store = TemplateStore(db)
+    for record in store.without_key_prefix("n:"):  # stored before lookups asked for slot counts: add the key
+        store.add_keys(record.id, [slot_count_key(record.stack_key, len(record.slots))])
     if all(any(OPEN in p for p in r.skeleton) for r in store.list()):
         return None
     done = reindex_templates(db)

@@ -21,6 +21,7 @@ from learning.parameterize import CLOSE, OPEN, PLACEHOLDER, Slot, safe_value, sl
 from learning.words import content, stem, tokens
 
 MAX_READINGS = 400
+_SLOT_NAMES = ("entity", "entity2", "entity3")  # the slot names ``parameterize`` gives, in task order
 
 # Stack entries that mean the same tool. Major versions stay: pydantic 1 and 2, SQLAlchemy 1.x and 2.x differ.
 STACK_ALIASES = {
@@ -49,6 +50,7 @@ def normalize_stack(stack: list[str]) -> str:
     return ",".join(sorted({normalize_tool(s) for s in stack if s.strip()} - {""}))
 
 
+@lru_cache(maxsize=1024)
 def stack_words(stack_key: str) -> frozenset[str]:
     names = [entry.split("@")[0] for entry in stack_key.split(",")]
     return frozenset(w for name in names for w in [name, *name.split("-")] if w)
@@ -67,17 +69,28 @@ def requirements(pattern: str, stack_key: str) -> list[str]:
 def _read_requirements(pattern: str, stack_key: str) -> list[str]:
     """The stems of a pattern's content words, names (slot markers) and stack tools left out, in order."""
     text = PLACEHOLDER.sub(lambda m: f" {OPEN}{m.group(1)} ", pattern)
-    tools = stack_words(stack_key)
     out: list[str] = []
-    for chunk in re.split(f"({OPEN}[a-z0-9_]+)", text):
+    for chunk in _MARKER_SPLIT.split(text):
         if chunk.startswith(OPEN):
             out.append(chunk)
-            continue
-        for tok in tokens(chunk):
-            if tok.text.lower() in tools:
-                continue
-            out += [stem(p.lower) for p in tok.parts if content(p.lower) and p.lower not in tools]
+        else:
+            out += _chunk_requirements(chunk, stack_key)
     return out
+
+
+_MARKER_SPLIT = re.compile(f"({OPEN}[a-z0-9_]+)")
+
+
+@lru_cache(maxsize=65536)
+def _chunk_requirements(chunk: str, stack_key: str) -> tuple[str, ...]:
+    """The requirement stems of the text between two names (the readings of one task share most of these)."""
+    tools = stack_words(stack_key)
+    out: list[str] = []
+    for tok in tokens(chunk):
+        if tok.text.lower() in tools:
+            continue
+        out += [stem(p.lower) for p in tok.parts if content(p.lower) and p.lower not in tools]
+    return tuple(out)
 
 
 def _digest(parts: list[str]) -> str:
@@ -96,9 +109,16 @@ def word_keys(stack_key: str, reqs: list[str]) -> list[str]:
     return sorted({"w:" + _digest([stack_key, r]) for r in reqs if not r.startswith(OPEN)})
 
 
+def slot_count_key(stack_key: str, slots: int) -> str:
+    """The key every template of this stack with this many slots holds: a request is read with two or three
+    names only where such a template exists (those readings are most of a lookup's work)."""
+    return "n:" + _digest([stack_key, str(slots)])
+
+
 def pattern_keys(stack_key: str, pattern: str) -> list[str]:
     reqs = requirements(pattern, stack_key)
-    return [exact_key(stack_key, reqs), *word_keys(stack_key, reqs)]
+    slots = len({r for r in reqs if r.startswith(OPEN)})
+    return [exact_key(stack_key, reqs), *word_keys(stack_key, reqs), slot_count_key(stack_key, slots)]
 
 
 class Reading(BaseModel):
@@ -109,8 +129,9 @@ class Reading(BaseModel):
     pattern: str = Field(description="The task with these names as slot markers.")
 
 
-def readings(task: str, stack: list[str] | str) -> list[Reading]:
-    """Every reading of ``task`` with one to three of its candidate names as slots (in task order)."""
+def readings(task: str, stack: list[str] | str, sizes: tuple[int, ...] = (1, 2, 3)) -> list[Reading]:
+    """Every reading of ``task`` with one to three of its candidate names as slots (in task order); ``sizes``:
+    the slot counts to read it with (a count no template has cannot fit)."""
     stack_key = stack if isinstance(stack, str) else normalize_stack(stack)
     tools = stack_words(stack_key)
     names = [(w, pos) for w, pos in task_names(task, tools) if safe_value(list(w))]
@@ -118,18 +139,20 @@ def readings(task: str, stack: list[str] | str) -> list[Reading]:
     for size in (1, 2, 3):
         if (size == 2 and len(names) > 24) or (size == 3 and len(names) > 10):
             break
+        if size not in sizes:
+            continue
         for combo in combinations(sorted(names, key=lambda n: min(n[1])), size):
             if size > 1 and any(a[1] & b[1] or set(a[0]) & set(b[0]) for a, b in combinations(combo, 2)):
                 continue
-            slots = [Slot(name=f"entity{i + 1 if i else ''}", words=list(w)) for i, (w, _) in enumerate(combo)]
+            slots = [Slot.model_construct(name=_SLOT_NAMES[i], words=list(w)) for i, (w, _) in enumerate(combo)]
             pattern = slot_text(task, slots)
             if any(f"{OPEN}{s.name}:" not in pattern for s in slots):
                 continue
             reqs = requirements(pattern, stack_key)
             if not any(not r.startswith(OPEN) for r in reqs):
                 continue
-            out.append(Reading(bindings={s.name: s.words for s in slots}, key=exact_key(stack_key, reqs),
-                               pattern=pattern))
+            out.append(Reading.model_construct(bindings={s.name: s.words for s in slots},
+                                               key=exact_key(stack_key, reqs), pattern=pattern))
             if len(out) >= MAX_READINGS:
                 return out
     return out

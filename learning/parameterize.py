@@ -14,7 +14,7 @@ import keyword
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pydantic import BaseModel, Field
 
@@ -78,6 +78,13 @@ class Site:
     identifier: bool  # one identifier of the code (parts joined by "" or "_"); else text
     label: bool = False  # a string literal holding one identifier-like token: a table, class or event name
     prose: bool = False  # a docstring or comment
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.parts, self.identifier, self.label, self.prose))
+
+    def __hash__(self) -> int:  # sites key the name-finding cache: hash the parts once, not at every lookup
+        return self._hash
 
 
 def shipped_modules(files: Iterable[TemplateFile]) -> frozenset[str]:

@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import case, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
@@ -151,6 +151,30 @@ class TemplateStore:
                 return None
             keys = session.scalars(select(TemplateKey.key).where(TemplateKey.template_id == template_id))
             return _record(row, sorted(keys))
+
+    def held_keys(self, keys: builtins.list[str]) -> set[str]:
+        """Those of ``keys`` that some enabled template holds (one indexed probe per key: a key thousands of
+        templates share costs no more than a rare one)."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return set()
+        probes = [exists().where(TemplateKey.key == key, TemplateKey.template_id == Template.id,
+                                 Template.enabled.is_(True)) for key in wanted]
+        with self.db.session() as session:
+            row = session.execute(select(*probes)).one()
+        return {key for key, held in zip(wanted, row, strict=True) if held}
+
+    def without_key_prefix(self, prefix: str) -> builtins.list[TemplateRecord]:
+        """Templates holding no key that starts with ``prefix`` (stored before such keys were made)."""
+        having = select(TemplateKey.template_id).where(TemplateKey.key >= prefix,
+                                                       TemplateKey.key < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+        with self.db.session() as session:
+            return [_record(r) for r in session.scalars(select(Template).where(Template.id.not_in(having)))]
+
+    def add_keys(self, template_id: str, keys: builtins.list[str]) -> None:
+        with self.db.session() as session:
+            have = set(session.scalars(select(TemplateKey.key).where(TemplateKey.template_id == template_id)))
+            session.add_all(TemplateKey(key=k, template_id=template_id) for k in sorted(set(keys) - have))
 
     def candidates(self, stack_key: str, keys: builtins.list[str], limit: int = 50) -> builtins.list[TemplateRecord]:
         """Enabled templates of this stack sharing an index key (the stack is part of every key).

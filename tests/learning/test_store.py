@@ -109,3 +109,50 @@ def test_stats_count_unknown_cost_only_for_learned_templates(tmp_path):
     stats = template_stats(db)
     assert stats.uses_with_unknown_cost == 2  # the learned one with no recorded cost; manual/starter cost nothing
     assert stats.dollars_saved == pytest.approx(0.02)
+
+
+ASSIGN_CODE = '''"""Assign Customer records to Project records."""
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Customer:
+    id: int
+    projects: list["Project"] = field(default_factory=list)
+
+
+@dataclass
+class Project:
+    id: int
+    customers: list[Customer] = field(default_factory=list)
+
+
+def assign_customer_to_project(customer: Customer, project: Project) -> None:
+    """Link one customer to one project, both ways."""
+    customer.projects.append(project)
+    project.customers.append(customer)
+'''
+
+
+def test_a_two_name_template_is_found_and_a_store_without_slot_count_keys_gets_them(tmp_path):
+    from sqlalchemy import delete
+
+    from learning.engine import find_template
+    from learning.library import upgrade_templates
+    from storage.models import TemplateKey
+
+    db = open_database(f"sqlite:///{tmp_path / 't.db'}")
+    task = "Python dataclasses to assign Customer records to Project records"
+    learned = learn_template(db, task, ["python"], [TemplateFile(path="app/assign.py", content=ASSIGN_CODE)],
+                             provider="openai", model="m", cost_usd=0.01, quality_score=95)
+    assert learned.created
+    ask = "Python dataclasses to assign Employee records to Team records"
+    hit = find_template(db, ask, ["python"])
+    assert hit is not None and hit.bindings == {"entity": ["employee"], "entity2": ["team"]}
+    assert "def assign_employee_to_team(employee: Employee, team: Team)" in hit.files[0].content
+
+    with db.session() as session:  # a store written before lookups asked which slot counts a stack holds
+        session.execute(delete(TemplateKey).where(TemplateKey.key.startswith("n:")))
+    assert find_template(db, ask, ["python"]) is None  # two-name readings are skipped: a miss, never a guess
+    upgrade_templates(db)
+    assert find_template(db, ask, ["python"]) is not None

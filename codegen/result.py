@@ -18,36 +18,37 @@ from codegen.models import (
 )
 from learning.engine import TemplateMatch
 from settings import Settings
-from storage import CallLedger, CallRecord, open_database
+from storage import CallLedger, CallRecord, CallVerdict, open_database
 
 REJECTED_KIND = "rejected_by_review"
 INVALID_KIND = "failed_validation"
 
 
-def _attempt(record: CallRecord, rejections: dict[int, str] | None = None,
-             invalid: dict[int, str] | None = None) -> Attempt:
-    """One ledger row as an attempt; a generation the review or static validation rejected is a failed attempt."""
-    rejected = (rejections or {}).get(record.id)
-    bad = None if rejected else (invalid or {}).get(record.id)
+def _attempt(record: CallRecord) -> Attempt:
+    """One ledger row as an attempt; an answer the review or static validation rejected is a failed attempt."""
     return Attempt(
         call_id=record.id, provider=record.provider, model=record.model, attempt=record.attempt,
-        purpose=record.purpose, status="failed" if rejected or bad else record.status,
-        error=rejected or bad or record.error_message,
-        error_kind=REJECTED_KIND if rejected else INVALID_KIND if bad else record.error_kind,
+        purpose=record.purpose, status="failed" if record.verdict else record.status,
+        error=record.verdict_reason if record.verdict else record.error_message,
+        error_kind=record.verdict or record.error_kind,
         started_at=record.created_at, duration_s=round(record.latency_s or 0.0, 3),
         input_tokens=record.input_tokens, output_tokens=record.output_tokens, cost_usd=record.cost_usd,
     )
 
 
-def request_attempts(settings: Settings, request: CodeRequest, rejections: dict[int, str] | None = None,
-                     invalid: dict[int, str] | None = None) -> list[Attempt]:
-    """Every ledger row of ``request`` as an attempt, oldest first.
+def _ledger(settings: Settings) -> CallLedger:
+    return CallLedger(open_database(settings.resolved_database_url), secrets=settings.secret_values())
 
-    ``rejections`` and ``invalid`` map the ledger ids of generations the review or static validation
-    rejected to the reason.
-    """
-    ledger = CallLedger(open_database(settings.resolved_database_url), secrets=settings.secret_values())
-    return [_attempt(r, rejections, invalid) for r in ledger.for_request(request.request_id)]
+
+def request_attempts(settings: Settings, request: CodeRequest) -> list[Attempt]:
+    """Every ledger row of ``request`` as an attempt, oldest first, with the verdicts the ledger holds."""
+    return [_attempt(r) for r in _ledger(settings).for_request(request.request_id)]
+
+
+def record_verdict(settings: Settings, call_id: int | None, verdict: CallVerdict, reason: str) -> None:
+    """Keep in the ledger that the answer of call ``call_id`` was rejected, and why."""
+    if call_id is not None:
+        _ledger(settings).set_verdict(call_id, verdict, reason)
 
 
 def final_error_text(attempts: list[Attempt], error: str) -> str:

@@ -7,7 +7,9 @@ next provider runs. Providers without a key are skipped and the skip is recorded
 
 Security-sensitive or injection-flagged requests (with ``Q2O_CROSS_VALIDATE`` on) are reviewed by the
 next healthy provider; "fix" buys one repair round. Output that fails validation or review counts as a
-failed attempt of its provider and the chain goes on. Non-sensitive requests run no extra task.
+failed attempt of its provider and the chain goes on; the ledger row of that call keeps the verdict and why,
+so the result, ``q2o calls`` and the report read one story. Non-sensitive requests run no extra task.
+The steps fold into a ``ChainOutcome``; ``failure_kind`` names why a request failed.
 
 A succeeded request ends with its result, assembled from the ledger in the flow; only a failed one runs the
 ``report`` task, which writes the failure report. (One task run costs 5–8 ms of Prefect's bookkeeping
@@ -26,7 +28,8 @@ from prefect.context import FlowRunContext
 from budget import BudgetExhausted, exhausted_reason
 from codegen.cache import cached_result, keep_result
 from codegen.models import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary, Verdict
-from codegen.result import llm_result, request_attempts, template_result
+from codegen.outcome import ChainOutcome, failure_kind
+from codegen.result import llm_result, record_verdict, request_attempts, template_result
 from learning.engine import TemplateMatch
 from settings import Settings, load_settings
 from tasks.budget import register_prefect_alerts
@@ -140,82 +143,95 @@ async def generate_code(request: CodeRequest) -> CodeResult:
 async def _generate(request: CodeRequest) -> CodeResult:
     """The flow's steps for a validated request (the flow around it names the run)."""
     settings = load_settings()
+    request = _with_injection_flags(request)
+    served = await _serve_without_a_call(request, settings)
+    if served is not None:
+        return served
+    outcome = ChainOutcome(configured=[p for p in _chain(request, settings) if settings.is_configured(p)])
+    refused = await _template_only_mode(request, outcome, settings)
+    if refused is not None:
+        return refused
+    for provider in _chain(request, settings):
+        result = await _try_provider(request, provider, outcome, settings)
+        if result is not None:
+            return result
+    return await report(request, failure_kind(outcome), review=outcome.last_review)
+
+
+def _with_injection_flags(request: CodeRequest) -> CodeRequest:
     flags = sorted(set(request.flags) | set(injection_flags(request.task)))
-    if flags != request.flags:
-        request = request.model_copy(update={"flags": flags})
-    cached = cached_result(settings, request, _flow_run_id())  # an exact repeat is free
+    return request if flags == request.flags else request.model_copy(update={"flags": flags})
+
+
+def _chain(request: CodeRequest, settings: Settings) -> list[str]:
+    return request.chain or list(settings.chain)
+
+
+async def _serve_without_a_call(request: CodeRequest, settings: Settings) -> CodeResult | None:
+    """An exact repeat from the cache, else a fitting template; None when the chain must write the code."""
+    cached = cached_result(settings, request, _flow_run_id())
     if cached is not None:
         return cached
     # A flagged task is untrusted beyond its wording: a template's slots would be filled from it and served
     # unreviewed, so flagged requests skip the library and go to the chain, where review is mandatory.
-    fit = None if flags and settings.cross_validate else await match(request)
-    if fit is not None:
-        served = await _serve_template(request, fit, settings)
-        if served is not None:
-            return served
+    if request.flags and settings.cross_validate:
+        return None
+    fit = await match(request)
+    return None if fit is None else await _serve_template(request, fit, settings)
 
-    chain = request.chain or list(settings.chain)
-    configured = [p for p in chain if settings.is_configured(p)]
-    # Template-only mode: a budget this request counts against is used up, so no provider is called.
-    # (The guard still refuses any single call that would cross a budget, so a race here cannot overspend.)
-    reason = exhausted_reason(settings, request.agent, request.project) if configured else None
-    if reason is not None:
-        for provider in chain:
-            await record_skip(request, provider, reason if provider in configured else None)
-        return await report(request, "budget_exhausted")
-    failed: set[str] = set()  # providers whose generation failed in this run: not healthy reviewers
-    ran: set[str] = set()
-    refused: set[str] = set()  # providers whose call the budget guard refused (nothing was sent)
-    rejections: dict[int, str] = {}  # ledger id of a generation -> why the review rejected it
-    invalid: dict[int, str] = {}  # ledger id of a generation -> why static validation rejected it
-    last_review: ReviewSummary | None = None
-    for provider in chain:
-        if provider not in configured:
-            await record_skip(request, provider)
-            continue
-        attempts = _generate_with_retries(settings.attempts_per_provider - 1, tuple(settings.retry_delays()))
-        state = await attempts(request, provider, return_state=True)
-        ran.add(provider)
-        if not state.is_completed():
-            failed.add(provider)
-            if isinstance(await state.aresult(raise_on_failure=False), BudgetExhausted):
-                refused.add(provider)  # a cheaper model further down the chain may still fit
-            continue
-        candidate: Generation = await state.aresult()
-        checked = await validate(candidate.files)
-        if not checked.passed:  # a failed attempt of its provider; the report says why
-            invalid[candidate.call_id] = validation_reason(checked, settings.min_quality)
-            continue
-        summary: ReviewSummary | None = None
-        if _needs_review(request, checked, settings):
-            reviewers = reviewer_order(provider, chain, [p for p in configured if p not in failed])
-            generated_by = candidate.call_id
-            candidate, checked, summary = await _reviewed(request, candidate, checked, reviewers)
-            summary = _hold_to_min_quality(summary, settings)
-            last_review = summary
-            if summary.outcome != "approve":  # a rejected output is a failed attempt of its provider
-                for call_id in {generated_by, candidate.call_id} - {None}:
-                    rejections[call_id] = _rejection_reason(summary)
-                continue
-            checked = checked.model_copy(update={"score": min(checked.score, summary.score or 0.0)})
-        if not flags:  # a flagged task would put its injected wording into a template's skeleton
-            await learn(request, candidate, checked)
-        # Succeeded: every call is in the ledger already; no report task (that is for failures).
-        result = llm_result(request, request_attempts(settings, request, rejections, invalid), candidate, checked,
-                            None, review=summary)
-        keep_result(settings, request, result)
-        return result
-    if not configured:
-        error = "no_provider_configured"
-    elif refused and refused == ran:
-        error = "budget_exhausted"
-    elif rejections:
-        error = "rejected_by_review"
-    elif invalid and not failed:  # every provider answered, and static validation rejected every answer
-        error = "failed_validation"
-    else:
-        error = "all_providers_failed"
-    return await report(request, error, review=last_review, rejections=rejections, invalid=invalid)
+
+async def _template_only_mode(request: CodeRequest, outcome: ChainOutcome, settings: Settings) -> CodeResult | None:
+    """A budget this request counts against is used up: no provider is called, every one is recorded as skipped.
+    (The guard still refuses any single call that would cross a budget, so a race here cannot overspend.)"""
+    reason = exhausted_reason(settings, request.agent, request.project) if outcome.configured else None
+    if reason is None:
+        return None
+    for provider in _chain(request, settings):
+        await record_skip(request, provider, reason if provider in outcome.configured else None)
+    return await report(request, "budget_exhausted")
+
+
+async def _try_provider(request: CodeRequest, provider: str, outcome: ChainOutcome,
+                        settings: Settings) -> CodeResult | None:
+    """Generate with ``provider``, validate, review where needed, learn: the result, or None (the try is
+    folded into ``outcome`` and the ledger holds each rejected answer's verdict)."""
+    if provider not in outcome.configured:
+        await record_skip(request, provider)
+        return None
+    attempts = _generate_with_retries(settings.attempts_per_provider - 1, tuple(settings.retry_delays()))
+    state = await attempts(request, provider, return_state=True)
+    outcome.ran.append(provider)
+    if not state.is_completed():
+        outcome.failed.append(provider)
+        if isinstance(await state.aresult(raise_on_failure=False), BudgetExhausted):
+            outcome.refused.append(provider)  # a cheaper model further down the chain may still fit
+        return None
+    candidate: Generation = await state.aresult()
+    checked = await validate(candidate.files)
+    if not checked.passed:  # a failed attempt of its provider; the ledger and the report say why
+        why = validation_reason(checked, settings.min_quality)
+        record_verdict(settings, candidate.call_id, "failed_validation", why)
+        outcome.invalid += [candidate.call_id] if candidate.call_id is not None else []
+        return None
+    summary: ReviewSummary | None = None
+    if _needs_review(request, checked, settings):
+        reviewers = reviewer_order(provider, _chain(request, settings), outcome.healthy())
+        generated_by = candidate.call_id
+        candidate, checked, summary = await _reviewed(request, candidate, checked, reviewers)
+        summary = _hold_to_min_quality(summary, settings)
+        outcome.last_review = summary
+        if summary.outcome != "approve":  # a rejected answer is a failed attempt of its provider
+            for call_id in sorted({generated_by, candidate.call_id} - {None}):
+                record_verdict(settings, call_id, "rejected_by_review", _rejection_reason(summary))
+                outcome.rejected.append(call_id)
+            return None
+        checked = checked.model_copy(update={"score": min(checked.score, summary.score or 0.0)})
+    if not request.flags:  # a flagged task would put its injected wording into a template's skeleton
+        await learn(request, candidate, checked)
+    # Succeeded: every call is in the ledger already; no report task (that is for failures).
+    result = llm_result(request, request_attempts(settings, request), candidate, checked, None, review=summary)
+    keep_result(settings, request, result)
+    return result
 
 
 async def _serve_template(request: CodeRequest, fit: TemplateMatch, settings: Settings) -> CodeResult | None:

@@ -5,7 +5,7 @@
 """
 
 from storage.budget import BudgetStore, Limit, ReserveOutcome, micro_dollars
-from storage.calls import CallLedger, CallRecord, CallStatus
+from storage.calls import CALL_VERDICTS, CallLedger, CallRecord, CallStatus, CallVerdict
 from storage.db import Database, close_database, mask_url, normalize_url, open_database
 from storage.results import CachedAnswer, ResultCache
 from storage.templates import TemplateRecord, TemplateStore, TemplateUses
@@ -19,7 +19,9 @@ __all__ = [
     "micro_dollars",
     "CallLedger",
     "CallRecord",
+    "CALL_VERDICTS",
     "CallStatus",
+    "CallVerdict",
     "Database",
     "TemplateRecord",
     "TemplateStore",

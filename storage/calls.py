@@ -12,13 +12,16 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 from sqlalchemy import Select, and_, or_, select, update
 
 from storage.db import Database
 from storage.models import Call, utcnow
 
 CallStatus = Literal["running", "succeeded", "failed", "skipped"]
+# A succeeded call's answer that was not used: rejected by static validation, or by the review.
+CallVerdict = Literal["failed_validation", "rejected_by_review"]
+CALL_VERDICTS: tuple[str, ...] = ("failed_validation", "rejected_by_review")
 # error_kind of a call whose process stopped before it ended (found when its budget hold expired).
 INTERRUPTED = "interrupted"
 _MICRO_DOLLAR = Decimal("0.000001")
@@ -51,7 +54,15 @@ class CallRecord(BaseModel):
     flags: list[str] = Field(default=[], description="Marks on the request, e.g. prompt_injection.")
     created_at: datetime = Field(description="When the row was written (UTC).")
     finished_at: datetime | None = Field(description="When the call ended (UTC); None while running.")
+    verdict: CallVerdict | None = Field(default=None, description=(
+        "What became of a succeeded call's answer: failed_validation or rejected_by_review; None if not rejected."))
+    verdict_reason: str | None = Field(default=None, description="Why the answer was rejected, redacted.")
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def outcome(self) -> str:
+        """The status as the request saw it: a call whose answer was rejected is ``rejected``."""
+        return "rejected" if self.verdict else self.status
 
     @field_validator("flags", mode="before")
     @classmethod
@@ -111,6 +122,16 @@ class CallLedger:
             if finished.rowcount != 1:
                 raise ValueError(f"call {call_id} is already {row.status}; a call is finished only once")
             return CallRecord.model_validate(row)
+
+    def set_verdict(self, call_id: int, verdict: CallVerdict, reason: str) -> None:
+        """Mark a succeeded call's answer as rejected (its cost stands: the call was made and paid for)."""
+        if verdict not in CALL_VERDICTS:
+            raise ValueError(f"a verdict is one of {', '.join(CALL_VERDICTS)}, not {verdict!r}")
+        with self.db.session() as session:
+            done = session.execute(update(Call).where(Call.id == call_id, Call.status == "succeeded").values(
+                verdict=verdict, verdict_reason=self._redact(reason)), execution_options={"synchronize_session": False})
+            if done.rowcount != 1:
+                raise ValueError(f"no succeeded call {call_id} in the ledger to give a verdict")
 
     def record_skip(self, *, request_id: str, flow_run_id: str | None, agent: str, project: str,
                     provider: str, model: str | None, reason: str, kind: str = "not_configured") -> int:

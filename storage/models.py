@@ -74,6 +74,9 @@ class Call(Base):
     flags: Mapped[str | None] = mapped_column(String(400))  # comma-separated, e.g. prompt_injection
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What became of a succeeded call's answer: one of CALL_VERDICTS, None while nobody rejected it.
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    verdict_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Template(Base):

@@ -18,17 +18,11 @@ from settings import load_settings
 
 
 @task(name="report", task_run_name="report", cache_policy=NO_CACHE)
-async def report(
-    request: CodeRequest, error: str, *, review: ReviewSummary | None = None,
-    rejections: dict[int, str] | None = None, invalid: dict[int, str] | None = None,
-) -> CodeResult:
-    """The failed request's result (``error`` says why); write and link a failure report for it.
-
-    ``rejections`` and ``invalid`` map the ledger ids of generations the review or static validation
-    rejected to the reason.
-    """
+async def report(request: CodeRequest, error: str, *, review: ReviewSummary | None = None) -> CodeResult:
+    """The failed request's result (``error`` says why); write and link a failure report for it. The
+    attempts, and which answers validation or review rejected, are read from the ledger."""
     settings = load_settings()
-    attempts = request_attempts(settings, request, rejections, invalid)
+    attempts = request_attempts(settings, request)
     result = llm_result(request, attempts, None, None, error, review=review)
     # No provider configured and no template fits: a configuration problem the caller is told about (the CLI
     # names the keys to set, exit 2), not a generation that failed, so no report for the consultant.

@@ -133,6 +133,9 @@ async def test_code_that_fails_static_validation_is_a_failed_attempt_with_its_fi
     first = result.attempts[0]
     assert (first.provider, first.status, first.error_kind) == ("gemini", "failed", "failed_validation")
     assert "dangerous-call:eval" in first.error and "minimum 95" in first.error
+    row = _ledger(database).get(first.call_id)  # the ledger tells the same story as the result
+    assert row.status == "succeeded" and row.verdict == "failed_validation" and row.outcome == "rejected"
+    assert row.verdict_reason == first.error and row.cost_usd == first.cost_usd
 
 
 async def test_every_answer_failing_validation_fails_with_a_report_that_says_why(sim, database):

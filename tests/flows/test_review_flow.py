@@ -116,6 +116,10 @@ async def test_reject_and_high_severity_reject_every_provider(sim, database, ans
     assert result.review.outcome == "reject" and not result.files
     assert [a.provider for a in result.attempts if a.error_kind == "rejected_by_review"] == [
         "gemini", "openai", "anthropic"]
+    rows = CallLedger(open_database(database)).for_request(result.request_id)
+    assert [(r.provider, r.outcome) for r in rows if r.purpose == "generate"] == [
+        ("gemini", "rejected"), ("openai", "rejected"), ("anthropic", "rejected")]
+    assert all(r.verdict is None for r in rows if r.purpose == "review")  # the reviews themselves stand
     assert result.report_paths
     html = open(result.report_paths[0], encoding="utf-8").read()
     assert "rejected_by_review" in html and "Rejected by review" in html

@@ -56,6 +56,7 @@ def test_start_then_finish_round_trips_every_field(database_url: str) -> None:
         error_kind=None, error_message=None, input_tokens=1200, output_tokens=345, cost_usd=0.000123,
         latency_s=1.25, system_prompt="You write code.", prompt="Write a CRUD API.",
         response_text="```python\nprint('hi')\n```", flags=["ignore_instructions", "prompt_injection"],
+        verdict=None, verdict_reason=None, outcome="succeeded",
     )
     assert done.created_at.tzinfo is not None and done.created_at.utcoffset() == timedelta(0)
     assert done.finished_at is not None and done.finished_at.utcoffset() == timedelta(0)
@@ -205,3 +206,25 @@ def test_records_are_pydantic_models_that_serialize(database_url: str) -> None:
     record = ledger.finish(_start(ledger), status="succeeded", cost_usd=0.5)
     again = CallRecord.model_validate_json(record.model_dump_json())
     assert again == record
+
+
+def test_a_rejected_answer_keeps_its_cost_and_says_why_in_the_ledger(database_url: str) -> None:
+    ledger = CallLedger(open_database(database_url), secrets=["sk-secret-123"])
+    call_id = _start(ledger)
+    ledger.finish(call_id, status="succeeded", cost_usd=0.002, response_text="code")
+    ledger.set_verdict(call_id, "rejected_by_review", "rejected: it logs sk-secret-123")
+    row = ledger.get(call_id)
+    assert row is not None and row.status == "succeeded" and row.cost_usd == 0.002  # the call was paid for
+    assert row.verdict == "rejected_by_review" and row.outcome == "rejected"
+    assert row.verdict_reason is not None and "sk-secret-123" not in row.verdict_reason
+
+
+def test_only_a_succeeded_call_takes_a_verdict_and_only_a_known_one(database_url: str) -> None:
+    ledger = _ledger(database_url)
+    running = _start(ledger)
+    with pytest.raises(ValueError, match="no succeeded call"):
+        ledger.set_verdict(running, "failed_validation", "score 40")
+    ledger.finish(running, status="succeeded")
+    with pytest.raises(ValueError, match="a verdict is one of"):
+        ledger.set_verdict(running, "looks_odd", "?")  # type: ignore[arg-type]
+    assert ledger.get(running).verdict is None

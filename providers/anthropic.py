@@ -43,7 +43,7 @@ class AnthropicProvider(StainlessProvider):
         message = exc.api_message or exc.message
         if exc.type:
             message = f"{exc.type}: {message}"
-        return error_for_status("anthropic", exc.status_code, message, headers=exc.response.headers,
+        return error_for_status(self.name, exc.status_code, message, headers=exc.response.headers,
                                 secrets=secrets)
 
     def read_answer(self, answer: object, requested_model: str, latency: float) -> Completion:

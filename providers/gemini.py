@@ -75,7 +75,7 @@ class GeminiProvider(HTTPProvider):
             # Google answers a wrong key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID.
             return AuthError(redact(f"gemini HTTP 400: {message}", secrets), status_code=400)
         headers = getattr(getattr(exc, "response", None), "headers", None)
-        error = error_for_status("gemini", status, message,
+        error = error_for_status(self.name, status, message,
                                  headers=headers if isinstance(headers, Mapping) else None, secrets=secrets)
         if isinstance(error, RateLimited) and error.retry_after is None:
             error.retry_after = _retry_delay(details)  # Google puts the wait in a RetryInfo detail

@@ -40,7 +40,7 @@ class OpenAIProvider(StainlessProvider):
         if exc.status_code == 429 and exc.code == "insufficient_quota":
             # Out of credit is a billing state, not a rate: retrying will not help.
             return AuthError(redact(f"openai HTTP 429 (insufficient quota): {message}", secrets), status_code=429)
-        return error_for_status("openai", exc.status_code, message, headers=exc.response.headers, secrets=secrets)
+        return error_for_status(self.name, exc.status_code, message, headers=exc.response.headers, secrets=secrets)
 
     def read_answer(self, answer: object, requested_model: str, latency: float) -> Completion:
         if not isinstance(answer, ChatCompletion):  # the SDK hands back the raw text of a non-JSON body

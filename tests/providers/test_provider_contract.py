@@ -176,6 +176,7 @@ async def test_no_key_and_no_base_url_fails_at_once(name):
     with pytest.raises(AuthError) as caught:
         await provider_for(name, None, key=None).complete(request_for(name))
     assert caught.value.status_code is None
+    assert f"{name}: no API key (set {spec_for(name).key_hint}" in str(caught.value)  # what to set, from the row
 
 
 async def test_script_then_default(name, sim):

@@ -9,20 +9,25 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-ProviderName = Literal["gemini", "openai", "anthropic"]
-PROVIDER_NAMES: tuple[str, ...] = ("gemini", "openai", "anthropic")
+from providers.registry import PROVIDER_NAMES, PROVIDERS, ChainEntry, parse_chain, spec_for
 
 # Which variables hold each provider's key, in the order they are looked up (shown to users).
-KEY_VARIABLES: dict[str, tuple[str, ...]] = {
-    "gemini": ("GEMINI_API_KEY", "GOOGLE_API_KEY"),
-    "openai": ("OPENAI_API_KEY",),
-    "anthropic": ("ANTHROPIC_API_KEY",),
-}
+KEY_VARIABLES: dict[str, tuple[str, ...]] = {spec.name: spec.key_variables for spec in PROVIDERS}
 
 
 class UsageError(ValueError):
@@ -33,7 +38,26 @@ class ConfigError(UsageError):
     """A setting is missing or invalid."""
 
 
-class Settings(BaseSettings):
+def _provider_fields() -> dict[str, Any]:
+    """Three settings a registry row: Q2O_<NAME>_MODEL, Q2O_<NAME>_BASE_URL and its key variables."""
+    fields: dict[str, Any] = {}
+    for spec in PROVIDERS:
+        fields[f"{spec.name}_model"] = (str, Field(default=spec.default_model, min_length=1, description=(
+            f"The {spec.name} model of a plain '{spec.name}' chain entry.")))
+        fields[f"{spec.name}_base_url"] = (str | None, Field(default=None, description=(
+            f"Another {spec.name} endpoint (a proxy, a compatible server); default {spec.default_base_url}.")))
+        fields[f"{spec.name}_api_key"] = (SecretStr | None, Field(
+            default=None, validation_alias=AliasChoices(*spec.key_variables)))
+    return fields
+
+
+# The per-provider fields, made from the registry: a new row gets its variables without an edit here.
+_ProviderSettings: type[BaseSettings] = create_model(  # type: ignore[call-overload]
+    "_ProviderSettings", __base__=BaseSettings, **_provider_fields())
+_BASE_URL_FIELDS = tuple(f"{name}_base_url" for name in PROVIDER_NAMES)
+
+
+class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
     """Q2O Forge configuration, read from the environment and ``.env``."""
 
     model_config = SettingsConfigDict(
@@ -44,8 +68,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default sqlite:///<home>/q2o.db"
     )
-    chain: Annotated[list[ProviderName], NoDecode] = Field(
-        default=["gemini", "openai", "anthropic"], description="Provider order, comma separated."
+    chain: Annotated[list[str], NoDecode] = Field(
+        default=list(PROVIDER_NAMES), description="Provider order, comma separated; an entry may name its model "
+        "(gemini:gemini-2.5-pro). Holds the names; model_for(provider) gives the model.",
     )
     attempts_per_provider: int = Field(default=3, ge=1, le=10)
     backoff_seconds: float = Field(default=2.0, ge=0, le=600)
@@ -98,41 +123,25 @@ class Settings(BaseSettings):
         default={}, description="Prices for models missing from the table, dollars per million tokens in/out: "
                                 "llama3=0/0,my-model=0.5/1.5.")
 
-    gemini_model: str = Field(default="gemini-2.5-flash", min_length=1)
-    openai_model: str = Field(default="gpt-4.1-mini", min_length=1)
-    anthropic_model: str = Field(default="claude-haiku-4-5", min_length=1)
-    gemini_base_url: str | None = None
-    openai_base_url: str | None = None
-    anthropic_base_url: str | None = None
-
-    gemini_api_key: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("GEMINI_API_KEY", "GOOGLE_API_KEY")
-    )
-    openai_api_key: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("OPENAI_API_KEY")
-    )
-    anthropic_api_key: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY")
-    )
+    _chain_models: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @field_validator("chain", mode="before")
     @classmethod
     def _split_chain(cls, value: object) -> object:
-        if isinstance(value, str):
-            parts = [part.strip().lower() for part in value.split(",")]
-            if not all(parts):
-                raise ValueError("empty provider name in the chain")
-            return parts
+        if isinstance(value, str | list | tuple):
+            return [entry.provider for entry in parse_chain(value)]
         return value
 
-    @field_validator("chain")
+    @model_validator(mode="wrap")
     @classmethod
-    def _unique_chain(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise ValueError("the chain names no provider")
-        if len(set(value)) != len(value):
-            raise ValueError("a provider appears twice in the chain")
-        return value
+    def _keep_chain_models(cls, data: Any, handler: ModelWrapValidatorHandler[Settings]) -> Settings:
+        """Keep the models that ``provider:model`` entries of the chain name, for ``model_for``: the ``chain``
+        field holds only the names, which every caller iterates (its validator reports a bad entry)."""
+        settings = handler(data)
+        raw = data.get("chain") if isinstance(data, dict) else None
+        entries: list[ChainEntry] = parse_chain(raw) if isinstance(raw, str | list | tuple) else []
+        settings._chain_models = {entry.provider: entry.model for entry in entries if entry.model}
+        return settings
 
     @field_validator("sensitive_keywords", "alert_email_to", mode="before")
     @classmethod
@@ -217,7 +226,7 @@ class Settings(BaseSettings):
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser()
 
-    @field_validator("gemini_base_url", "openai_base_url", "anthropic_base_url")
+    @field_validator(*_BASE_URL_FIELDS)
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:
         if value is None or value == "":
@@ -236,7 +245,8 @@ class Settings(BaseSettings):
         return self.home / "reports"
 
     def model_for(self, provider: str) -> str:
-        return str(getattr(self, f"{provider}_model"))
+        """The model a call to ``provider`` uses: the one its Q2O_CHAIN entry names, else Q2O_<PROVIDER>_MODEL."""
+        return self._chain_models.get(provider) or str(getattr(self, f"{provider}_model"))
 
     def base_url_for(self, provider: str) -> str | None:
         return getattr(self, f"{provider}_base_url")
@@ -246,10 +256,11 @@ class Settings(BaseSettings):
         return secret.get_secret_value() if secret else None
 
     def is_configured(self, provider: str) -> bool:
-        """A provider is usable with a key; an OpenAI-compatible server (Ollama, vLLM) needs only its URL."""
+        """A provider is usable with a key; one whose row says so (an OpenAI-compatible server such as Ollama
+        or vLLM) needs only its base URL."""
         if self.api_key_for(provider):
             return True
-        return provider == "openai" and self.openai_base_url is not None
+        return spec_for(provider).base_url_alone_configures and self.base_url_for(provider) is not None
 
     def secret_values(self) -> list[str]:
         """Every secret in force, for redaction of logs, errors, rows and reports."""

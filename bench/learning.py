@@ -37,6 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from providers.registry import PROVIDER_NAMES, PROVIDERS  # noqa: E402
 from tests.sim import ProviderSim, Reply, code_answer, fit_responder  # noqa: E402
 
 WORKLOADS = ("tuned", "holdout")
@@ -237,7 +238,7 @@ async def engine_run(module: ModuleType, requests: list[Request], sim: ProviderS
         truth = req.family.code(req.forms)
         tokens = answer_tokens(truth)
         reply = Reply(text=code_answer(truth), input_tokens=tokens[0], output_tokens=tokens[1])
-        for provider in ("gemini", "openai", "anthropic"):
+        for provider in PROVIDER_NAMES:
             sim.default[provider] = reply
             sim.structured_default[provider] = APPROVE  # reviews approve the reference code
         result = await generate_code(CodeRequest(task=req.task, stack=list(req.family.stack), project="bench"))
@@ -317,10 +318,9 @@ def main() -> None:
     names = WORKLOADS if args.workload == "all" else (args.workload,)
     fits = ["off", "on", "named"] if args.fit == "all" else [args.fit]
     with ProviderSim() as sim:
-        for provider in ("gemini", "openai", "anthropic"):
-            os.environ[f"Q2O_{provider.upper()}_BASE_URL"] = sim.base_url(provider)
-            os.environ[{"gemini": "GEMINI_API_KEY", "openai": "OPENAI_API_KEY",
-                        "anthropic": "ANTHROPIC_API_KEY"}[provider]] = "bench-key"
+        for spec in PROVIDERS:
+            os.environ[spec.base_url_variable] = sim.base_url(spec.name)
+            os.environ[spec.key_variables[0]] = "bench-key"
         model = load_settings().model_for(load_settings().chain[0])
 
         def price(tokens_in: int, tokens_out: int) -> float:

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from prefect import flow, task  # noqa: E402
 
+from providers.registry import PROVIDERS  # noqa: E402
 from tests.sim import base_url_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,9 +154,9 @@ if __name__ == "__main__":
                            stdout=subprocess.PIPE, text=True)
     try:
         port = int(sim.stdout.readline())  # type: ignore[union-attr]
-        for provider in ("gemini", "openai", "anthropic"):
-            os.environ[f"Q2O_{provider.upper()}_BASE_URL"] = base_url_for(port, provider)
-        os.environ.update({f"{p.upper()}_API_KEY": "bench-key" for p in ("gemini", "openai", "anthropic")})
+        for spec in PROVIDERS:
+            os.environ[spec.base_url_variable] = base_url_for(port, spec.name)
+            os.environ[spec.key_variables[0]] = "bench-key"
         asyncio.run(main())
     finally:
         sim.stdin.close()  # type: ignore[union-attr]

@@ -20,8 +20,8 @@ from typing import Generic, TypeVar
 from budget.channels import send_alerts
 from budget.guard import BudgetExhausted, BudgetGuard, Reservation
 from providers.base import Completion, CompletionRequest, InvalidOutput, ProviderError, redact
+from providers.loader import make_provider
 from providers.pricing import cost_usd
-from providers.registry import make_provider
 from settings import Settings
 from storage import CallLedger, open_database
 

@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from providers.registry import PROVIDER_NAMES
+
 MAX_TASK_CHARS = 20_000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
@@ -64,8 +66,6 @@ class CodeRequest(BaseModel):
         if isinstance(value, str):
             value = value.split(",")
         if isinstance(value, list):
-            from settings import PROVIDER_NAMES
-
             items = [str(v).strip().lower() for v in value]
             unknown = [v for v in items if v not in PROVIDER_NAMES]
             if unknown or not items:

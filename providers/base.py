@@ -107,7 +107,7 @@ class ModelNotFound(BadRequest):
 
 
 class Provider(Protocol):
-    """One LLM host. ``name`` is one of settings.PROVIDER_NAMES."""
+    """One LLM host. ``name`` is its row's in ``providers.registry``; ``providers.http.HTTPProvider`` implements it."""
 
     name: str
 

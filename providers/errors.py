@@ -7,16 +7,9 @@ Provider modules pass the status, the SDK's message and the response headers; th
 from __future__ import annotations
 
 import email.utils
-import functools
 import math
-import os
-import socket
-import ssl
 import time
 from collections.abc import Iterable, Mapping
-
-import certifi
-import httpx
 
 from providers.base import (
     AuthError,
@@ -28,25 +21,6 @@ from providers.base import (
     Unavailable,
     redact,
 )
-
-# A key sent when the user configured none: OpenAI-compatible servers (Ollama, vLLM) ignore it.
-PLACEHOLDER_KEY = "not-needed"
-
-
-
-@functools.cache
-def tls_context() -> ssl.SSLContext:
-    """One verifying TLS context for every SDK client of the process.
-
-    Each SDK client otherwise builds its own (loading the CA bundle costs ~15 ms, google-genai builds
-    two), and a client is made per call. ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` are honoured as httpx does.
-    """
-    return ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE") or certifi.where(),
-                                      capath=os.environ.get("SSL_CERT_DIR"))
-
-
-# The SDK's own timeout should fire first; this outer deadline only catches a server that trickles bytes.
-DEADLINE_GRACE_SECONDS = 1.0
 
 OVERLOADED = 529  # Anthropic's "overloaded_error": retry later, like a 429
 
@@ -109,51 +83,3 @@ def error_for_status(provider: str, status: int, message: str, *, headers: Mappi
     if 400 <= status < 500:
         return BadRequest(text, status_code=status)
     return Unavailable(text, status_code=status)
-
-
-try:  # google-genai uses httpx2 when it is installed (openai and anthropic bring it)
-    import httpx2
-except ImportError:  # pragma: no cover - depends on the installed SDKs
-    httpx2 = None  # type: ignore[assignment]
-
-# Failures to open a connection at all: the request was never sent. (A read error or a timeout after the
-# connection opened is not among them: the provider may have received the request, and may bill it.)
-_NEVER_CONNECTED: tuple[type[BaseException], ...] = (
-    ConnectionRefusedError, socket.gaierror,
-    *(cls for m in (httpx, httpx2) if m is not None for cls in (m.ConnectError, m.ConnectTimeout)),
-)
-
-
-def never_connected(exc: BaseException) -> bool:
-    """Whether ``exc`` (or an error it was raised from) says no connection to the provider was ever opened."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, _NEVER_CONNECTED):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
-
-
-def mark_not_sent(failure: ProviderError, exc: BaseException) -> ProviderError:
-    """``failure`` with ``not_sent`` set when the SDK error ``exc`` shows the request never left."""
-    failure.not_sent = failure.status_code is None and never_connected(exc)
-    return failure
-
-
-class HostedProvider:
-    """What every provider module shares: its key and base URL, and which key a call sends."""
-
-    no_key_message = "no API key"
-
-    def __init__(self, api_key: str | None, base_url: str | None = None) -> None:
-        self._api_key = api_key
-        self._base_url = base_url
-
-    def _key(self) -> str:
-        """The key to send: the configured one, a placeholder for a keyless server at a base URL, or AuthError."""
-        key = self._api_key or (PLACEHOLDER_KEY if self._base_url else None)
-        if not key:
-            raise AuthError(self.no_key_message)
-        return key

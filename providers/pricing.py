@@ -27,28 +27,34 @@ class Price(NamedTuple):
     long_output: float | None = None
 
 
-# Standard (not batch, not cached-input) list prices as published by each provider on PRICES_AS_OF.
-PRICES: dict[str, Price] = {
-    # OpenAI
-    "gpt-5": Price(1.25, 10.00),
-    "gpt-5-mini": Price(0.25, 2.00),
-    "gpt-5-nano": Price(0.05, 0.40),
-    "gpt-4.1": Price(2.00, 8.00),
-    "gpt-4.1-mini": Price(0.40, 1.60),
-    "gpt-4.1-nano": Price(0.10, 0.40),
-    "gpt-4o": Price(2.50, 10.00),
-    "gpt-4o-mini": Price(0.15, 0.60),
-    # Anthropic
-    "claude-sonnet-4-5": Price(3.00, 15.00),
-    "claude-sonnet-4-0": Price(3.00, 15.00),
-    "claude-haiku-4-5": Price(1.00, 5.00),
-    "claude-opus-4-1": Price(15.00, 75.00),
-    "claude-opus-4-0": Price(15.00, 75.00),
-    # Google (output includes thinking tokens)
-    "gemini-2.5-pro": Price(1.25, 10.00, long_context=200_000, long_input=2.50, long_output=15.00),
-    "gemini-2.5-flash": Price(0.30, 2.50),
-    "gemini-2.5-flash-lite": Price(0.10, 0.40),
+# Standard (not batch, not cached-input) list prices as published by each provider on PRICES_AS_OF, one table a
+# provider of the registry.
+PROVIDER_PRICES: dict[str, dict[str, Price]] = {
+    "openai": {
+        "gpt-5": Price(1.25, 10.00),
+        "gpt-5-mini": Price(0.25, 2.00),
+        "gpt-5-nano": Price(0.05, 0.40),
+        "gpt-4.1": Price(2.00, 8.00),
+        "gpt-4.1-mini": Price(0.40, 1.60),
+        "gpt-4.1-nano": Price(0.10, 0.40),
+        "gpt-4o": Price(2.50, 10.00),
+        "gpt-4o-mini": Price(0.15, 0.60),
+    },
+    "anthropic": {
+        "claude-sonnet-4-5": Price(3.00, 15.00),
+        "claude-sonnet-4-0": Price(3.00, 15.00),
+        "claude-haiku-4-5": Price(1.00, 5.00),
+        "claude-opus-4-1": Price(15.00, 75.00),
+        "claude-opus-4-0": Price(15.00, 75.00),
+    },
+    "gemini": {  # output includes thinking tokens
+        "gemini-2.5-pro": Price(1.25, 10.00, long_context=200_000, long_input=2.50, long_output=15.00),
+        "gemini-2.5-flash": Price(0.30, 2.50),
+        "gemini-2.5-flash-lite": Price(0.10, 0.40),
+    },
 }
+# A model id is priced the same whoever serves it: one table for lookups.
+PRICES: dict[str, Price] = {model: price for table in PROVIDER_PRICES.values() for model, price in table.items()}
 
 # Other names the APIs accept for the same model.
 ALIASES: dict[str, str] = {

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from codegen.models import Attempt
-from settings import KEY_VARIABLES
+from providers.registry import find_spec
 
 GENERAL_ADVICE = [
     "Manual development: if the causes above cannot be fixed quickly, have a developer implement "
@@ -56,7 +56,20 @@ def _kinds(group: list[Attempt]) -> str:
 
 
 def _key_variables(provider: str) -> str:
-    return " or ".join(KEY_VARIABLES.get(provider, (f"the {provider} API key",)))
+    spec = find_spec(provider)  # a ledger row may name a provider this version no longer has
+    return spec.key_hint if spec else f"the {provider} API key"
+
+
+def _model_variable(provider: str) -> str:
+    spec = find_spec(provider)
+    return spec.model_variable if spec else f"Q2O_{provider.upper()}_MODEL"
+
+
+def _keyless_servers(providers: list[str]) -> str:
+    """" (or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server ..., which needs no key)" for the providers
+    a base URL alone configures; "" when there is none among ``providers``."""
+    hints = [spec.keyless_hint for spec in map(find_spec, providers) if spec and spec.keyless_hint]
+    return f" (or {_join(hints)}, which needs no key)" if hints else ""
 
 
 def _network(group: list[Attempt], everything: list[Attempt]) -> str:
@@ -144,11 +157,7 @@ def _review_rejected(group: list[Attempt], everything: list[Attempt]) -> str:
 def _not_configured(group: list[Attempt], everything: list[Attempt]) -> str:
     providers = list(dict.fromkeys(a.provider for a in group))
     keys = _join([f"{_key_variables(p)} for {p}" for p in providers])
-    server = (
-        " (or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server such as Ollama or vLLM, which needs no key)"
-        if "openai" in providers
-        else ""
-    )
+    server = _keyless_servers(providers)
     if not called(everything):
         return f"No provider configured: nothing was tried. Set {keys}{server}, then re-run."
     return (
@@ -165,14 +174,15 @@ def _settings_rejected(group: list[Attempt], everything: list[Attempt]) -> str:
             tried[attempt.provider].append(attempt.model)
     checks = _join(
         [
-            f"Q2O_{p.upper()}_MODEL" + (f" (tried: {', '.join(models)})" if models else "")
+            _model_variable(p) + (f" (tried: {', '.join(models)})" if models else "")
             for p, models in tried.items()
         ]
     )
     return (
         f"Model settings: {_providers(group)} rejected the request ({_kinds(group)}). Check that "
-        f"{checks} names a model the account can use, and that any Q2O_<PROVIDER>_BASE_URL points "
-        "at the right server; a very long task can also exceed the model's context."
+        f"{checks} names a model the account can use (a provider:model entry of Q2O_CHAIN overrides it), and "
+        "that any Q2O_<PROVIDER>_BASE_URL points at the right server; a very long task can also exceed the "
+        "model's context."
     )
 
 

@@ -20,7 +20,8 @@ from codegen.models import CodeRequest, GeneratedFile, Generation
 from codegen.parse import parse_files
 from prompts.registry import generation_prompts
 from providers.base import Completion, InvalidOutput, RateLimited
-from settings import KEY_VARIABLES, load_settings
+from providers.registry import spec_for
+from settings import load_settings
 from storage import CallLedger, open_database
 from validation.static import check_syntax
 
@@ -64,9 +65,7 @@ async def record_skip(request: CodeRequest, provider: str, budget_reason: str | 
     if budget_reason is not None:
         reason, kind = f"not called: {budget_reason}", "budget_exhausted"
     else:
-        reason, kind = f"not configured: set {' or '.join(KEY_VARIABLES[provider])}", "not_configured"
-        if provider == "openai":
-            reason += " (or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server)"
+        reason, kind = f"not configured: {spec_for(provider).how_to_configure()}", "not_configured"
     return ledger.record_skip(
         request_id=request.request_id, flow_run_id=_flow_run_id(), agent=request.agent,
         project=request.project, provider=provider, model=settings.model_for(provider), reason=reason, kind=kind,

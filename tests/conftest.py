@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from providers.registry import PROVIDERS
 from tests.sim import ProviderSim
 
 # Prefect keeps its own state (and the test server's SQLite) under PREFECT_HOME: never the user's.
@@ -20,10 +21,8 @@ os.environ.pop("PREFECT_API_URL", None)
 # The test server's telemetry write raced its own startup ("database is locked") on 2 cores.
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 
-PROVIDER_ENV = (
-    "GEMINI_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY",
-    "Q2O_GEMINI_BASE_URL", "Q2O_OPENAI_BASE_URL", "Q2O_ANTHROPIC_BASE_URL",
-)
+# Every provider's key variables (the Q2O_ ones go with the prefix): no test sees the user's keys.
+PROVIDER_ENV = tuple(name for spec in PROVIDERS for name in spec.key_variables)
 
 
 @pytest.fixture(scope="session")
@@ -46,12 +45,8 @@ def q2o_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return home
 
-FAKE_KEYS = {
-    "gemini": "AIzaFAKE-q2o-test-gemini-key-0123456789abcdef",
-    "openai": "sk-FAKE-q2o-test-openai-key-0123456789abcdef",
-    "anthropic": "sk-ant-FAKE-q2o-test-anthropic-key-0123456789",
-}
-KEY_ENV = {"gemini": "GEMINI_API_KEY", "openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
+# One fake key a provider, long enough for the redaction checks, set in its first key variable.
+FAKE_KEYS = {spec.name: f"FAKE-q2o-test-key-0123456789abcdef-{spec.name}" for spec in PROVIDERS}
 
 
 @pytest.fixture(scope="session")
@@ -64,9 +59,9 @@ def sim_server() -> Iterator[ProviderSim]:
 def sim(sim_server: ProviderSim, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProviderSim]:
     """A reset simulator, with every provider's key and base URL aimed at it and a fast backoff."""
     sim_server.reset()
-    for provider, key in FAKE_KEYS.items():
-        monkeypatch.setenv(KEY_ENV[provider], key)
-        monkeypatch.setenv(f"Q2O_{provider.upper()}_BASE_URL", sim_server.base_url(provider))
+    for spec in PROVIDERS:
+        monkeypatch.setenv(spec.key_variables[0], FAKE_KEYS[spec.name])
+        monkeypatch.setenv(spec.base_url_variable, sim_server.base_url(spec.name))
     monkeypatch.setenv("Q2O_BACKOFF_SECONDS", "0.05")
     monkeypatch.setenv("Q2O_TIMEOUT_SECONDS", "5")
     yield sim_server

@@ -19,8 +19,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-PROVIDERS = ("openai", "anthropic", "gemini")
-
 
 def code_answer(files: dict[str, str] | None = None, *, prose: str = "Here is the code.") -> str:
     """An answer in the format the parser reads: prose, then one fenced block per file."""
@@ -112,19 +110,6 @@ class RecordedRequest:
         if auth.lower().startswith("bearer "):
             return auth[7:]
         return self.headers.get("x-api-key") or self.headers.get("x-goog-api-key")
-
-
-FINISH = {
-    "openai": {"stop": "stop", "length": "length"},
-    "anthropic": {"stop": "end_turn", "length": "max_tokens"},
-    "gemini": {"stop": "STOP", "length": "MAX_TOKENS"},
-}
-ANTHROPIC_ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
-                         404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error",
-                         500: "api_error", 529: "overloaded_error"}
-GEMINI_STATUSES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-                   429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED"}
-_GEMINI_PATH = re.compile(r"^/(?:v1\w*/)?models/(?P<model>[^/:]+):generateContent$")
 
 
 class ProviderSim:
@@ -280,14 +265,17 @@ def fit_responder(judge: Callable[[str, str], bool],
 
 def base_url_for(port: int, provider: str) -> str:
     """The base URL of ``provider`` on a simulator listening on ``port``."""
-    root = f"http://127.0.0.1:{port}"
-    return {"openai": f"{root}/v1", "anthropic": root, "gemini": root}[_check(provider)]
+    return f"http://127.0.0.1:{port}{_protocol(provider).base_path}"
+
+
+def _protocol(provider: str) -> WireProtocol:
+    if provider not in PROTOCOLS:
+        raise ValueError(f"unknown provider {provider!r}: one of {tuple(PROTOCOLS)}")
+    return PROTOCOLS[provider]
 
 
 def _check(provider: str) -> str:
-    if provider not in PROVIDERS:
-        raise ValueError(f"unknown provider {provider!r}: one of {PROVIDERS}")
-    return provider
+    return _protocol(provider).name
 
 
 class _Server(ThreadingHTTPServer):
@@ -355,10 +343,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif kind == "empty":
             self._send(200, _success(provider, model, Reply(text=""), number))
         elif kind == "structured":
-            if provider == "anthropic" and _forced_tool(request_body):
-                reply = Reply(json={"unexpected": "shape"})
-            else:
-                reply = Reply(text='{"issues": [{"description": "cut off')
+            reply = PROTOCOLS[provider].malformed_structured(request_body)
             self._send(200, _success(provider, model, reply, number, request_body))
         elif kind == "html":
             self._send_raw(200, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
@@ -382,30 +367,195 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
+class WireProtocol:
+    """One provider's HTTP API as the simulator speaks it: its route, its answers, its error bodies.
+
+    A provider of ``providers/registry.py`` gets one subclass in ``PROTOCOLS``, under the same name.
+    """
+
+    name: str
+    base_path = ""  # what the SDK's base URL carries past the server's root
+    finish: dict[str, str]  # Reply.finish ("stop", "length") as the API says it
+
+    def requested_model(self, path: str, body: Any) -> str | None | bool:
+        """The model a request to ``path`` asks for (None: it names none); False when the path is not this API's."""
+        raise NotImplementedError
+
+    def structured(self, body: Any) -> bool:
+        """The request asks for structured output, in this API's way."""
+        raise NotImplementedError
+
+    def success(self, model: str, reply: Reply, number: int, request_body: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def error(self, status: int, message: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def auth_message(self, key: str | None) -> str:
+        """What the API says to a wrong key: real APIs quote (part of) it, the redaction tests need all of it."""
+        raise NotImplementedError
+
+    def missing_model_message(self, model: str) -> str:
+        raise NotImplementedError
+
+    def malformed_structured(self, request_body: Any) -> Reply:
+        """A well-formed answer whose structured payload is not: cut-off JSON text."""
+        return Reply(text='{"issues": [{"description": "cut off')
+
+    def dated(self, model: str) -> str:
+        """How the API reports ``model`` back once it resolved it to a version."""
+        raise NotImplementedError
+
+
+class OpenAIWire(WireProtocol):
+    name = "openai"
+    base_path = "/v1"
+    finish = {"stop": "stop", "length": "length"}
+    _codes = {401: ("invalid_request_error", "invalid_api_key"), 404: ("invalid_request_error", "model_not_found"),
+              429: ("requests", "rate_limit_exceeded")}
+
+    def requested_model(self, path: str, body: Any) -> str | None | bool:
+        return path in ("/v1/chat/completions", "/chat/completions") and _body_model(body)
+
+    def structured(self, body: Any) -> bool:
+        response_format = body.get("response_format")
+        return isinstance(response_format, dict) and response_format.get("type") == "json_schema"
+
+    def success(self, model: str, reply: Reply, number: int, request_body: Any) -> dict[str, Any]:
+        answer: dict[str, Any] = {
+            "id": f"chatcmpl-sim-{number}", "object": "chat.completion", "created": int(time.time()), "model": model,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.answer_text(), "refusal": None},
+                         "logprobs": None, "finish_reason": self.finish.get(reply.finish, reply.finish)}],
+        }
+        if reply.input_tokens is not None and reply.output_tokens is not None:
+            answer["usage"] = {"prompt_tokens": reply.input_tokens, "completion_tokens": reply.output_tokens,
+                               "total_tokens": reply.input_tokens + reply.output_tokens}
+        return answer
+
+    def error(self, status: int, message: str) -> dict[str, Any]:
+        kind, code = self._codes.get(status, ("server_error" if status >= 500 else "invalid_request_error", None))
+        return {"error": {"message": message, "type": kind, "param": None, "code": code}}
+
+    def auth_message(self, key: str | None) -> str:
+        return f"Incorrect API key provided: {key}."
+
+    def missing_model_message(self, model: str) -> str:
+        return f"The model `{model}` does not exist or you do not have access to it."
+
+    def dated(self, model: str) -> str:
+        return f"{model}-2025-04-14"
+
+
+class AnthropicWire(WireProtocol):
+    name = "anthropic"
+    finish = {"stop": "end_turn", "length": "max_tokens"}
+    _error_types = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
+                    404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error", 500: "api_error",
+                    529: "overloaded_error"}
+
+    def requested_model(self, path: str, body: Any) -> str | None | bool:
+        return path == "/v1/messages" and _body_model(body)
+
+    def structured(self, body: Any) -> bool:
+        return forced_tool(body) is not None
+
+    def success(self, model: str, reply: Reply, number: int, request_body: Any) -> dict[str, Any]:
+        finish = self.finish.get(reply.finish, reply.finish)
+        tool = forced_tool(request_body)
+        content: list[dict[str, Any]] = [{"type": "text", "text": reply.answer_text()}]
+        if tool is not None and reply.json is not None:  # the real API answers a forced tool with tool_use
+            content = [{"type": "tool_use", "id": f"toolu_sim_{number}", "name": tool, "input": reply.json}]
+            finish = "tool_use" if reply.finish == "stop" else finish
+        known = reply.input_tokens is not None and reply.output_tokens is not None
+        return {
+            "id": f"msg_sim_{number}", "type": "message", "role": "assistant", "model": model,
+            "content": content, "stop_reason": finish, "stop_sequence": None,
+            "usage": {"input_tokens": reply.input_tokens, "output_tokens": reply.output_tokens} if known else None,
+        }
+
+    def error(self, status: int, message: str) -> dict[str, Any]:
+        kind = self._error_types.get(status, "api_error" if status >= 500 else "invalid_request_error")
+        return {"type": "error", "error": {"type": kind, "message": message}, "request_id": "req_sim"}
+
+    def auth_message(self, key: str | None) -> str:
+        return f"invalid x-api-key: {key}"
+
+    def missing_model_message(self, model: str) -> str:
+        return f"model: {model}"
+
+    def malformed_structured(self, request_body: Any) -> Reply:
+        # The API always sends a forced tool's input as an object: a malformed one is of the wrong shape.
+        if forced_tool(request_body):
+            return Reply(json={"unexpected": "shape"})
+        return super().malformed_structured(request_body)
+
+    def dated(self, model: str) -> str:
+        return f"{model}-20250929"
+
+
+class GeminiWire(WireProtocol):
+    name = "gemini"
+    finish = {"stop": "STOP", "length": "MAX_TOKENS"}
+    _statuses = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
+                 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED"}
+    _path = re.compile(r"^/(?:v1\w*/)?models/(?P<model>[^/:]+):generateContent$")
+
+    def requested_model(self, path: str, body: Any) -> str | None | bool:
+        match = self._path.match(path)
+        return match["model"] if match else False
+
+    def structured(self, body: Any) -> bool:
+        config = body.get("generationConfig") or {}
+        return isinstance(config, dict) and ("responseJsonSchema" in config or "responseSchema" in config)
+
+    def success(self, model: str, reply: Reply, number: int, request_body: Any) -> dict[str, Any]:
+        answer: dict[str, Any] = {
+            "candidates": [{"content": {"role": "model", "parts": [{"text": reply.answer_text()}]},
+                            "finishReason": self.finish.get(reply.finish, reply.finish), "index": 0}],
+            "modelVersion": model, "responseId": f"sim-{number}",
+        }
+        if reply.input_tokens is not None and reply.output_tokens is not None:
+            answer["usageMetadata"] = {"promptTokenCount": reply.input_tokens,
+                                       "candidatesTokenCount": reply.output_tokens,
+                                       "totalTokenCount": reply.input_tokens + reply.output_tokens}
+        return answer
+
+    def error(self, status: int, message: str) -> dict[str, Any]:
+        return {"error": {"code": status, "message": message, "status": self._statuses.get(status, "UNKNOWN")}}
+
+    def auth_message(self, key: str | None) -> str:
+        return f"API key not valid: {key}. Please pass a valid API key."
+
+    def missing_model_message(self, model: str) -> str:
+        return f"models/{model} is not found for API version v1, or is not supported for generateContent."
+
+    def dated(self, model: str) -> str:
+        return f"models/{model}"
+
+
+PROTOCOLS: dict[str, WireProtocol] = {p.name: p for p in (OpenAIWire(), AnthropicWire(), GeminiWire())}
+PROVIDERS = tuple(PROTOCOLS)
+
+
+def _body_model(body: Any) -> str | None:
+    model = body.get("model") if isinstance(body, dict) else None
+    return model if isinstance(model, str) else None
+
+
 def _route(path: str, body: Any) -> tuple[str | None, str | None]:
-    body_model = body.get("model") if isinstance(body, dict) else None
-    if path in ("/v1/chat/completions", "/chat/completions"):
-        return "openai", body_model
-    if path == "/v1/messages":
-        return "anthropic", body_model
-    match = _GEMINI_PATH.match(path)
-    if match:
-        return "gemini", match["model"]
+    for protocol in PROTOCOLS.values():
+        model = protocol.requested_model(path, body)
+        if model is not False:
+            return protocol.name, model or None
     return None, None
 
 
 def wants_structured(body: Any) -> bool:
     """The request asks for structured output: OpenAI json_schema, Gemini responseJsonSchema, Anthropic forced tool."""
-    if not isinstance(body, dict):
-        return False
-    response_format = body.get("response_format")
-    config = body.get("generationConfig") or {}
-    return (isinstance(response_format, dict) and response_format.get("type") == "json_schema") \
-        or (isinstance(config, dict) and ("responseJsonSchema" in config or "responseSchema" in config)) \
-        or _forced_tool(body) is not None
+    return isinstance(body, dict) and any(protocol.structured(body) for protocol in PROTOCOLS.values())
 
 
-def _forced_tool(request_body: Any) -> str | None:
+def forced_tool(request_body: Any) -> str | None:
     """The tool an Anthropic request forces (``tool_choice: {type: tool, name}``), if any."""
     choice = request_body.get("tool_choice") if isinstance(request_body, dict) else None
     if isinstance(choice, dict) and choice.get("type") == "tool":
@@ -414,53 +564,14 @@ def _forced_tool(request_body: Any) -> str | None:
 
 
 def _success(provider: str, model: str, reply: Reply, number: int, request_body: Any = None) -> dict[str, Any]:
-    reported = reply.model or model
-    finish = FINISH[provider].get(reply.finish, reply.finish)
-    text = reply.answer_text()
-    known = reply.input_tokens is not None and reply.output_tokens is not None
-    if provider == "openai":
-        answer: dict[str, Any] = {
-            "id": f"chatcmpl-sim-{number}", "object": "chat.completion", "created": int(time.time()),
-            "model": reported,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text, "refusal": None},
-                         "logprobs": None, "finish_reason": finish}],
-        }
-        if known:
-            answer["usage"] = {"prompt_tokens": reply.input_tokens, "completion_tokens": reply.output_tokens,
-                               "total_tokens": reply.input_tokens + reply.output_tokens}  # type: ignore[operator]
-        return answer
-    if provider == "anthropic":
-        tool = _forced_tool(request_body)
-        content: list[dict[str, Any]] = [{"type": "text", "text": text}]
-        if tool is not None and reply.json is not None:  # the real API answers a forced tool with tool_use
-            content = [{"type": "tool_use", "id": f"toolu_sim_{number}", "name": tool, "input": reply.json}]
-            finish = "tool_use" if reply.finish == "stop" else finish
-        return {
-            "id": f"msg_sim_{number}", "type": "message", "role": "assistant", "model": reported,
-            "content": content, "stop_reason": finish, "stop_sequence": None,
-            "usage": {"input_tokens": reply.input_tokens, "output_tokens": reply.output_tokens} if known else None,
-        }
-    answer = {
-        "candidates": [{"content": {"role": "model", "parts": [{"text": text}]},
-                        "finishReason": finish, "index": 0}],
-        "modelVersion": reported, "responseId": f"sim-{number}",
-    }
-    if known:
-        answer["usageMetadata"] = {"promptTokenCount": reply.input_tokens,
-                                   "candidatesTokenCount": reply.output_tokens,
-                                   "totalTokenCount": reply.input_tokens + reply.output_tokens}  # type: ignore[operator]
-    return answer
+    return PROTOCOLS[provider].success(reply.model or model, reply, number, request_body)
 
 
-def _default_message(provider: str, status: int, model: str, key: str | None) -> str:
-    if status in (401, 403):  # real APIs quote (part of) the key: the redaction tests need the whole of it
-        return {"openai": f"Incorrect API key provided: {key}.", "anthropic": f"invalid x-api-key: {key}",
-                "gemini": f"API key not valid: {key}. Please pass a valid API key."}[provider]
+def _default_message(protocol: WireProtocol, status: int, model: str, key: str | None) -> str:
+    if status in (401, 403):
+        return protocol.auth_message(key)
     if status == 404:
-        return {"openai": f"The model `{model}` does not exist or you do not have access to it.",
-                "anthropic": f"model: {model}",
-                "gemini": f"models/{model} is not found for API version v1, or is not supported for "
-                          "generateContent."}[provider]
+        return protocol.missing_model_message(model)
     if status == 429:
         return "Rate limit reached for requests. Please try again later."
     if status == 529:
@@ -471,18 +582,8 @@ def _default_message(provider: str, status: int, model: str, key: str | None) ->
 
 
 def _error(provider: str, fail: Fail, model: str, key: str | None) -> dict[str, Any]:
-    message = fail.message or _default_message(provider, fail.status, model, key)
-    if provider == "openai":
-        kind, code = {401: ("invalid_request_error", "invalid_api_key"),
-                      404: ("invalid_request_error", "model_not_found"),
-                      429: ("requests", "rate_limit_exceeded")}.get(
-            fail.status, ("server_error" if fail.status >= 500 else "invalid_request_error", None))
-        return {"error": {"message": message, "type": kind, "param": None, "code": code}}
-    if provider == "anthropic":
-        kind = ANTHROPIC_ERROR_TYPES.get(fail.status, "api_error" if fail.status >= 500 else "invalid_request_error")
-        return {"type": "error", "error": {"type": kind, "message": message}, "request_id": "req_sim"}
-    status = GEMINI_STATUSES.get(fail.status, "UNKNOWN")
-    return {"error": {"code": fail.status, "message": message, "status": status}}
+    protocol = PROTOCOLS[provider]
+    return protocol.error(fail.status, fail.message or _default_message(protocol, fail.status, model, key))
 
 
 def main() -> None:

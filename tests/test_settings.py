@@ -76,3 +76,32 @@ def test_model_prices_are_parsed_and_used(monkeypatch):
     monkeypatch.setenv("Q2O_MODEL_PRICES", "llama3=0/0, Acme-Coder=0.5/1.5")
     prices = load_settings().model_prices
     assert cost_usd("acme-coder", 1_000_000, 1_000_000, prices) == 2.0 and cost_usd("llama3", 10, 10, prices) == 0
+
+
+def test_chain_entries_may_name_their_model(monkeypatch):
+    monkeypatch.setenv("Q2O_CHAIN", "Gemini:gemini-2.5-pro, openai:llama3.1:8b ,anthropic")
+    monkeypatch.setenv("Q2O_ANTHROPIC_MODEL", "claude-sonnet-4-5")
+    s = load_settings()
+    assert s.chain == ["gemini", "openai", "anthropic"]  # the names, as every caller iterates them
+    assert [s.model_for(p) for p in s.chain] == ["gemini-2.5-pro", "llama3.1:8b", "claude-sonnet-4-5"]
+
+
+def test_a_plain_chain_means_the_configured_models(monkeypatch):
+    monkeypatch.setenv("Q2O_OPENAI_MODEL", "gpt-5")
+    s = load_settings()
+    assert [s.model_for(p) for p in s.chain] == ["gemini-2.5-flash", "gpt-5", "claude-haiku-4-5"]
+
+
+@pytest.mark.parametrize("value, says", [
+    ("openai:", "'openai:' names no model: write openai:MODEL, or openai alone for Q2O_OPENAI_MODEL"),
+    ("gemini, openai:  ", "names no model"),
+    ("mistral:large", "unknown provider 'mistral': choose one of gemini, openai, anthropic"),
+    (":gpt-5", "empty provider name in the chain"),
+    ("gemini:gemini-2.5-pro,gemini:gemini-2.5-flash", "a provider appears twice in the chain: gemini"),
+    ("", "empty provider name in the chain"),
+])
+def test_a_bad_chain_entry_is_a_clear_error_at_load(monkeypatch, value, says):
+    monkeypatch.setenv("Q2O_CHAIN", value)
+    with pytest.raises(ConfigError) as err:
+        load_settings()
+    assert str(err.value).startswith("Q2O_CHAIN: ") and says in str(err.value)

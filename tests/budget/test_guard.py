@@ -11,6 +11,7 @@ import pytest
 from budget import BudgetExhausted, BudgetGuard, budget_status, is_exhausted
 from budget.guard import estimate_tokens, worst_case_usd
 from budget.periods import day_of, month_bounds, month_of, previous_month
+from providers.registry import PROVIDER_NAMES, spec_for
 from settings import load_settings
 
 
@@ -145,7 +146,7 @@ def test_a_timed_out_call_keeps_its_worst_case_charged(sim, budget_db, monkeypat
     assert hold.status == "settled" and hold.cost_usd == pytest.approx(float(worst_case_usd("gpt-4.1-mini", 300, 1000)))
 
 
-@pytest.mark.parametrize("provider", ["gemini", "openai", "anthropic"])
+@pytest.mark.parametrize("provider", PROVIDER_NAMES)
 def test_a_call_that_never_connected_is_not_charged(budget_db, monkeypatch, provider):
     """Connection refused: the request never left, so the hold is released and the ledger says $0, not unknown."""
     import asyncio
@@ -159,8 +160,9 @@ def test_a_call_that_never_connected_is_not_charged(budget_db, monkeypatch, prov
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    monkeypatch.setenv(f"Q2O_{provider.upper()}_BASE_URL", base_url_for(port, provider))
-    monkeypatch.setenv(f"{provider.upper()}_API_KEY", "test-key")
+    spec = spec_for(provider)
+    monkeypatch.setenv(spec.base_url_variable, base_url_for(port, provider))
+    monkeypatch.setenv(spec.key_variables[0], "test-key")
     settings = load_settings()
     context = CallContext(request_id="refused", flow_run_id=None, agent="coder", project="acme")
     with pytest.raises(Unavailable) as raised:

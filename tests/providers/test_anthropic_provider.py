@@ -40,3 +40,10 @@ async def test_overloaded_without_retry_after(sim):
         await AnthropicProvider("k" * 20, sim.base_url("anthropic")).complete(REQUEST)
     assert caught.value.status_code == 529 and caught.value.retry_after is None
     assert "overloaded" in str(caught.value).lower()
+
+
+async def test_overloaded_with_retry_after_is_rate_limited(sim):
+    sim.script("anthropic", [Fail(529, headers={"Retry-After": "3"})])
+    with pytest.raises(RateLimited) as caught:
+        await AnthropicProvider("k" * 20, sim.base_url("anthropic")).complete(REQUEST)
+    assert caught.value.retry_after == 3.0 and caught.value.retryable

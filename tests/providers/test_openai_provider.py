@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from providers.base import AuthError, CompletionRequest
-from providers.errors import PLACEHOLDER_KEY
+from providers.http import PLACEHOLDER_KEY
 from providers.openai import DEFAULT_BASE_URL, OpenAIProvider, token_cap_argument
 from tests.sim import Fail
 

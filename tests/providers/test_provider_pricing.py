@@ -8,13 +8,14 @@ from datetime import date
 import pytest
 
 from providers.pricing import PRICES, PRICES_AS_OF, cost_usd, price_for
+from providers.registry import PROVIDER_NAMES
 from settings import Settings
 
 
 def test_table_is_dated_and_prices_the_default_models():
     assert isinstance(PRICES_AS_OF, date)
     defaults = Settings()
-    for provider in ("gemini", "openai", "anthropic"):
+    for provider in PROVIDER_NAMES:
         assert price_for(defaults.model_for(provider)) is not None
 
 

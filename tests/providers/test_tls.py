@@ -2,7 +2,7 @@
 
 import ssl
 
-from providers.errors import tls_context
+from providers.http import tls_context
 
 
 def test_shared_tls_context_verifies_and_is_built_once():

@@ -19,8 +19,8 @@ from typing import Generic, TypeVar
 
 from budget.channels import send_alerts
 from budget.guard import BudgetExhausted, BudgetGuard, Reservation
+from codegen.loader import make_provider
 from providers.base import Completion, CompletionRequest, InvalidOutput, ProviderError, redact
-from providers.loader import make_provider
 from providers.pricing import cost_usd
 from settings import Settings
 from storage import CallLedger, open_database

@@ -1,6 +1,7 @@
-"""Build a provider from its registry row and the settings, importing its SDK only when it is asked for.
+"""A provider's class from its registry row, its SDK imported only when it is asked for.
 
-An unknown name, or a provider whose SDK is not installed, is a ``UsageError`` that says what to do.
+A provider whose SDK is not installed is a ``ProviderUnavailable`` that says what to install. (Building one
+with its key and base URL is ``codegen.loader.make_provider``: the settings live on a floor above this room.)
 """
 
 from __future__ import annotations
@@ -8,8 +9,11 @@ from __future__ import annotations
 import importlib
 
 from providers.base import Provider
-from providers.registry import ProviderSpec, UnknownProvider, spec_for
-from settings import Settings, UsageError
+from providers.registry import ProviderSpec
+
+
+class ProviderUnavailable(Exception):
+    """The provider's SDK package is not installed here."""
 
 
 def provider_class(spec: ProviderSpec) -> type[Provider]:
@@ -18,16 +22,7 @@ def provider_class(spec: ProviderSpec) -> type[Provider]:
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise UsageError(f"the {spec.name} provider needs the {spec.sdk_package!r} package: "
-                         f"pip install {spec.sdk_package} ({exc})") from None
+        raise ProviderUnavailable(f"the {spec.name} provider needs the {spec.sdk_package!r} package: "
+                                  f"pip install {spec.sdk_package} ({exc})") from None
     found: type[Provider] = getattr(module, class_name)
     return found
-
-
-def make_provider(name: str, settings: Settings) -> Provider:
-    """The provider called ``name``, with its key and base URL from ``settings``."""
-    try:
-        spec = spec_for(name)
-    except UnknownProvider as exc:
-        raise UsageError(str(exc)) from None
-    return provider_class(spec)(api_key=settings.api_key_for(spec.name), base_url=settings.base_url_for(spec.name))

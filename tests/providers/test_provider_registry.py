@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from codegen.loader import make_provider
 from providers.http import HTTPProvider
-from providers.loader import make_provider, provider_class
+from providers.loader import ProviderUnavailable, provider_class
 from providers.pricing import PROVIDER_PRICES, price_for
 from providers.registry import PROVIDER_NAMES, PROVIDERS, ProviderSpec, spec_for
 from settings import KEY_VARIABLES, Settings, UsageError
@@ -71,7 +72,7 @@ def test_unknown_provider_is_a_usage_error():
 def test_a_missing_sdk_says_what_to_install():
     missing = PROVIDERS[0].model_copy(update={"implementation": "providers.not_installed:Nothing",
                                               "sdk_package": "no-sdk"})
-    with pytest.raises(UsageError, match="needs the 'no-sdk' package: pip install no-sdk"):
+    with pytest.raises(ProviderUnavailable, match="needs the 'no-sdk' package: pip install no-sdk"):
         provider_class(missing)
 
 

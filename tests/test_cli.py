@@ -233,3 +233,16 @@ def test_templates_add_of_a_sensitive_task_without_providers_says_how(tmp_path, 
     assert refused.exit_code == 2 and "needs a provider's review" in refused.stderr and "--no-review" in refused.stderr
     vouched = runner.invoke(app, [*args, "--no-review"])
     assert vouched.exit_code == 0 and "added tpl-" in vouched.stdout
+
+
+def test_code_a_review_approved_but_that_cannot_be_learned_says_both(sim, tmp_path, monkeypatch):
+    """The review ran (and was paid for) before learning refused the code: stdout says so, stderr says why."""
+    (tmp_path / "login.py").write_text('"""Login."""\n\nimport hmac\n\n\ndef verify(stored: bytes, given: bytes) -> '
+                                       'bool:\n    """True when they match."""\n'
+                                       '    return hmac.compare_digest(stored, given)\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    sim.script("gemini", [Reply(json={"issues": [], "severity": "none", "recommendation": "approve", "score": 97})])
+    done = runner.invoke(app, ["templates", "add", "Login check for Partner accounts with password", "--stack",
+                               "python", "login.py"])
+    assert done.exit_code == 2 and done.stdout.startswith("reviewed by gemini: approve")
+    assert done.stderr.startswith("error: not added: no name of the task") and done.stderr.count("\n") == 1

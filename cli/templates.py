@@ -1,4 +1,5 @@
-"""``q2o templates``: list, show, add, enable, disable, delete, export, import and stats of the template library."""
+"""``q2o templates``: list, show, add, enable, disable, delete, export, import, reindex and stats of the
+template library. Each command calls the library (``learning``) or the template store and prints."""
 
 from __future__ import annotations
 
@@ -8,35 +9,22 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from cli_common import fail_usage, out
-from settings import UsageError, load_settings
+from cli.console import cli_settings, fail_usage, open_library, out
+from cli.options import first_error
+from settings import UsageError
 
 if TYPE_CHECKING:
     from codegen.models import GeneratedFile, ReviewSummary
     from learning.add import AddedTemplate
+    from storage import TemplateStore
 
 app = typer.Typer(help="The template library: learned and starter templates.", no_args_is_help=True)
 
 
-def _db():  # noqa: ANN202 - storage imported lazily
-    from storage import open_database
-
-    try:
-        settings = load_settings()
-        settings.ensure_home()
-        db = open_database(settings.resolved_database_url)
-        from learning.library import seed_starters
-
-        seed_starters(db)
-        return db
-    except UsageError as exc:
-        raise fail_usage(str(exc)) from None
-
-
-def _store():  # noqa: ANN202
+def _store() -> TemplateStore:
     from storage import TemplateStore
 
-    return TemplateStore(_db())
+    return TemplateStore(open_library())
 
 
 def _missing(template_id: str) -> typer.Exit:
@@ -108,7 +96,7 @@ def export(file: Path) -> None:
     """Write every template to a JSON file."""
     from learning.library import export_templates
 
-    db = _db()
+    db = open_library()
     try:
         count = export_templates(db, file)
     except OSError as exc:
@@ -121,7 +109,7 @@ def import_(file: Path) -> None:
     """Read templates from an export file (all or nothing)."""
     from learning.library import import_templates
 
-    db = _db()
+    db = open_library()
     try:
         added, replaced = import_templates(db, file)
     except UsageError as exc:
@@ -153,11 +141,10 @@ def add(
     try:
         request = CodeRequest(task=task, stack=stack)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise fail_usage(f"{first['loc'][0]}: {str(first['msg']).removeprefix('Value error, ')}") from None
+        raise fail_usage("{}: {}".format(*first_error(exc))) from None
     code = _read_code(files, root)
-    settings = load_settings()
-    db = _db()
+    settings = cli_settings()
+    db = open_library(settings)
     try:
         added = asyncio.run(add_template(db, settings, request.task, request.stack, code, review=not no_review))
     except ReviewerMissing as exc:
@@ -208,7 +195,7 @@ def reindex() -> None:
     """Re-derive every template under the current rules; templates they cannot explain are disabled and listed."""
     from learning.library import reindex_templates
 
-    done = reindex_templates(_db())
+    done = reindex_templates(open_library())
     out.print(f"reindexed {done.total} templates: {done.changed} changed, {done.unchanged} already up to date, "
               f"{len(done.disabled)} disabled", markup=False)
     for line in done.disabled:
@@ -220,7 +207,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Templates, uses, average quality, templates by source provider, dollars saved."""
     from learning.library import template_stats
 
-    s = template_stats(_db())
+    s = template_stats(open_library())
     if as_json:
         out.print_json(s.model_dump_json())
         return

@@ -1,6 +1,6 @@
 """One cross-provider review of some code: a structured verdict, asked for once more when malformed.
 
-Plain Python (no Prefect): the ``review`` task calls it for a generation, and ``q2o templates add`` for
+Plain Python (no Prefect): the ``review`` task calls it for a generation, and ``learning.add`` for
 hand-written code of a security-sensitive task. Every try goes through ``ledgered_call`` (purpose
 ``review``), so it is ledgered and budgeted like any call.
 """

@@ -97,24 +97,6 @@ def test_cli_set_and_status(budget_db):
     assert budget_status(load_settings()).budget_usd == 250
 
 
-@pytest.mark.parametrize("amount", ["-5", "abc", "nan", "inf", "--", "5,5", "1e400"])
-def test_cli_refuses_bad_amounts(amount):
-    done = runner.invoke(app, ["budget", "set", "--", amount])
-    assert done.exit_code == 2
-    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: AMOUNT")
-
-
-@pytest.mark.parametrize("month", ["2026-13", "0000-01", "9999-12", "2026-1", "2026-10x"])
-def test_cli_close_refuses_a_bad_month(month):
-    done = runner.invoke(app, ["budget", "close", "--month", month])
-    assert done.exit_code == 2 and "--month" in done.stderr and done.stderr.count("\n") == 1
-
-
-def test_cli_set_reads_thousands_and_shows_small_budgets():
-    assert "set to $1,000.50" in runner.invoke(app, ["budget", "set", "1,000.50"]).stdout
-    assert "set to $0.0010" in runner.invoke(app, ["budget", "set", "0.001"]).stdout
-
-
 def test_cli_close_runs_the_flow(prefect_server, tokyo_month):
     done = runner.invoke(app, ["budget", "close", "--month", "2026-10"])
     assert done.exit_code == 0, done.output

@@ -1,4 +1,5 @@
-"""What every ``q2o`` command shares: the consoles, one-line usage errors (exit 2) and settings loading."""
+"""What every ``q2o`` command shares: the consoles, one-line usage errors (exit 2), settings loading, the
+database openers and running a flow."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import logging
 import os
 import re
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from settings import Settings, UsageError, load_settings
+
+if TYPE_CHECKING:  # storage is imported when a command needs it, so that --help stays fast
+    from storage import CallLedger, Database
 
 out = Console()
 err = Console(stderr=True)
@@ -47,13 +51,40 @@ def cli_settings(*, open_db: bool = False) -> Settings:
     try:
         settings = load_settings()
         settings.ensure_home()
-        if open_db:
-            from storage import open_database
-
-            open_database(settings.resolved_database_url)
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
+    if open_db:
+        configured_database(settings)
     return settings
+
+
+def configured_database(settings: Settings) -> Database:
+    """The configured database, migrated on first open; exit 2 if it cannot be opened."""
+    from storage import open_database
+
+    try:
+        return open_database(settings.resolved_database_url)
+    except UsageError as exc:
+        raise fail_usage(str(exc)) from None
+
+
+def open_ledger(settings: Settings) -> CallLedger:
+    """The call ledger of the configured database, which hides the configured secrets."""
+    from storage import CallLedger
+
+    return CallLedger(configured_database(settings), secrets=settings.secret_values())
+
+
+def open_library(settings: Settings | None = None) -> Database:
+    """The configured database with the starter templates seeded, for the template commands."""
+    from learning.library import seed_starters
+
+    db = configured_database(settings or cli_settings())
+    try:
+        seed_starters(db)
+    except UsageError as exc:
+        raise fail_usage(str(exc)) from None
+    return db
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")

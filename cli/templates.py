@@ -1,38 +1,30 @@
-"""``q2o templates``: list, show, add, enable, disable, delete, export, import and stats of the template library."""
+"""``q2o templates``: list, show, add, enable, disable, delete, export, import, reindex and stats of the
+template library. Each command calls the library (``learning``) or the template store and prints."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from cli_common import fail_usage, out
-from settings import UsageError, load_settings
+from cli.console import cli_settings, fail_usage, open_library, out
+from cli.options import first_error
+from settings import UsageError
+
+if TYPE_CHECKING:
+    from codegen.models import GeneratedFile, ReviewSummary
+    from learning.add import AddedTemplate
+    from storage import TemplateStore
 
 app = typer.Typer(help="The template library: learned and starter templates.", no_args_is_help=True)
 
 
-def _db():  # noqa: ANN202 - storage imported lazily
-    from storage import open_database
-
-    try:
-        settings = load_settings()
-        settings.ensure_home()
-        db = open_database(settings.resolved_database_url)
-        from learning.library import seed_starters
-
-        seed_starters(db)
-        return db
-    except UsageError as exc:
-        raise fail_usage(str(exc)) from None
-
-
-def _store():  # noqa: ANN202
+def _store() -> TemplateStore:
     from storage import TemplateStore
 
-    return TemplateStore(_db())
+    return TemplateStore(open_library())
 
 
 def _missing(template_id: str) -> typer.Exit:
@@ -104,7 +96,7 @@ def export(file: Path) -> None:
     """Write every template to a JSON file."""
     from learning.library import export_templates
 
-    db = _db()
+    db = open_library()
     try:
         count = export_templates(db, file)
     except OSError as exc:
@@ -117,7 +109,7 @@ def import_(file: Path) -> None:
     """Read templates from an export file (all or nothing)."""
     from learning.library import import_templates
 
-    db = _db()
+    db = open_library()
     try:
         added, replaced = import_templates(db, file)
     except UsageError as exc:
@@ -139,18 +131,37 @@ def add(
     """Add hand-written code to the library as a template (the same checks as a generation: static validation,
     a second provider's review for security-sensitive work, names of the task made into slots); similar tasks
     are then served from it without a model."""
+    import asyncio
+
     from pydantic import ValidationError
 
-    from codegen.models import CodeRequest, GeneratedFile
-    from learning.engine import learn_template
-    from learning.parameterize import TemplateFile
-    from validation.static import validate_files
+    from codegen.models import CodeRequest
+    from learning.add import ReviewerMissing, TemplateRefused, add_template
 
     try:
         request = CodeRequest(task=task, stack=stack)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise fail_usage(f"{first['loc'][0]}: {str(first['msg']).removeprefix('Value error, ')}") from None
+        raise fail_usage("{}: {}".format(*first_error(exc))) from None
+    code = _read_code(files, root)
+    settings = cli_settings()
+    db = open_library(settings)
+    try:
+        added = asyncio.run(add_template(db, settings, request.task, request.stack, code, review=not no_review))
+    except ReviewerMissing as exc:
+        raise fail_usage(f"{exc}; configure one, or pass --no-review to vouch for the code yourself") from None
+    except TemplateRefused as exc:
+        if exc.review is not None:
+            _print_review(exc.review)
+        raise fail_usage(str(exc)) from None
+    if added.review is not None:
+        _print_review(added.review)
+    _print_added(added)
+
+
+def _read_code(files: list[Path], root: Path) -> list[GeneratedFile]:
+    """The named files, with paths relative to ``root``; exit 2 for a file outside it or one that cannot be read."""
+    from codegen.models import GeneratedFile
+
     base = root.resolve()
     read: list[GeneratedFile] = []
     for file in files:
@@ -162,56 +173,21 @@ def add(
         except (OSError, UnicodeDecodeError) as exc:
             raise fail_usage(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
         read.append(GeneratedFile(path=path.relative_to(base).as_posix(), content=content))
-    settings = load_settings()
-    verdict = validate_files(read, min_quality=settings.min_quality)
-    if not verdict.passed:  # templates are held to the bar of generated code
-        worst = [f for f in verdict.findings if f.severity in ("high", "medium")][:3] or verdict.findings[:3]
-        found = "; ".join(f"{f.severity} {f.rule} at {f.file}:{f.line} ({f.message})" for f in worst)
-        raise fail_usage(f"the code fails static validation: score {verdict.score:.0f} (minimum "
-                         f"{settings.min_quality:.0f}); {found}")
-    score = verdict.score
-    if not no_review:
-        score = min(score, _review_or_refuse(settings, request.task, request.stack, read, verdict.findings))
-    outcome = learn_template(_db(), request.task, request.stack,
-                             [TemplateFile(path=f.path, content=f.content) for f in read],
-                             quality_score=score, origin="manual")
-    if not outcome.learned:
-        raise fail_usage(f"not added: {outcome.reason}")
-    record = _store().get(outcome.template_id or "")
-    slots = ", ".join(f"{s['name']}={' '.join(s['words'])}" for s in record.slots) if record else ""
-    if not outcome.created:
-        out.print(f"not added: {outcome.template_id} already covers this task ({slots})", markup=False,
+    return read
+
+
+def _print_review(review: ReviewSummary) -> None:
+    out.print(f"reviewed by {review.reviewer}: approve, score {review.score}", markup=False)
+
+
+def _print_added(added: AddedTemplate) -> None:
+    slots = ", ".join(f"{name}={' '.join(words)}" for name, words in added.slots.items())
+    if not added.created:
+        out.print(f"not added: {added.template_id} already covers this task ({slots})", markup=False,
                   soft_wrap=True)
         return
-    out.print(f"added {outcome.template_id} ({slots}, score {verdict.score:.0f}): {record.name if record else ''}",
+    out.print(f"added {added.template_id} ({slots}, score {added.validation_score:.0f}): {added.name}",
               markup=False, soft_wrap=True)
-
-
-def _review_or_refuse(settings, task: str, stack: list[str], files: list, findings: list) -> float:  # noqa: ANN001
-    """The review a security-sensitive task's code needs before it is added (``codegen.reviewing``): its score
-    (100 when no review is needed), or a one-line refusal (exit 2)."""
-    import asyncio
-    import uuid
-
-    from codegen.calling import CallContext
-    from codegen.reviewing import NoReviewer, review_if_sensitive
-
-    context = CallContext(request_id=f"template-add-{uuid.uuid4().hex}", flow_run_id=None, agent="admin",
-                          project="q2o")
-    try:
-        summary = asyncio.run(review_if_sensitive(settings, context, task, stack, files, findings))
-    except NoReviewer as exc:
-        raise fail_usage(f"not added: {exc}; configure one, or pass --no-review to vouch for the code yourself") \
-            from None
-    if summary is None:
-        return 100.0
-    if summary.outcome != "approve":
-        issues = "; ".join(i.description for i in summary.issues[:3])
-        why = summary.error or f"recommendation {summary.recommendation}, severity {summary.severity}"
-        raise fail_usage(f"not added: the {summary.reviewer} review did not approve the code ({why})"
-                         + (f": {issues}" if issues else ""))
-    out.print(f"reviewed by {summary.reviewer}: approve, score {summary.score}", markup=False)
-    return float(summary.score or 0.0)
 
 
 @app.command("reindex")
@@ -219,7 +195,7 @@ def reindex() -> None:
     """Re-derive every template under the current rules; templates they cannot explain are disabled and listed."""
     from learning.library import reindex_templates
 
-    done = reindex_templates(_db())
+    done = reindex_templates(open_library())
     out.print(f"reindexed {done.total} templates: {done.changed} changed, {done.unchanged} already up to date, "
               f"{len(done.disabled)} disabled", markup=False)
     for line in done.disabled:
@@ -231,7 +207,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Templates, uses, average quality, templates by source provider, dollars saved."""
     from learning.library import template_stats
 
-    s = template_stats(_db())
+    s = template_stats(open_library())
     if as_json:
         out.print_json(s.model_dump_json())
         return

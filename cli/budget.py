@@ -1,4 +1,4 @@
-"""``q2o budget``: status, set, close (issue 5)."""
+"""``q2o budget``: status, set and close of the monthly budget."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli_common import cli_settings, fail_usage, out, run_flow
+from cli.console import cli_settings, configured_database, fail_usage, out, run_flow
 from settings import UsageError
 
 app = typer.Typer(help="The monthly budget: status, set, close.", no_args_is_help=True)
@@ -45,6 +45,16 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON 
 @app.command("set", context_settings={"ignore_unknown_options": True})
 def set_budget(amount: Annotated[str, typer.Argument(help="Monthly budget in US dollars, e.g. 250.")]) -> None:
     """Store the monthly budget (it wins over Q2O_MONTHLY_BUDGET_USD)."""
+    value = _dollars(amount)
+    from budget.alerts import usd_text
+    from storage import BudgetStore
+
+    BudgetStore(configured_database(cli_settings())).set_budget(value)
+    out.print(f"monthly budget set to {usd_text(value)}", markup=False)
+
+
+def _dollars(amount: str) -> float:
+    """``AMOUNT`` as a finite number of dollars >= 0 ("$1,000.50" included); exit 2 for anything else."""
     text = amount.strip().lstrip("$")
     if "," in text and not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):  # 1,000.50 yes; 5,5 is ambiguous
         raise fail_usage(f"AMOUNT: {amount!r} is ambiguous; write dollars with a decimal point, e.g. 5.50 or 1000")
@@ -54,13 +64,7 @@ def set_budget(amount: Annotated[str, typer.Argument(help="Monthly budget in US 
         raise fail_usage(f"AMOUNT: {amount!r} is not a number of dollars") from None
     if not math.isfinite(value) or value < 0:
         raise fail_usage(f"AMOUNT: the budget must be a finite amount >= 0, not {amount}")
-    settings = cli_settings(open_db=True)
-    from storage import BudgetStore, open_database
-
-    BudgetStore(open_database(settings.resolved_database_url)).set_budget(value)
-    from budget.alerts import usd_text
-
-    out.print(f"monthly budget set to {usd_text(value)}", markup=False)
+    return value
 
 
 @app.command("close")

@@ -1,0 +1,26 @@
+"""The ``q2o`` command line: generate code, check providers, read the call ledger, keep the template library
+and the budget. One module a command group; this one assembles them into the app.
+
+User errors (bad input or configuration) print one line and exit 2; a failed generation exits 1.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from cli import budget, calls, generate, providers, templates
+from cli.console import quiet_prefect_logs
+
+app = typer.Typer(help="Q2O Forge: code generation for Q2O agents.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+app.command("generate")(generate.generate)
+app.add_typer(providers.app, name="providers")
+app.add_typer(calls.app, name="calls")
+app.add_typer(templates.app, name="templates")
+app.add_typer(budget.app, name="budget")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    # Prefect's logs stay off the terminal; PREFECT_LOGGING_LEVEL=INFO shows them.
+    quiet_prefect_logs()
+    app()

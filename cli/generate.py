@@ -1,0 +1,120 @@
+"""``q2o generate``: run the generate-code flow and print the files, or say in a line or two why it failed.
+
+Exit 0 on success, 1 on a failed generation, 2 on bad input or configuration (no provider to ask included).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.syntax import Syntax
+
+from cli.console import cli_settings, err, fail_usage, open_ledger, out, run_flow, terminal_safe
+from cli.options import first_error, provider_list_problem
+from settings import KEY_VARIABLES
+
+if TYPE_CHECKING:
+    from codegen.models import CodeResult, GeneratedFile
+
+
+def generate(
+    task: Annotated[str, typer.Argument(help="What the code must do.")],
+    stack: Annotated[str, typer.Option(help="Tech stack, comma separated, e.g. python,fastapi.")],
+    agent: Annotated[str, typer.Option(help="The asking agent.")] = "coder",
+    project: Annotated[str, typer.Option(help="The project.")] = "default",
+    provider: Annotated[str | None, typer.Option(help="Provider or chain to use, e.g. openai or "
+                                                      "openai,anthropic.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Run the generate-code flow and print the files it produced."""
+    from codegen.models import CodeRequest
+
+    try:
+        request = CodeRequest(task=task, stack=stack, agent=agent, project=project, chain=provider)
+    except ValidationError as exc:
+        field, message = first_error(exc)
+        if field == "chain":
+            raise fail_usage(f"--provider: {provider_list_problem(provider or '') or message}") from None
+        raise fail_usage(f"{field}: {message}") from None
+    if provider is not None and (problem := provider_list_problem(provider)):
+        raise fail_usage(f"--provider: {problem}")
+    settings = cli_settings()
+    chain = request.chain or list(settings.chain)
+    open_ledger(settings)  # migrate and check the database before the flow starts
+
+    from flows.generate_code import generate_code
+
+    result = run_flow(generate_code(request))
+    if as_json:
+        sys.stdout.write(result.model_dump_json() + "\n")
+    if result.error == "no_provider_configured":
+        # No template fitted and no provider could be asked: a configuration problem, not a failure.
+        raise fail_usage(no_provider_message(chain))
+    if not as_json and result.status == "succeeded":
+        print_files(result.files)
+        print_summary(result)
+    elif not as_json:
+        print_failure(result)
+    raise typer.Exit(0 if result.status == "succeeded" else 1)
+
+
+def no_provider_message(chain: list[str]) -> str:
+    keys = ", ".join(" or ".join(KEY_VARIABLES[p]) for p in chain)
+    return (f"no provider of the chain ({', '.join(chain)}) is configured: set {keys}"
+            + (", or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server (Ollama, vLLM)"
+               if "openai" in chain else ""))
+
+
+def print_summary(result: CodeResult) -> None:
+    """One line on stderr: where the code came from, its score and cost, the calls made, the request id."""
+    cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.6f}"
+    bindings = ", ".join(f"{slot}={name}" for slot, name in (result.bindings or {}).items())
+    source = (f"template {result.template_id} (fit {result.match_score:.2f}{', ' if bindings else ''}"
+              f"{terminal_safe(bindings)})" if result.source == "template" else f"{result.provider} {result.model}")
+    # soft_wrap: the terminal folds a long line; rich must not break it (a request id must stay whole).
+    err.print(f"{source} · score {result.quality_score:.0f} · cost {cost} · "
+              f"{len(result.attempts)} call(s) · request {result.request_id}", markup=False, highlight=False,
+              soft_wrap=True)
+
+
+def print_failure(result: CodeResult) -> None:
+    """Why the generation failed, on stderr: its error code, the reason in one line, the report files."""
+    err.print(f"generation failed: {result.error}", markup=False)
+    if result.error == "budget_exhausted":
+        why = next((a.error for a in result.attempts if a.error_kind == "budget_exhausted"), None)
+        err.print(f"{why or 'the budget is used up'}; see `q2o budget status`, raise it with "
+                  "`q2o budget set AMOUNT`", markup=False, soft_wrap=True)
+    else:  # the last real failure, in one line (the report has every attempt)
+        from codegen.result import final_error_text
+
+        why = final_error_text(result.attempts, result.error or "failed").removeprefix(f"{result.error}: ")
+        err.print(f"why: {terminal_safe(why)}", markup=False, soft_wrap=True)
+    for p in result.report_paths:
+        err.print(f"report: {p}", markup=False)
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stdout
+        return False
+
+
+def print_files(files: list[GeneratedFile]) -> None:
+    """The generated files on stdout. Piped or redirected: a ``# file: PATH`` line, then the content exactly as
+    generated. On a terminal: a rule with the path, then the code highlighted, never hard-wrapped nor padded."""
+    if not _stdout_is_terminal():
+        for f in files:
+            sys.stdout.write(f"# file: {f.path}\n{f.content}" + ("" if f.content.endswith("\n") else "\n"))
+        sys.stdout.flush()
+        return
+    for f in files:
+        out.rule(terminal_safe(f.path))
+        content = terminal_safe(f.content)
+        syntax = Syntax(content, lexer=Syntax.guess_lexer(f.path, content), background_color="default")
+        text = syntax.highlight(content)  # a Text, not the padded block Syntax renders at the console's width
+        text.end = ""
+        out.print(text, soft_wrap=True, end="")  # ends with a newline (highlight adds one when missing)

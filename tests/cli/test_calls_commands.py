@@ -1,0 +1,53 @@
+"""``q2o calls`` and ``q2o calls show``: the ledger rows of a generation, filters, JSON, unknown ids (exit 2) and
+escape sequences from an LLM shown, not obeyed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from tests.sim import DEFAULT_CODE, Reply, code_answer
+
+runner = CliRunner()
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_generate_json_success_then_calls_list_and_show(sim):
+    done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python",
+                               "--agent", "researcher", "--project", "acme", "--provider", "openai", "--json"])
+    assert done.exit_code == 0, done.output
+    result = json.loads(done.stdout)
+    assert set(result) >= {"request_id", "status", "source", "files", "provider", "model", "cost_usd",
+                           "quality_score", "attempts", "template_id", "error", "report_paths"}
+    assert result["status"] == "succeeded" and result["provider"] == "openai" and result["source"] == "llm"
+    assert set(result["attempts"][0]) >= {"provider", "model", "attempt", "status", "error", "duration_s",
+                                          "input_tokens", "output_tokens", "cost_usd"}
+    listed = runner.invoke(app, ["calls", "--agent", "researcher", "--provider", "openai", "--status", "succeeded",
+                                 "--json"])
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert listed.exit_code == 0 and [r["id"] for r in rows] == [result["attempts"][0]["call_id"]]
+    assert rows[0]["model"] == "gpt-4.1-mini" and rows[0]["agent"] == "researcher"
+    assert not runner.invoke(app, ["calls", "--agent", "nobody", "--json"]).stdout
+    assert runner.invoke(app, ["calls"]).exit_code == 0
+    call_id = result["attempts"][0]["call_id"]
+    shown = runner.invoke(app, ["calls", "show", str(call_id), "--json"])
+    call = json.loads(shown.stdout)
+    assert "Lyra" in call["prompt"] and call["response_text"] and call["cost_usd"] == result["cost_usd"]
+    assert runner.invoke(app, ["calls", "show", "999999"]).exit_code == 2
+
+
+def test_an_out_of_range_call_id_is_exit_2():
+    assert runner.invoke(app, ["calls", "show", "99999999999999999999999"]).exit_code == 2
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_escape_sequences_from_an_llm_are_shown_not_obeyed(sim):
+    sim.script("gemini", [Reply(text=code_answer({"app/main.py": DEFAULT_CODE}, prose="\x1b[2J\x1b[31mHi"))])
+    done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python",
+                               "--json"])
+    call_id = json.loads(done.stdout)["attempts"][0]["call_id"]
+    shown = runner.invoke(app, ["calls", "show", str(call_id)])
+    assert shown.exit_code == 0 and "\x1b" not in shown.stdout and "\\x1b[2J" in shown.stdout

@@ -38,7 +38,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from providers.registry import PROVIDER_NAMES, PROVIDERS  # noqa: E402
-from tests.sim import ProviderSim, Reply, code_answer, fit_responder  # noqa: E402
+from simulator import ProviderSim, Reply, code_answer, fit_responder  # noqa: E402
 
 WORKLOADS = ("tuned", "holdout")
 
@@ -200,7 +200,7 @@ async def engine_run(module: ModuleType, requests: list[Request], sim: ProviderS
     hit is a template learned during the run."""
     from sqlalchemy import text
 
-    from codegen.models import CodeRequest
+    from contracts import CodeRequest
     from flows.generate_code import generate_code
     from learning.library import seed_starters
     from settings import load_settings

@@ -20,13 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from contracts import GeneratedFile
 from learning.engine import (
     find_template,  # noqa: E402
     signature,  # noqa: E402
 )
 from learning.library import seed_starters  # noqa: E402
 from learning.match import normalize_stack, pattern_keys  # noqa: E402
-from learning.parameterize import Slot, TemplateFile, slot_text  # noqa: E402
+from learning.parameterize import Slot, slot_text  # noqa: E402
 from storage import TemplateRecord, TemplateStore, close_database, open_database  # noqa: E402
 
 STACKS = [
@@ -90,7 +91,7 @@ def make_record(stack: list[str], job: str, name: list[str], n: int) -> Template
     if "⟦entity:" not in pattern:
         return None
     files = template_body(job)
-    sig = signature(stack_key, [TemplateFile(**f) for f in files], 1)
+    sig = signature(stack_key, [GeneratedFile(**f) for f in files], 1)
     return TemplateRecord(
         id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {pattern}"[:200], stack_key=stack_key,
         source_task=task, skeleton=[pattern], slots=[{"name": "entity", "words": name}], files=files,
@@ -147,7 +148,7 @@ def add_two_slot_templates(store: TemplateStore) -> None:
         lines = ["class ⟦entity:pascal⟧⟦entity2:pascal⟧Link:", "    ⟦entity:snake⟧_id: int",
                  "    ⟦entity2:snake⟧_id: int"]
         files = [{"path": "app/links.py", "content": "\n".join(lines)}]
-        sig = signature(stack_key, [TemplateFile(**f) for f in files], 2)
+        sig = signature(stack_key, [GeneratedFile(**f) for f in files], 2)
         records.append(TemplateRecord(
             id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {pattern}"[:200], stack_key=stack_key,
             source_task=task, skeleton=[pattern], slots=[s.model_dump() for s in slots], files=files,

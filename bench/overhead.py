@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from prefect import flow, task  # noqa: E402
 
 from providers.registry import PROVIDERS  # noqa: E402
-from tests.sim import base_url_for  # noqa: E402
+from simulator import base_url_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,10 +57,9 @@ async def own_steps(i: int) -> None:
     reservation, SDK request, ledger rows), static validation, learning, the result from the ledger."""
     from budget import exhausted_reason
     from codegen.calling import CallContext, ledgered_call
-    from codegen.models import CodeRequest
     from codegen.result import llm_result, request_attempts
+    from contracts import CodeRequest, GeneratedFile
     from learning.engine import find_template, learn_template
-    from learning.parameterize import TemplateFile
     from prompts.registry import generation_prompts
     from settings import load_settings
     from storage import open_database
@@ -76,7 +75,7 @@ async def own_steps(i: int) -> None:
     call = await ledgered_call(settings, CallContext(request.request_id, None, request.agent, request.project),
                                "gemini", system=system, prompt=prompt, accept=usable_files_for(request))
     verdict = validate_files(call.value, settings.min_quality)
-    learn_template(db, request.task, request.stack, [TemplateFile(path=f.path, content=f.content) for f in call.value],
+    learn_template(db, request.task, request.stack, [GeneratedFile(path=f.path, content=f.content) for f in call.value],
                    quality_score=verdict.score, source_provider="gemini", source_model=call.model,
                    source_call_id=call.call_id, source_cost_usd=call.cost_usd)
     llm_result(request, request_attempts(settings, request), None, verdict, None)
@@ -96,7 +95,7 @@ async def timed(flows: dict[str, object]) -> dict[str, list[float]]:
 
 
 async def main() -> None:
-    from codegen.models import CodeRequest
+    from contracts import CodeRequest
     from flows.generate_code import generate_code  # also sets the embedded server's defaults (flows/__init__)
 
     async def llm_run(i: int) -> None:
@@ -150,7 +149,7 @@ if __name__ == "__main__":
         os.environ.pop(name, None)
     # The simulator runs in a process of its own, as a real provider does: its request handling must not share
     # this process's interpreter (and GIL) with the flows being measured.
-    sim = subprocess.Popen([sys.executable, "-m", "tests.sim"], cwd=ROOT, stdin=subprocess.PIPE,  # noqa: S603
+    sim = subprocess.Popen([sys.executable, "-m", "simulator"], cwd=ROOT, stdin=subprocess.PIPE,  # noqa: S603
                            stdout=subprocess.PIPE, text=True)
     try:
         port = int(sim.stdout.readline())  # type: ignore[union-attr]

@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from codegen.models import GeneratedFile, Verdict  # noqa: E402
+from contracts import GeneratedFile
+from validation.models import Verdict
 from validation.static import validate_files  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent / "validation_corpus"

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="The call ledger: every provider call with tokens and cost.", invoke_without_command=True)
 
-STATUSES = ("running", "succeeded", "failed", "skipped")
+STATUSES = ("running", "succeeded", "rejected", "failed", "skipped")  # a call's outcome, as the request saw it
 
 
 @app.callback()
@@ -26,14 +26,15 @@ def calls_list(
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 20,
     agent: Annotated[str | None, typer.Option()] = None,
     provider: Annotated[str | None, typer.Option()] = None,
-    status: Annotated[str | None, typer.Option(help="running, succeeded, failed or skipped.")] = None,
+    status: Annotated[str | None, typer.Option(help=(
+        "running, succeeded, rejected (an answer validation or review refused), failed or skipped."))] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line, without prompts.")] = False,
 ) -> None:
     """List logged calls, newest first."""
     if ctx.invoked_subcommand is not None:
         return
     if status and status not in STATUSES:
-        raise fail_usage("--status: choose running, succeeded, failed or skipped")
+        raise fail_usage(f"--status: choose {', '.join(STATUSES[:-1])} or {STATUSES[-1]}")
     if provider is not None:
         provider = _one_provider(provider)
     records = open_ledger(cli_settings()).list(limit=limit, agent=agent, provider=provider, status=status)
@@ -48,7 +49,8 @@ def _one_provider(text: str) -> str:
     """The one provider ``--provider`` names, lower-cased; exit 2 for a list or an unknown name."""
     provider = text.strip().lower()
     if "," in provider:
-        raise fail_usage("--provider: one provider here (gemini, openai or anthropic), not a list")
+        raise fail_usage(f"--provider: one provider here ({', '.join(PROVIDER_NAMES[:-1])} or {PROVIDER_NAMES[-1]}), "
+                         "not a list")
     if provider not in PROVIDER_NAMES:
         raise fail_usage(f"--provider: unknown provider {provider or '(empty)'}; choose from "
                          f"{', '.join(PROVIDER_NAMES)}")
@@ -66,9 +68,10 @@ def _calls_table(records: list[CallRecord], *, wide: bool) -> Table:
                 else f"${r.cost_usd:.6f}" if wide else f"${r.cost_usd:.4f}")
         cells = [str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M:%S" if wide else "%H:%M"), terminal_safe(r.agent),
                  *([terminal_safe(r.project)] if wide else []), r.provider,
-                 *([terminal_safe(r.model or "")] if wide else []), r.purpose, str(r.attempt), r.status,
+                 *([terminal_safe(r.model or "")] if wide else []), r.purpose, str(r.attempt), r.outcome,
                  *([f"{r.input_tokens or 0}/{r.output_tokens or 0}"] if wide else []), cost,
-                 *(["" if r.latency_s is None else f"{r.latency_s:.2f}s"] if wide else []), r.error_kind or ""]
+                 *(["" if r.latency_s is None else f"{r.latency_s:.2f}s"] if wide else []),
+                 r.verdict or r.error_kind or ""]
         table.add_row(*cells)
     return table
 
@@ -85,7 +88,7 @@ def calls_show(call_id: Annotated[int, typer.Argument(help="The call's id.")],
     if as_json:
         sys.stdout.write(json.dumps(record.model_dump(mode="json"), indent=2) + "\n")
         return
-    fields = record.model_dump(exclude={"system_prompt", "prompt", "response_text"})
+    fields = record.model_dump(exclude={"system_prompt", "prompt", "response_text"})  # with its outcome
     for key, value in fields.items():
         out.print(f"[bold]{key}[/bold]: ", end="")
         if key == "cost_usd" and value is None:

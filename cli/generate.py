@@ -17,7 +17,7 @@ from cli.options import first_error, provider_list_problem
 from settings import KEY_VARIABLES
 
 if TYPE_CHECKING:
-    from codegen.models import CodeResult, GeneratedFile
+    from contracts import CodeResult, GeneratedFile
 
 
 def generate(
@@ -30,7 +30,7 @@ def generate(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Run the generate-code flow and print the files it produced."""
-    from codegen.models import CodeRequest
+    from contracts import CodeRequest
 
     try:
         request = CodeRequest(task=task, stack=stack, agent=agent, project=project, chain=provider)

@@ -14,8 +14,8 @@ from cli.options import first_error
 from settings import UsageError
 
 if TYPE_CHECKING:
-    from codegen.models import GeneratedFile, ReviewSummary
-    from learning.add import AddedTemplate
+    from codegen.templates import AddedTemplate
+    from contracts import GeneratedFile, ReviewSummary
     from storage import TemplateStore
 
 app = typer.Typer(help="The template library: learned and starter templates.", no_args_is_help=True)
@@ -135,8 +135,8 @@ def add(
 
     from pydantic import ValidationError
 
-    from codegen.models import CodeRequest
-    from learning.add import ReviewerMissing, TemplateRefused, add_template
+    from codegen.templates import ReviewerMissing, TemplateRefused, add_template
+    from contracts import CodeRequest
 
     try:
         request = CodeRequest(task=task, stack=stack)
@@ -160,7 +160,7 @@ def add(
 
 def _read_code(files: list[Path], root: Path) -> list[GeneratedFile]:
     """The named files, with paths relative to ``root``; exit 2 for a file outside it or one that cannot be read."""
-    from codegen.models import GeneratedFile
+    from contracts import GeneratedFile
 
     base = root.resolve()
     read: list[GeneratedFile] = []

@@ -12,7 +12,7 @@ import hashlib
 import json
 from datetime import timedelta
 
-from codegen.models import CodeRequest, CodeResult, GeneratedFile
+from contracts import CodeRequest, CodeResult, GeneratedFile
 from learning.match import normalize_stack
 from prompts.registry import prompts_version
 from settings import Settings

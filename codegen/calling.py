@@ -181,3 +181,20 @@ async def _close_budget(guard: BudgetGuard, reservation: Reservation, settings: 
         logging.getLogger("q2o.budget").exception("could not settle budget reservation %s", reservation.id)
         return
     await send_alerts(alerts, settings)
+
+
+@dataclass(frozen=True)
+class Asker:
+    """A provider behind a narrow door (``learning.smart_names.Ask``): one ledgered call per question, the
+    accepted value returned. Rooms below this one ask through it instead of calling providers."""
+
+    settings: Settings
+    context: CallContext
+    provider: str
+    purpose: str
+    max_output_tokens: int | None = None
+
+    async def __call__(self, system: str, prompt: str, accept: Callable[[Completion], T]) -> T:
+        call = await ledgered_call(self.settings, self.context, self.provider, system=system, prompt=prompt,
+                                   purpose=self.purpose, accept=accept, max_output_tokens=self.max_output_tokens)
+        return call.value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from codegen.models import ReviewSummary
+from contracts import ReviewSummary
 
 
 class ChainOutcome(BaseModel):

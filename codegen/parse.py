@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from codegen.models import GeneratedFile
+from contracts import GeneratedFile
 from providers.base import InvalidOutput
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)$")

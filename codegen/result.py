@@ -6,19 +6,11 @@ failure report for it. Either way the attempts come from the ledger, so the resu
 
 from __future__ import annotations
 
-from codegen.models import (
-    Attempt,
-    CodeRequest,
-    CodeResult,
-    GeneratedFile,
-    Generation,
-    ReviewSummary,
-    Verdict,
-    total_cost,
-)
+from contracts import Attempt, CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary, total_cost
 from learning.engine import TemplateMatch
 from settings import Settings
 from storage import CallLedger, CallRecord, CallVerdict, open_database
+from validation.models import Verdict
 
 REJECTED_KIND = "rejected_by_review"
 INVALID_KIND = "failed_validation"

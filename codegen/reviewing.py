@@ -1,6 +1,6 @@
 """One cross-provider review of some code: a structured verdict, asked for once more when malformed.
 
-Plain Python (no Prefect): the ``review`` task calls it for a generation, and ``learning.add`` for
+Plain Python (no Prefect): the ``review`` task calls it for a generation, and ``codegen.templates`` for
 hand-written code of a security-sensitive task. Every try goes through ``ledgered_call`` (purpose
 ``review``), so it is ledgered and budgeted like any call.
 """
@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from codegen.calling import CallContext, ledgered_call
-from codegen.models import Finding, GeneratedFile, ReviewSummary
+from contracts import GeneratedFile, ReviewSummary
 from providers.base import Completion, InvalidOutput, MalformedResponse, ProviderError
 from settings import Settings
 from validation.injection import injection_flags
+from validation.models import Finding
 from validation.review import VERDICT_SCHEMA, ReviewVerdict, decide, is_sensitive, parse_verdict, review_prompts
 
 VERDICT_TRIES = 2

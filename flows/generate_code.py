@@ -27,9 +27,9 @@ from prefect.context import FlowRunContext
 
 from budget import BudgetExhausted, exhausted_reason
 from codegen.cache import cached_result, keep_result
-from codegen.models import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary, Verdict
 from codegen.outcome import ChainOutcome, failure_kind
 from codegen.result import llm_result, record_verdict, request_attempts, template_result
+from contracts import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary
 from learning.engine import TemplateMatch
 from settings import Settings, load_settings
 from tasks.budget import register_prefect_alerts
@@ -40,6 +40,7 @@ from tasks.report import report
 from tasks.review import repair, review
 from tasks.validate import validate
 from validation.injection import injection_flags
+from validation.models import Verdict
 from validation.review import is_sensitive, reviewer_order
 
 register_prefect_alerts()  # budget alerts fired by this flow's calls also become Prefect events and artifacts

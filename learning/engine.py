@@ -10,6 +10,7 @@ import hashlib
 
 from pydantic import BaseModel, Field
 
+from contracts import GeneratedFile
 from learning.forms import singularize, split_words
 from learning.match import (
     bind_name,
@@ -22,16 +23,7 @@ from learning.match import (
     stack_words,
     word_keys,
 )
-from learning.parameterize import (
-    NotLearnable,
-    Slot,
-    TemplateFile,
-    check_render,
-    parameterize,
-    render,
-    safe_value,
-    slot_text,
-)
+from learning.parameterize import NotLearnable, Slot, check_render, parameterize, render, safe_value, slot_text
 from storage import Database, TemplateRecord, TemplateStore
 
 
@@ -50,7 +42,7 @@ class TemplateMatch(BaseModel):
     template_id: str
     score: float
     bindings: dict[str, list[str]]
-    files: list[TemplateFile] = Field(default_factory=list)
+    files: list[GeneratedFile] = Field(default_factory=list)
     via: str = Field(default="local", description="'local' (same requirements) or 'fit' (a fit check said so).")
     pattern: str = Field(default="", description="The request as a phrasing of the template.")
 
@@ -65,12 +57,12 @@ class FitCandidate(BaseModel):
     bindings: dict[str, list[str]] | None = None
 
 
-def signature(stack_key: str, files: list[TemplateFile], slots: int) -> str:
+def signature(stack_key: str, files: list[GeneratedFile], slots: int) -> str:
     body = "\x1f".join(f"{f.path}\x1e{f.content}" for f in files)
     return hashlib.sha1(f"{stack_key}\x1f{slots}\x1f{body}".encode()).hexdigest()[:32]  # noqa: S324 - a key
 
 
-def build_record(task: str, stack: list[str], files: list[TemplateFile], *,
+def build_record(task: str, stack: list[str], files: list[GeneratedFile], *,
                  names: list[tuple[str, ...]] | None = None, **source: object) -> TemplateRecord:
     """The storable template for ``files`` (``NotLearnable`` when it cannot be parameterized).
 
@@ -90,7 +82,7 @@ def build_record(task: str, stack: list[str], files: list[TemplateFile], *,
     )
 
 
-def learn_template(db: Database, task: str, stack: list[str], files: list[TemplateFile], *,
+def learn_template(db: Database, task: str, stack: list[str], files: list[GeneratedFile], *,
                    names: list[tuple[str, ...]] | None = None, **source: object) -> LearnOutcome:
     """Learn from a validated generation: a new template, or a new phrasing of the template with this code."""
     try:
@@ -111,9 +103,9 @@ def learn_template(db: Database, task: str, stack: list[str], files: list[Templa
     return LearnOutcome(learned=True, template_id=stored.id, created=True, reason="learned")
 
 
-def _render_checked(template: TemplateRecord, bindings: dict[str, list[str]]) -> list[TemplateFile] | None:
+def _render_checked(template: TemplateRecord, bindings: dict[str, list[str]]) -> list[GeneratedFile] | None:
     """The template rendered with ``bindings``, or None when the render may not be served (see check_render)."""
-    files = [TemplateFile(**f) for f in template.files]
+    files = [GeneratedFile(**f) for f in template.files]
     own = {s["name"]: s["words"] for s in template.slots}
     if set(bindings) != set(own) or not all(safe_value(v) for v in bindings.values()):
         return None

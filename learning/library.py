@@ -9,7 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from learning.parameterize import OPEN, PLACEHOLDER, TemplateFile, render
+from contracts import GeneratedFile
+from learning.parameterize import OPEN, PLACEHOLDER, render
 from settings import UsageError
 from storage import Database, TemplateRecord, TemplateStore
 
@@ -75,7 +76,7 @@ def _check(record: TemplateRecord) -> None:
     _check_code(record)
     from learning.engine import signature
 
-    files = [TemplateFile(**f) for f in record.files]
+    files = [GeneratedFile(**f) for f in record.files]
     if record.signature != signature(record.stack_key, files, len(record.slots)):
         raise UsageError(f"template {record.id}: signature does not match its stack, code and slots")
 
@@ -88,7 +89,7 @@ def _check_code(record: TemplateRecord) -> None:
     from validation.static import find_dangerous_code
 
     values = {s["name"]: list(s["words"]) for s in record.slots}
-    for f in render([TemplateFile(**f) for f in record.files], values):
+    for f in render([GeneratedFile(**f) for f in record.files], values):
         if not f.path.endswith(".py"):
             continue
         try:
@@ -151,7 +152,7 @@ def _rederive(record: TemplateRecord) -> TemplateRecord:
     from learning.engine import build_record
 
     own = {s["name"]: list(s["words"]) for s in record.slots}
-    source = render([TemplateFile(**f) for f in record.files], own)
+    source = render([GeneratedFile(**f) for f in record.files], own)
     fresh = build_record(record.source_task, record.stack_key.split(","), source)
     kept = [p for p in record.skeleton if OPEN in p and p not in fresh.skeleton]
     fresh.skeleton = [*fresh.skeleton, *kept]

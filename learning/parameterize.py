@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 
 from pydantic import BaseModel, Field
 
+from contracts import GeneratedFile
 from learning.code_sites import code_names
 from learning.forms import indefinite_article, name_forms, pluralize, singularize
 from learning.literals import literal_spans
@@ -39,14 +40,9 @@ class Slot(BaseModel):
                             "several words with the same code shows it.")
 
 
-class TemplateFile(BaseModel):
-    path: str
-    content: str
-
-
 class TemplateDraft(BaseModel):
     slots: list[Slot]
-    files: list[TemplateFile]
+    files: list[GeneratedFile]
     pattern: str = Field(description="The source task with its names as slot markers.")
 
 
@@ -66,9 +62,9 @@ def render_text(text: str, values: dict[str, list[str]]) -> str:
     return PLACEHOLDER.sub(fill, text)
 
 
-def render(files: list[TemplateFile], values: dict[str, list[str]]) -> list[TemplateFile]:
+def render(files: list[GeneratedFile], values: dict[str, list[str]]) -> list[GeneratedFile]:
     """Substitute slots only; nothing else in the text is interpreted."""
-    return [TemplateFile(path=render_text(f.path, values), content=render_text(f.content, values)) for f in files]
+    return [GeneratedFile(path=render_text(f.path, values), content=render_text(f.content, values)) for f in files]
 
 
 # --- sites: runs of word parts where a name may stand ---------------------------------------------------------
@@ -87,7 +83,7 @@ class Site:
         return self._hash
 
 
-def shipped_modules(files: Iterable[TemplateFile]) -> frozenset[str]:
+def shipped_modules(files: Iterable[GeneratedFile]) -> frozenset[str]:
     """Top-level modules the generated files are themselves: ``app`` for ``app/models.py``, ``main`` for main.py."""
     out = set()
     for f in files:
@@ -374,7 +370,7 @@ def _task_names(task: str, tools: frozenset[str],
     return [(w, frozenset(pos), named) for w, (pos, named) in out.items()]
 
 
-def _candidates(task: str, files: list[TemplateFile], sites: dict[str, list[Site]],
+def _candidates(task: str, files: list[GeneratedFile], sites: dict[str, list[Site]],
                 tools: frozenset[str]) -> list[Candidate]:
     classes: list[str] = []
     library_words: set[str] = set()  # word parts of the names the code takes from libraries
@@ -437,7 +433,7 @@ def choose_slots(candidates: list[Candidate]) -> list[Slot]:
 
 
 # --- the invariant: what a render may change ------------------------------------------------------------------
-def check_render(source: list[TemplateFile], rendered: list[TemplateFile]) -> str | None:
+def check_render(source: list[GeneratedFile], rendered: list[GeneratedFile]) -> str | None:
     """Why ``rendered`` (a render of the template of ``source``) may not be served, or None.
 
     Its external names must equal the source's, byte for byte, and no two distinct names of the source's own
@@ -469,7 +465,7 @@ def safe_value(words: list[str]) -> bool:
     return not any(keyword.iskeyword(forms[k]) or forms[k] in soft for k in ("snake", "camel", "snake_plural"))
 
 
-def parameterize(task: str, files: list[TemplateFile], names: list[tuple[str, ...]] | None = None,
+def parameterize(task: str, files: list[GeneratedFile], names: list[tuple[str, ...]] | None = None,
                  tools: frozenset[str] = frozenset()) -> TemplateDraft:
     """The template for ``files``, with a slot for each task name the code defines; or ``NotLearnable``.
 
@@ -491,7 +487,7 @@ def parameterize(task: str, files: list[TemplateFile], names: list[tuple[str, ..
         raise NotLearnable("no name of the task is a name the code defines")
     if not all(safe_value(s.words) for s in slots):
         raise NotLearnable("a name is not a plain name")
-    templated = [TemplateFile(path=slot_text(f.path, slots, _sites_of(f.path, f.path, is_path=True)),
+    templated = [GeneratedFile(path=slot_text(f.path, slots, _sites_of(f.path, f.path, is_path=True)),
                               content=slot_text(f.content, slots, sites[f.path])) for f in files]
     pattern = slot_text(task, slots)
     guessed = {h.slot for f in files for h in _hits(f.content, sites[f.path], slots) if h.guessed}

@@ -2,22 +2,35 @@
 slot, ask a provider which literals in the code are names of the task's entities.
 
 The answer is only a suggestion: it is accepted when the template built from it renders back to exactly
-the original code and every name is a plain name the task itself mentions. The call is ledgered
-(purpose ``parameterize``) like any other, so its cost counts.
+the original code and every name is a plain name the task itself mentions. Learning calls no provider
+itself: the caller hands it an ``Ask`` (``codegen.calling.asker``), a ledgered call (purpose
+``parameterize``) like any other, so its cost counts.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
 
-from codegen.calling import CallContext, ledgered_call
+from contracts import GeneratedFile
 from learning.engine import LearnOutcome, learn_template
 from learning.forms import split_words
-from learning.parameterize import SLOT_VALUE, TemplateFile, safe_value
+from learning.parameterize import SLOT_VALUE, safe_value
 from providers.base import Completion, InvalidOutput
-from settings import Settings
 from storage import Database
+
+T = TypeVar("T")
+
+
+class Ask(Protocol):
+    """The narrow door to a provider: one question, the answer read by ``accept`` (its errors are retried or
+    raised by the door), the call ledgered and budgeted. ``provider`` names who answers."""
+
+    provider: str
+
+    def __call__(self, system: str, prompt: str, accept: Callable[[Completion], T]) -> Awaitable[T]: ...
 
 PURPOSE = "parameterize"
 MAX_CODE_CHARS = 12_000
@@ -26,7 +39,7 @@ SYSTEM = ("You read source code and name the domain entities in it. Answer with 
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 
-def names_prompt(task: str, files: list[TemplateFile]) -> str:
+def names_prompt(task: str, files: list[GeneratedFile]) -> str:
     """The question: which names of the task's entities does the code spell (in any case form)?"""
     code = "\n\n".join(f"# file: {f.path}\n{f.content}" for f in files)[:MAX_CODE_CHARS]
     return (f"Task: {task}\n\nWhich entity names from the task does this code use in identifiers, strings or "
@@ -55,18 +68,15 @@ def parse_names(completion: Completion) -> list[tuple[str, ...]]:
     return sorted(out, key=len, reverse=True)[:4]
 
 
-async def learn_with_suggested_names(settings: Settings, context: CallContext, provider: str, db: Database,
-                                     task: str, stack: list[str], files: list[TemplateFile],
-                                     **source: object) -> LearnOutcome:
-    """Ask ``provider`` for the names, then learn with them if the round trip holds; one ledgered call."""
-    call = await ledgered_call(settings, context, provider, system=SYSTEM, prompt=names_prompt(task, files),
-                               purpose=PURPOSE, accept=parse_names, max_output_tokens=256)
-    names = [n for n in call.value if safe_value(list(n))]
+async def learn_with_suggested_names(ask: Ask, db: Database, task: str, stack: list[str],
+                                     files: list[GeneratedFile], **source: object) -> LearnOutcome:
+    """Ask for the names, then learn with them if the round trip holds; one call through ``ask``."""
+    names = [n for n in await ask(SYSTEM, names_prompt(task, files), parse_names) if safe_value(list(n))]
     if not names:
         return LearnOutcome(learned=False, reason="smart parameterization: the answer named no usable name")
     outcome = learn_template(db, task, stack, files, names=names, **source)
     if not outcome.learned:
         outcome.reason = f"smart parameterization rejected {[' '.join(n) for n in names]}: {outcome.reason}"
     else:
-        outcome.reason = f"{outcome.reason} (names from {provider}: {[' '.join(n) for n in names]})"
+        outcome.reason = f"{outcome.reason} (names from {ask.provider}: {[' '.join(n) for n in names]})"
     return outcome

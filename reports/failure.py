@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from codegen.models import Attempt, CodeRequest, cost_unknown
+from contracts import Attempt, CodeRequest, cost_unknown
 from reports.failure_advice import called, consultant_steps, recommendations
 from reports.render import format_seconds, format_usd, render_html, write_html_and_pdf
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from codegen.models import Attempt
+from contracts import Attempt
 from providers.registry import find_spec
 
 GENERAL_ADVICE = [

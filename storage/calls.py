@@ -161,12 +161,16 @@ class CallLedger:
 
     def list(self, *, limit: int = 20, agent: str | None = None, provider: str | None = None,
              status: str | None = None, request_id: str | None = None) -> builtins.list[CallRecord]:
-        """The newest ``limit`` rows (by insertion order) matching every filter given."""
+        """The newest ``limit`` rows (by insertion order) matching every filter given. ``status`` is the
+        ``outcome``: ``rejected`` finds answers validation or review rejected, ``succeeded`` the others."""
         query = select(Call).order_by(Call.id.desc()).limit(max(limit, 0))
-        for column, value in ((Call.agent, agent), (Call.provider, provider), (Call.status, status),
-                              (Call.request_id, request_id)):
+        for column, value in ((Call.agent, agent), (Call.provider, provider), (Call.request_id, request_id)):
             if value is not None:
                 query = query.where(column == value)
+        if status == "rejected":
+            query = query.where(Call.verdict.is_not(None))
+        elif status is not None:
+            query = query.where(Call.status == status, Call.verdict.is_(None))
         return self._select(query)
 
     def for_request(self, request_id: str) -> builtins.list[CallRecord]:

@@ -16,8 +16,8 @@ from prefect.runtime import flow_run, task_run
 
 from codegen.calling import CallContext, ledgered_call
 from codegen.failover import extra_wait_for_retry_after, is_retryable
-from codegen.models import CodeRequest, GeneratedFile, Generation
 from codegen.parse import parse_files
+from contracts import CodeRequest, GeneratedFile, Generation
 from prompts.registry import generation_prompts
 from providers.base import Completion, InvalidOutput, RateLimited
 from providers.registry import spec_for

@@ -10,14 +10,15 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from codegen.models import CodeRequest, Generation, Verdict
+from codegen.calling import Asker
+from contracts import CodeRequest, GeneratedFile, Generation
 from learning.engine import LearnOutcome, learn_template
-from learning.parameterize import TemplateFile
-from learning.smart_names import learn_with_suggested_names
+from learning.smart_names import PURPOSE, learn_with_suggested_names
 from providers.base import ProviderError
 from settings import load_settings
 from storage import open_database
 from tasks.generate import call_context
+from validation.models import Verdict
 
 
 @task(name="learn", task_run_name="learn", cache_policy=NO_CACHE)
@@ -27,7 +28,7 @@ async def learn(request: CodeRequest, generation: Generation, verdict: Verdict) 
     if verdict.score < settings.learn_min_score:
         return LearnOutcome(learned=False, reason=f"score {verdict.score:.0f} < {settings.learn_min_score:.0f}")
     db = open_database(settings.resolved_database_url)
-    files = [TemplateFile(path=f.path, content=f.content) for f in generation.files]
+    files = [GeneratedFile(path=f.path, content=f.content) for f in generation.files]
     source = dict(quality_score=verdict.score, source_provider=generation.provider, source_model=generation.model,
                   source_call_id=generation.call_id, source_cost_usd=generation.cost_usd)
     outcome = learn_template(db, request.task, request.stack, files, **source)
@@ -37,7 +38,7 @@ async def learn(request: CodeRequest, generation: Generation, verdict: Verdict) 
     if not configured:
         return outcome
     try:
-        return await learn_with_suggested_names(settings, call_context(request), configured[0], db, request.task,
-                                                request.stack, files, **source)
+        ask = Asker(settings, call_context(request), configured[0], purpose=PURPOSE, max_output_tokens=256)
+        return await learn_with_suggested_names(ask, db, request.task, request.stack, files, **source)
     except ProviderError as exc:  # ledgered already; learning is best effort and never fails the request
         return LearnOutcome(learned=False, reason=f"{outcome.reason}; smart parameterization failed: {exc.kind}")

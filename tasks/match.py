@@ -11,7 +11,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from codegen.calling import ledgered_call
-from codegen.models import CodeRequest
+from contracts import CodeRequest
 from learning.engine import TemplateMatch, find_template, fit_candidates, name_in_task, serve_fit
 from learning.fit import FIT_SCHEMA, PURPOSE, SYSTEM, fit_prompt, parse_fit
 from providers.base import ProviderError

@@ -11,8 +11,8 @@ from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from codegen.models import CodeRequest, CodeResult, ReviewSummary
 from codegen.result import final_error_text, llm_result, request_attempts
+from contracts import CodeRequest, CodeResult, ReviewSummary
 from reports.failure import build_failure_report, failure_summary_markdown, write_failure_report
 from settings import load_settings
 

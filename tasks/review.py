@@ -11,8 +11,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from codegen.calling import ledgered_call
-from codegen.models import CodeRequest, Generation, ReviewSummary
 from codegen.reviewing import review_code
+from contracts import CodeRequest, Generation, ReviewSummary
 from settings import load_settings
 from tasks.generate import call_context, retry_unless_permanent, usable_files_for
 from validation.review import no_reviewer_reason, repair_prompts

@@ -5,9 +5,10 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from codegen.models import GeneratedFile, Verdict
+from contracts import GeneratedFile
 from settings import load_settings
 from validation.imports import unresolved_imports
+from validation.models import Verdict
 from validation.static import validate_files
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from providers.registry import PROVIDERS
-from tests.sim import ProviderSim
+from simulator import ProviderSim
 
 # Prefect keeps its own state (and the test server's SQLite) under PREFECT_HOME: never the user's.
 _PREFECT_HOME = tempfile.mkdtemp(prefix="q2o-prefect-")

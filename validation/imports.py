@@ -14,7 +14,8 @@ import importlib.util
 from collections.abc import Sequence
 from functools import lru_cache
 
-from codegen.models import Finding, GeneratedFile
+from contracts import GeneratedFile
+from validation.models import Finding
 
 
 @lru_cache(maxsize=512)

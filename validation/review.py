@@ -13,10 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from codegen.models import Finding, GeneratedFile, ReviewIssue, ReviewRecommendation, ReviewSeverity
+from contracts import GeneratedFile, ReviewIssue, ReviewRecommendation, ReviewSeverity
 from prompts.registry import render_prompt, untrusted
 from providers.base import InvalidOutput
 from settings import PROVIDER_NAMES, Settings
+from validation.models import Finding
 
 SEVERITIES: tuple[str, ...] = ("none", "low", "medium", "high", "critical")
 Decision = Literal["approve", "repair", "reject"]

@@ -24,7 +24,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from codegen.models import Finding, GeneratedFile, Verdict
+from contracts import GeneratedFile
+from validation.models import Finding, Verdict
 
 SEVERITY_COST = {"high": 40.0, "medium": 15.0, "low": 5.0, "info": 0.0}
 TYPE_HINT_POINTS = 10.0

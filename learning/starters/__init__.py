@@ -8,8 +8,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from contracts import GeneratedFile
 from learning.engine import build_record
-from learning.parameterize import NotLearnable, TemplateFile
+from learning.parameterize import NotLearnable
 from storage import TemplateRecord
 
 STARTERS_DIR = Path(__file__).parent
@@ -35,25 +36,25 @@ def _read_manifest(folder: Path) -> tuple[str, list[str], str]:
     return task, stack, description
 
 
-def _read_files(folder: Path) -> list[TemplateFile]:
+def _read_files(folder: Path) -> list[GeneratedFile]:
     root = folder / "files"
     paths = sorted(p for p in root.rglob("*")
                    if p.is_file() and p.suffix != ".pyc" and not _SKIPPED_PARTS & set(p.relative_to(root).parts))
     if not paths:
         raise StarterError(f"starter {folder.name}: no files under files/")
-    return [TemplateFile(path=p.relative_to(root).as_posix(), content=p.read_text(encoding="utf-8")) for p in paths]
+    return [GeneratedFile(path=p.relative_to(root).as_posix(), content=p.read_text(encoding="utf-8")) for p in paths]
 
 
 def _starter_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and (p / "starter.toml").is_file())
 
 
-def load_named_starters(root: Path = STARTERS_DIR) -> list[tuple[str, str, list[str], str, list[TemplateFile]]]:
+def load_named_starters(root: Path = STARTERS_DIR) -> list[tuple[str, str, list[str], str, list[GeneratedFile]]]:
     """Every starter under ``root`` as (slug, task, stack, description, files), by slug; files by path."""
     return [(folder.name, *_read_manifest(folder), _read_files(folder)) for folder in _starter_folders(root)]
 
 
-def load_starters() -> list[tuple[str, list[str], str, list[TemplateFile]]]:
+def load_starters() -> list[tuple[str, list[str], str, list[GeneratedFile]]]:
     """Every shipped starter as (task, stack, description, files), sorted by folder name; files by path."""
     return [(task, stack, description, files) for _, task, stack, description, files in load_named_starters()]
 

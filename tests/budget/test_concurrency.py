@@ -19,9 +19,9 @@ import pytest
 from budget import BudgetExhausted, budget_status
 from codegen.calling import CallContext, ledgered_call
 from settings import load_settings
+from simulator import Hang, Reply
 from storage import BudgetStore, CallLedger, open_database
 from tests.budget.worker import PROMPT
-from tests.sim import Hang, Reply
 
 ROOT = Path(__file__).resolve().parents[2]
 # One call: 150 tokens in (estimated), 100 out (cap) held = $0.00022; the simulator answers 120 in, 80 out

@@ -133,8 +133,8 @@ def test_a_timed_out_call_keeps_its_worst_case_charged(sim, budget_db, monkeypat
 
     from codegen.calling import CallContext, ledgered_call
     from providers.base import Timeout
+    from simulator import Hang
     from storage import BudgetStore, open_database
-    from tests.sim import Hang
 
     monkeypatch.setenv("Q2O_TIMEOUT_SECONDS", "0.3")
     sim.script("openai", [Hang(seconds=3)])
@@ -154,8 +154,8 @@ def test_a_call_that_never_connected_is_not_charged(budget_db, monkeypatch, prov
 
     from codegen.calling import CallContext, ledgered_call
     from providers.base import Unavailable
+    from simulator import base_url_for
     from storage import BudgetStore, CallLedger, open_database
-    from tests.sim import base_url_for
 
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))

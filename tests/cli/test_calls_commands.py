@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from tests.sim import DEFAULT_CODE, Reply, code_answer
+from simulator import DEFAULT_CODE, Reply, code_answer
 
 runner = CliRunner()
 
@@ -51,3 +51,27 @@ def test_escape_sequences_from_an_llm_are_shown_not_obeyed(sim):
     call_id = json.loads(done.stdout)["attempts"][0]["call_id"]
     shown = runner.invoke(app, ["calls", "show", str(call_id)])
     assert shown.exit_code == 0 and "\x1b" not in shown.stdout and "\\x1b[2J" in shown.stdout
+
+
+EVAL_CODE = code_answer({"app/calc.py": '"""Calculator."""\n\n\ndef calc(expr: str) -> object:\n'
+                                        '    """Evaluate."""\n    return eval(expr)\n'})
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_an_answer_validation_rejected_is_rejected_in_calls_as_in_the_result(sim):
+    sim.script("gemini", [Reply(text=EVAL_CODE)])
+    done = runner.invoke(app, ["generate", "Write a calculator for the Lyra service", "--stack", "python",
+                               "--agent", "qa", "--json"])
+    result = json.loads(done.stdout)
+    first = result["attempts"][0]
+    assert (first["provider"], first["status"], first["error_kind"]) == ("gemini", "failed", "failed_validation")
+    rejected = [json.loads(line) for line in runner.invoke(
+        app, ["calls", "--agent", "qa", "--status", "rejected", "--json"]).stdout.splitlines()]
+    assert [(r["id"], r["outcome"], r["verdict"]) for r in rejected] == [
+        (first["call_id"], "rejected", "failed_validation")]
+    assert rejected[0]["verdict_reason"] == first["error"]
+    accepted = [json.loads(line) for line in runner.invoke(
+        app, ["calls", "--agent", "qa", "--status", "succeeded", "--json"]).stdout.splitlines()]
+    assert [r["provider"] for r in accepted] == [result["provider"]] and result["status"] == "succeeded"
+    table = runner.invoke(app, ["calls", "--agent", "qa"]).stdout
+    assert "rejected" in table and "failed_validation" in table

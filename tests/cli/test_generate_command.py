@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from tests.sim import Fail
+from simulator import Fail
 
 Q2O = [sys.executable, "-c", "from cli import app; app()"]
 ROOT = Path(__file__).resolve().parents[2]

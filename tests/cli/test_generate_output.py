@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from tests.sim import Reply, code_answer
+from simulator import Reply, code_answer
 
 runner = CliRunner()
 
@@ -63,7 +63,7 @@ def test_on_a_terminal_files_are_highlighted_but_not_wrapped_nor_padded(monkeypa
     from rich.console import Console
 
     from cli import generate as generate_command
-    from codegen.models import GeneratedFile
+    from contracts import GeneratedFile
 
     buffer = io.StringIO()
     monkeypatch.setattr(generate_command, "out",

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from tests.sim import Fail
+from simulator import Fail
 
 runner = CliRunner()
 

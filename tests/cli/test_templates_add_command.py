@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from tests.sim import Reply
+from simulator import Reply
 
 runner = CliRunner()
 

@@ -9,8 +9,8 @@ from budget.guard import worst_case_usd
 from codegen.calling import CallContext, ledgered_call
 from providers.pricing import cost_usd
 from settings import load_settings
+from simulator import Reply
 from storage import BudgetStore, CallLedger, open_database
-from tests.sim import Reply
 
 CONTEXT = CallContext(request_id="chain-model", flow_run_id=None, agent="coder", project="acme")
 SYSTEM, PROMPT = "You write Python.", "Write a hello world."

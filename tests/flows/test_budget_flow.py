@@ -9,11 +9,11 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from budget import BudgetGuard, budget_status
-from codegen.models import CodeRequest
+from contracts import CodeRequest
 from flows.generate_code import generate_code
 from settings import load_settings
+from simulator import Reply
 from storage import BudgetStore, CallLedger, TemplateStore, open_database
-from tests.sim import Reply
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 TASK = "Write a greeting script for the Orion service"

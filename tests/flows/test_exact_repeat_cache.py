@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from codegen.models import CodeRequest
+from contracts import CodeRequest
 from flows.generate_code import generate_code
 from learning.library import template_stats
 from storage import CallLedger, open_database

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from codegen.models import CodeRequest
+from contracts import CodeRequest
 from flows.generate_code import generate_code
 from providers.pricing import cost_usd
 from settings import load_settings
+from simulator import Fail, Hang, Malformed, Reply, code_answer
 from storage import CallLedger, open_database
-from tests.sim import Fail, Hang, Malformed, Reply, code_answer
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 TASK = "Write a greeting script for the Orion service"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from codegen.models import CodeRequest
+from contracts import CodeRequest
 from flows.generate_code import generate_code
+from simulator import Fail, Malformed, Reply, code_answer
 from storage import CallLedger, open_database
-from tests.sim import Fail, Malformed, Reply, code_answer
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 SENSITIVE = "Write a login handler that checks a password hash"

@@ -17,11 +17,11 @@ from prefect.client.schemas.filters import (
 from prefect.logging.handlers import APILogHandler
 from pypdf import PdfReader
 
-from codegen.models import CodeRequest
+from contracts import CodeRequest
 from flows.generate_code import generate_code
+from simulator import Fail
 from storage import CallLedger, open_database
 from tests.conftest import FAKE_KEYS
-from tests.sim import Fail
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from codegen.models import CodeRequest
+from contracts import CodeRequest
 from flows.generate_code import generate_code
+from simulator import FIT_MARKERS, Reply, code_answer, fit_responder, fit_texts
 from storage import CallLedger, open_database
-from tests.sim import FIT_MARKERS, Reply, code_answer, fit_responder, fit_texts
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 WEBHOOK = "Webhook receiver for Refund events with HMAC signature verification"

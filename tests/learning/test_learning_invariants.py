@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from contracts import GeneratedFile
 from learning.code_sites import code_names
 from learning.engine import build_record, find_template, learn_template
 from learning.match import anchored_name, normalize_stack
-from learning.parameterize import NotLearnable, TemplateFile, check_render, parameterize, render
+from learning.parameterize import NotLearnable, check_render, parameterize, render
 from storage import TemplateStore, open_database
 
 MODEL = '''"""SQLAlchemy model of one {words}."""
@@ -47,8 +48,8 @@ def forms(words: str) -> dict[str, str]:
             "snake_plural": "_".join(plural)}
 
 
-def model(words: str) -> list[TemplateFile]:
-    return [TemplateFile(path=f"app/models/{forms(words)['snake']}.py", content=MODEL.format(**forms(words)))]
+def model(words: str) -> list[GeneratedFile]:
+    return [GeneratedFile(path=f"app/models/{forms(words)['snake']}.py", content=MODEL.format(**forms(words)))]
 
 
 @pytest.fixture
@@ -162,7 +163,7 @@ def test_a_request_whose_name_collides_with_the_code_gets_no_fit(db):
 
 
 def test_code_without_a_name_it_defines_is_not_learnable():
-    code = [TemplateFile(path="app/main.py", content='"""Hello."""\n\nprint("hello")\n')]
+    code = [GeneratedFile(path="app/main.py", content='"""Hello."""\n\nprint("hello")\n')]
     with pytest.raises(NotLearnable):
         parameterize("Print a greeting for Customer", code)
 

@@ -3,14 +3,14 @@ and either way the call is in the ledger with its cost."""
 
 import pytest
 
-from codegen.calling import CallContext
-from codegen.models import CodeRequest, GeneratedFile, Generation, Verdict
+from codegen.calling import Asker, CallContext
+from contracts import CodeRequest, GeneratedFile, Generation
 from learning.engine import find_template, learn_template
-from learning.parameterize import TemplateFile
 from learning.smart_names import PURPOSE, learn_with_suggested_names
 from settings import load_settings
+from simulator import Reply
 from storage import CallLedger, TemplateStore, open_database
-from tests.sim import Reply
+from validation.models import Verdict
 
 STACK = ["python", "sqlalchemy", "q2o-testkit"]
 TASK = "SQLAlchemy model for Status"  # "status" is programming vocabulary: the plain learner finds no slot
@@ -24,7 +24,11 @@ class Status(Base):
     __tablename__ = "statuses"
     status_id: Mapped[int] = mapped_column(primary_key=True)
 '''
-FILES = [TemplateFile(path="app/models/status.py", content=CODE)]
+FILES = [GeneratedFile(path="app/models/status.py", content=CODE)]
+
+
+def _asker(settings) -> Asker:
+    return Asker(settings, _context(), "gemini", purpose=PURPOSE, max_output_tokens=256)
 
 
 def _context() -> CallContext:
@@ -44,7 +48,7 @@ async def test_a_right_answer_is_learned_and_its_cost_ledgered(sim):
     settings = load_settings()
     db = open_database(settings.resolved_database_url)
     sim.script("gemini", [Reply(text='```json\n{"names": ["status"]}\n```', input_tokens=900, output_tokens=12)])
-    outcome = await learn_with_suggested_names(settings, _context(), "gemini", db, TASK, STACK, FILES,
+    outcome = await learn_with_suggested_names(_asker(settings), db, TASK, STACK, FILES,
                                                quality_score=95.0, source_provider="gemini")
     assert outcome.learned and outcome.created, outcome.reason
     [row] = _rows(db)
@@ -66,7 +70,7 @@ async def test_a_wrong_answer_fails_the_round_trip_and_is_rejected(sim, answer, 
     settings = load_settings()
     db = open_database(settings.resolved_database_url)
     sim.script("gemini", [Reply(text=answer)])
-    outcome = await learn_with_suggested_names(settings, _context(), "gemini", db, TASK, STACK, FILES)
+    outcome = await learn_with_suggested_names(_asker(settings), db, TASK, STACK, FILES)
     assert not outcome.learned and reason in outcome.reason
     assert [r for r in TemplateStore(db).list() if r.origin == "learned"] == []
     [row] = _rows(db)
@@ -80,7 +84,7 @@ async def test_an_answer_that_is_not_json_is_a_failed_ledgered_call(sim):
     db = open_database(settings.resolved_database_url)
     sim.script("gemini", [Reply(text="The entity is Status.")])
     with pytest.raises(InvalidOutput):
-        await learn_with_suggested_names(settings, _context(), "gemini", db, TASK, STACK, FILES)
+        await learn_with_suggested_names(_asker(settings), db, TASK, STACK, FILES)
     [row] = _rows(db)
     assert row.status == "failed" and row.error_kind == "invalid_output"
 

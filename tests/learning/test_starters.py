@@ -5,9 +5,10 @@ import ast
 
 import pytest
 
+from contracts import GeneratedFile
 from learning.engine import find_template
 from learning.forms import name_forms
-from learning.parameterize import TemplateFile, render, render_text
+from learning.parameterize import render, render_text
 from learning.starters import StarterError, load_named_starters, load_starters, starter_records
 from storage import TemplateStore, open_database
 
@@ -95,7 +96,7 @@ def test_signatures_are_unique_and_the_stack_tells_apart_the_same_task():
 @pytest.mark.parametrize("index", range(len(SLUGS)), ids=SLUGS)
 def test_rendering_with_the_example_name_gives_back_the_files(index):
     record, (_, _, _, files) = RECORDS[index], load_starters()[index]
-    back = render([TemplateFile(**f) for f in record.files], {s["name"]: s["words"] for s in record.slots})
+    back = render([GeneratedFile(**f) for f in record.files], {s["name"]: s["words"] for s in record.slots})
     assert [(f.path, f.content) for f in back] == [(f.path, f.content) for f in files]
 
 
@@ -104,7 +105,7 @@ def test_rendering_with_a_multi_word_name_is_valid_python_with_no_trace_of_the_e
     record = RECORDS[index]
     example = record.slots[0]["words"]
     new = _new_name(example)
-    rendered = render([TemplateFile(**f) for f in record.files], {"entity": new})
+    rendered = render([GeneratedFile(**f) for f in record.files], {"entity": new})
     snake = name_forms(new)["snake"]
     assert any(snake in f.path or snake in f.content for f in rendered)
     for f in rendered:

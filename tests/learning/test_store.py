@@ -5,9 +5,9 @@ import multiprocessing
 
 import pytest
 
+from contracts import GeneratedFile
 from learning.engine import learn_template
 from learning.library import export_templates, import_templates, template_stats
-from learning.parameterize import TemplateFile
 from settings import UsageError
 from storage import TemplateStore, open_database
 
@@ -18,7 +18,7 @@ CODE = ('"""Ticket model."""\nfrom dataclasses import dataclass\n\n\n@dataclass\
 
 def _learn(url: str, n: int) -> list[bool]:
     db = open_database(url)
-    return [learn_template(db, "Dataclass model for Ticket", STACK, [TemplateFile(path="ticket.py", content=CODE)],
+    return [learn_template(db, "Dataclass model for Ticket", STACK, [GeneratedFile(path="ticket.py", content=CODE)],
                            quality_score=95.0, source_cost_usd=0.01).created for _ in range(n)]
 
 
@@ -36,7 +36,7 @@ def test_two_processes_learning_one_signature_leave_one_row(tmp_path):
 
 def test_export_import_round_trip_and_bad_files_change_nothing(tmp_path):
     db = open_database(f"sqlite:///{tmp_path}/a.db")
-    learn_template(db, "Dataclass model for Ticket", STACK, [TemplateFile(path="ticket.py", content=CODE)],
+    learn_template(db, "Dataclass model for Ticket", STACK, [GeneratedFile(path="ticket.py", content=CODE)],
                    quality_score=95.0, source_provider="openai", source_model="gpt-4.1-mini", source_cost_usd=0.0123)
     store = TemplateStore(db)
     tid = store.list()[0].id
@@ -73,7 +73,7 @@ def test_export_import_round_trip_and_bad_files_change_nothing(tmp_path):
 
 def test_stats_count_dollars_saved_from_source_cost_and_uses(tmp_path):
     db = open_database(f"sqlite:///{tmp_path}/s.db")
-    learn_template(db, "Dataclass model for Ticket", STACK, [TemplateFile(path="ticket.py", content=CODE)],
+    learn_template(db, "Dataclass model for Ticket", STACK, [GeneratedFile(path="ticket.py", content=CODE)],
                    quality_score=94.0, source_provider="anthropic", source_cost_usd=0.02)
     store = TemplateStore(db)
     tid = next(r.id for r in store.list() if r.origin == "learned")
@@ -86,7 +86,7 @@ def test_stats_count_dollars_saved_from_source_cost_and_uses(tmp_path):
 
 def test_a_disabled_template_is_replaced_by_a_fresh_generation_of_its_signature(tmp_path):
     db = open_database(f"sqlite:///{tmp_path}/t.db")
-    files = [TemplateFile(path="ticket.py", content=CODE)]
+    files = [GeneratedFile(path="ticket.py", content=CODE)]
     first = learn_template(db, "Dataclass model for Ticket", STACK, files, quality_score=95.0)
     store = TemplateStore(db)
     assert learn_template(db, "Dataclass model for Ticket", STACK, files, quality_score=96.0).created is False
@@ -143,7 +143,7 @@ def test_a_two_name_template_is_found_and_a_store_without_slot_count_keys_gets_t
 
     db = open_database(f"sqlite:///{tmp_path / 't.db'}")
     task = "Python dataclasses to assign Customer records to Project records"
-    learned = learn_template(db, task, ["python"], [TemplateFile(path="app/assign.py", content=ASSIGN_CODE)],
+    learned = learn_template(db, task, ["python"], [GeneratedFile(path="app/assign.py", content=ASSIGN_CODE)],
                              provider="openai", model="m", cost_usd=0.01, quality_score=95)
     assert learned.created
     ask = "Python dataclasses to assign Employee records to Team records"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.sim import ProviderSim
+from simulator import ProviderSim
 
 
 @pytest.fixture

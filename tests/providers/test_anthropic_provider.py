@@ -6,7 +6,7 @@ import pytest
 
 from providers.anthropic import AnthropicProvider
 from providers.base import CompletionRequest, RateLimited
-from tests.sim import Fail, Reply
+from simulator import Fail, Reply
 
 REQUEST = CompletionRequest(system="sys", prompt="hi", model="claude-haiku-4-5", max_output_tokens=64,
                             timeout_seconds=5)

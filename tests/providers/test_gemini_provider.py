@@ -6,7 +6,7 @@ import pytest
 
 from providers.base import AuthError, CompletionRequest, MalformedResponse, RateLimited
 from providers.gemini import GeminiProvider
-from tests.sim import Fail, Reply
+from simulator import Fail, Reply
 
 KEY = "AIza-test-SECRET-0123456789abcdef"
 REQUEST = CompletionRequest(system="sys", prompt="hi", model="gemini-2.5-flash", max_output_tokens=64,

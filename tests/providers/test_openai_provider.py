@@ -5,7 +5,7 @@ from __future__ import annotations
 from providers.base import AuthError, CompletionRequest
 from providers.http import PLACEHOLDER_KEY
 from providers.openai import DEFAULT_BASE_URL, OpenAIProvider, token_cap_argument
-from tests.sim import Fail
+from simulator import Fail
 
 REQUEST = CompletionRequest(system="sys", prompt="hi", model="llama3.1:8b", max_output_tokens=64,
                             timeout_seconds=5)

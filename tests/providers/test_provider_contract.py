@@ -27,7 +27,7 @@ from providers.base import (
 from providers.loader import provider_class
 from providers.pricing import cost_usd
 from providers.registry import PROVIDER_NAMES, spec_for
-from tests.sim import DEFAULT_ANSWER, PROTOCOLS, Fail, Hang, Malformed, ProviderSim, Reply, base_url_for
+from simulator import DEFAULT_ANSWER, PROTOCOLS, Fail, Hang, Malformed, ProviderSim, Reply, base_url_for
 
 KEY = "sk-test-SECRET-abcdef0123456789"
 pytestmark = pytest.mark.parametrize("name", PROVIDER_NAMES)

@@ -10,7 +10,7 @@ from providers.loader import ProviderUnavailable, provider_class
 from providers.pricing import PROVIDER_PRICES, price_for
 from providers.registry import PROVIDER_NAMES, PROVIDERS, ProviderSpec, spec_for
 from settings import KEY_VARIABLES, Settings, UsageError
-from tests.sim import PROTOCOLS
+from simulator import PROTOCOLS
 
 over_registry = pytest.mark.parametrize("spec", PROVIDERS, ids=PROVIDER_NAMES)
 

@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from tests.sim import DEFAULT_ANSWER, Fail, Hang, ProviderSim, Reply, code_answer
+from simulator import DEFAULT_ANSWER, Fail, Hang, ProviderSim, Reply, code_answer
 
 
 def test_base_urls(sim):

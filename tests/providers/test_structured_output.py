@@ -10,7 +10,7 @@ from providers.anthropic import STRUCTURED_TOOL
 from providers.base import CompletionRequest
 from providers.loader import provider_class
 from providers.registry import PROVIDER_NAMES, spec_for
-from tests.sim import PROTOCOLS, Malformed, Reply
+from simulator import PROTOCOLS, Malformed, Reply
 
 SCHEMA = {"title": "verdict", "type": "object", "properties": {"ok": {"type": "boolean"}},
           "required": ["ok"], "additionalProperties": False}

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 import reports.render
-from codegen.models import Attempt, CodeRequest
+from contracts import Attempt, CodeRequest
 from reports.failure import (
     FailureReport,
     build_failure_report,

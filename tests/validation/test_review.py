@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from codegen.models import Finding, GeneratedFile
+from contracts import GeneratedFile
 from providers.base import InvalidOutput
 from settings import Settings
 from validation.injection import INJECTION_FLAG, injection_flags, scan_injection
+from validation.models import Finding
 from validation.review import (
     VERDICT_SCHEMA,
     ReviewVerdict,
@@ -147,7 +148,7 @@ def test_injection_negatives(text):
 
 
 def test_failure_advice_names_review_rejections():
-    from codegen.models import Attempt
+    from contracts import Attempt
     from reports.failure_advice import recommendations
 
     attempts = [

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from codegen.models import Finding, GeneratedFile, Verdict
-from learning.parameterize import TemplateFile, render
+from contracts import GeneratedFile
+from learning.parameterize import render
 from learning.starters import starter_records
 from validation import static
+from validation.models import Finding, Verdict
 from validation.static import check_syntax, quality_score, validate_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -251,7 +252,7 @@ def test_test_files_are_not_held_to_coverage_or_asserts():
 def test_every_starter_rendered_with_a_new_name_passes_at_95():
     failures = {}
     for record in starter_records():
-        rendered = render([TemplateFile(**f) for f in record.files], {"entity": ["purchase", "order"]})
+        rendered = render([GeneratedFile(**f) for f in record.files], {"entity": ["purchase", "order"]})
         verdict = validate_files([GeneratedFile(path=f.path, content=f.content) for f in rendered], min_quality=95)
         if not verdict.passed:
             failures[record.source_task] = [f for f in verdict.findings if f.severity != "info"]

@@ -1,4 +1,4 @@
-"""A loopback stand-in for the OpenAI, Anthropic and Gemini HTTP APIs, scripted per provider.
+"""A loopback stand-in for the providers' HTTP APIs (one ``WireProtocol`` each), scripted per provider.
 
 Tests aim the real SDKs at it (``sim.base_url(provider)``), script answers and failures step by step,
 and read back every request it received (headers, JSON body, arrival time) to count attempts and delays.
@@ -8,108 +8,63 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from simulator.protocols import (
+    PROTOCOLS,
+    PROVIDERS,
+    AnthropicWire,
+    GeminiWire,
+    OpenAIWire,
+    WireProtocol,
+    _body_model,
+    forced_tool,
+)
+from simulator.script import (
+    DEFAULT_ANSWER,
+    DEFAULT_CODE,
+    Fail,
+    Hang,
+    Malformed,
+    RecordedRequest,
+    Reply,
+    Step,
+    code_answer,
+)
 
-def code_answer(files: dict[str, str] | None = None, *, prose: str = "Here is the code.") -> str:
-    """An answer in the format the parser reads: prose, then one fenced block per file."""
-    blocks = [f"```python\n# file: {path}\n{code.rstrip()}\n```" for path, code in (files or {}).items()]
-    return "\n\n".join([prose, *blocks]) + "\n"
+__all__ = [
+    "AnthropicWire",
+    "DEFAULT_ANSWER",
+    "DEFAULT_CODE",
+    "FIT_MARKERS",
+    "Fail",
+    "GeminiWire",
+    "Hang",
+    "Malformed",
+    "OpenAIWire",
+    "PROTOCOLS",
+    "PROVIDERS",
+    "ProviderSim",
+    "RecordedRequest",
+    "Reply",
+    "Step",
+    "WireProtocol",
+    "_body_model",
+    "base_url_for",
+    "code_answer",
+    "fit_responder",
+    "fit_texts",
+    "forced_tool",
+    "wants_structured",
+]
 
-
-DEFAULT_CODE = '''"""A greeting."""
-
-
-def main() -> None:
-    """Say hello."""
-    print("hello")
-
-
-if __name__ == "__main__":
-    main()
-'''
-DEFAULT_ANSWER = code_answer({"app/main.py": DEFAULT_CODE})
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A 200 answer. ``finish``: "stop" or "length" (mapped to each API's value), or a raw value."""
-
-    text: str = DEFAULT_ANSWER
-    input_tokens: int | None = 120
-    output_tokens: int | None = 80
-    finish: str = "stop"
-    model: str | None = None  # the model the answer reports; None: the one requested
-    headers: dict[str, str] = field(default_factory=dict)
-    body: Any = None  # replaces the whole answer JSON when given (for shapes the fields above cannot make)
-    # A structured (JSON) answer: OpenAI puts it as a JSON string in message.content, Gemini in a text
-    # part; Anthropic answers a forced tool (``tool_choice``) with a tool_use block whose input is it.
-    json: Any = None
-
-    def answer_text(self) -> str:
-        """The text the answer carries: ``text``, or ``json`` serialised when given."""
-        return self.text if self.json is None else json.dumps(self.json)
-
-
-@dataclass(frozen=True)
-class Fail:
-    """An error answer in the provider's own error JSON (a 401/403 quotes the key the client sent)."""
-
-    status: int = 500
-    headers: dict[str, str] = field(default_factory=dict)
-    message: str | None = None
-    body: Any = None  # replaces the whole error JSON when given
-
-
-@dataclass(frozen=True)
-class Hang:
-    """Answer nothing for ``seconds`` (capped, cut short by ``stop()``), then play ``then`` or the default."""
-
-    seconds: float = 5.0
-    then: Reply | Fail | Malformed | None = None
-
-
-@dataclass(frozen=True)
-class Malformed:
-    """A 200 that is not the provider's format: "json" (cut-off JSON), "shape" (JSON of the wrong shape),
-    "empty" (right shape, empty text) or "html" (a proxy's text/html page). "structured" is a well-formed
-    answer whose structured payload is not: cut-off JSON text (OpenAI, Gemini) or, for Anthropic, whose
-    API always sends a tool input object, a tool_use block with an input of the wrong shape."""
-
-    kind: str = "json"
-
-
-Step = Reply | Fail | Hang | Malformed
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One request as it arrived."""
-
-    provider: str
-    method: str
-    path: str
-    headers: dict[str, str]  # names lower-cased
-    body: Any  # parsed JSON, or None
-    at: float  # time.monotonic() on arrival
-    model: str | None
-
-    @property
-    def api_key(self) -> str | None:
-        """The key the client sent, whichever header its SDK uses."""
-        auth = self.headers.get("authorization", "")
-        if auth.lower().startswith("bearer "):
-            return auth[7:]
-        return self.headers.get("x-api-key") or self.headers.get("x-goog-api-key")
 
 
 class ProviderSim:
@@ -367,179 +322,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-class WireProtocol:
-    """One provider's HTTP API as the simulator speaks it: its route, its answers, its error bodies.
-
-    A provider of ``providers/registry.py`` gets one subclass in ``PROTOCOLS``, under the same name.
-    """
-
-    name: str
-    base_path = ""  # what the SDK's base URL carries past the server's root
-    finish: dict[str, str]  # Reply.finish ("stop", "length") as the API says it
-
-    def requested_model(self, path: str, body: Any) -> str | None | bool:
-        """The model a request to ``path`` asks for (None: it names none); False when the path is not this API's."""
-        raise NotImplementedError
-
-    def structured(self, body: Any) -> bool:
-        """The request asks for structured output, in this API's way."""
-        raise NotImplementedError
-
-    def success(self, model: str, reply: Reply, number: int, request_body: Any) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def error(self, status: int, message: str) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def auth_message(self, key: str | None) -> str:
-        """What the API says to a wrong key: real APIs quote (part of) it, the redaction tests need all of it."""
-        raise NotImplementedError
-
-    def missing_model_message(self, model: str) -> str:
-        raise NotImplementedError
-
-    def malformed_structured(self, request_body: Any) -> Reply:
-        """A well-formed answer whose structured payload is not: cut-off JSON text."""
-        return Reply(text='{"issues": [{"description": "cut off')
-
-    def dated(self, model: str) -> str:
-        """How the API reports ``model`` back once it resolved it to a version."""
-        raise NotImplementedError
-
-
-class OpenAIWire(WireProtocol):
-    name = "openai"
-    base_path = "/v1"
-    finish = {"stop": "stop", "length": "length"}
-    _codes = {401: ("invalid_request_error", "invalid_api_key"), 404: ("invalid_request_error", "model_not_found"),
-              429: ("requests", "rate_limit_exceeded")}
-
-    def requested_model(self, path: str, body: Any) -> str | None | bool:
-        return path in ("/v1/chat/completions", "/chat/completions") and _body_model(body)
-
-    def structured(self, body: Any) -> bool:
-        response_format = body.get("response_format")
-        return isinstance(response_format, dict) and response_format.get("type") == "json_schema"
-
-    def success(self, model: str, reply: Reply, number: int, request_body: Any) -> dict[str, Any]:
-        answer: dict[str, Any] = {
-            "id": f"chatcmpl-sim-{number}", "object": "chat.completion", "created": int(time.time()), "model": model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.answer_text(), "refusal": None},
-                         "logprobs": None, "finish_reason": self.finish.get(reply.finish, reply.finish)}],
-        }
-        if reply.input_tokens is not None and reply.output_tokens is not None:
-            answer["usage"] = {"prompt_tokens": reply.input_tokens, "completion_tokens": reply.output_tokens,
-                               "total_tokens": reply.input_tokens + reply.output_tokens}
-        return answer
-
-    def error(self, status: int, message: str) -> dict[str, Any]:
-        kind, code = self._codes.get(status, ("server_error" if status >= 500 else "invalid_request_error", None))
-        return {"error": {"message": message, "type": kind, "param": None, "code": code}}
-
-    def auth_message(self, key: str | None) -> str:
-        return f"Incorrect API key provided: {key}."
-
-    def missing_model_message(self, model: str) -> str:
-        return f"The model `{model}` does not exist or you do not have access to it."
-
-    def dated(self, model: str) -> str:
-        return f"{model}-2025-04-14"
-
-
-class AnthropicWire(WireProtocol):
-    name = "anthropic"
-    finish = {"stop": "end_turn", "length": "max_tokens"}
-    _error_types = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
-                    404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error", 500: "api_error",
-                    529: "overloaded_error"}
-
-    def requested_model(self, path: str, body: Any) -> str | None | bool:
-        return path == "/v1/messages" and _body_model(body)
-
-    def structured(self, body: Any) -> bool:
-        return forced_tool(body) is not None
-
-    def success(self, model: str, reply: Reply, number: int, request_body: Any) -> dict[str, Any]:
-        finish = self.finish.get(reply.finish, reply.finish)
-        tool = forced_tool(request_body)
-        content: list[dict[str, Any]] = [{"type": "text", "text": reply.answer_text()}]
-        if tool is not None and reply.json is not None:  # the real API answers a forced tool with tool_use
-            content = [{"type": "tool_use", "id": f"toolu_sim_{number}", "name": tool, "input": reply.json}]
-            finish = "tool_use" if reply.finish == "stop" else finish
-        known = reply.input_tokens is not None and reply.output_tokens is not None
-        return {
-            "id": f"msg_sim_{number}", "type": "message", "role": "assistant", "model": model,
-            "content": content, "stop_reason": finish, "stop_sequence": None,
-            "usage": {"input_tokens": reply.input_tokens, "output_tokens": reply.output_tokens} if known else None,
-        }
-
-    def error(self, status: int, message: str) -> dict[str, Any]:
-        kind = self._error_types.get(status, "api_error" if status >= 500 else "invalid_request_error")
-        return {"type": "error", "error": {"type": kind, "message": message}, "request_id": "req_sim"}
-
-    def auth_message(self, key: str | None) -> str:
-        return f"invalid x-api-key: {key}"
-
-    def missing_model_message(self, model: str) -> str:
-        return f"model: {model}"
-
-    def malformed_structured(self, request_body: Any) -> Reply:
-        # The API always sends a forced tool's input as an object: a malformed one is of the wrong shape.
-        if forced_tool(request_body):
-            return Reply(json={"unexpected": "shape"})
-        return super().malformed_structured(request_body)
-
-    def dated(self, model: str) -> str:
-        return f"{model}-20250929"
-
-
-class GeminiWire(WireProtocol):
-    name = "gemini"
-    finish = {"stop": "STOP", "length": "MAX_TOKENS"}
-    _statuses = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-                 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED"}
-    _path = re.compile(r"^/(?:v1\w*/)?models/(?P<model>[^/:]+):generateContent$")
-
-    def requested_model(self, path: str, body: Any) -> str | None | bool:
-        match = self._path.match(path)
-        return match["model"] if match else False
-
-    def structured(self, body: Any) -> bool:
-        config = body.get("generationConfig") or {}
-        return isinstance(config, dict) and ("responseJsonSchema" in config or "responseSchema" in config)
-
-    def success(self, model: str, reply: Reply, number: int, request_body: Any) -> dict[str, Any]:
-        answer: dict[str, Any] = {
-            "candidates": [{"content": {"role": "model", "parts": [{"text": reply.answer_text()}]},
-                            "finishReason": self.finish.get(reply.finish, reply.finish), "index": 0}],
-            "modelVersion": model, "responseId": f"sim-{number}",
-        }
-        if reply.input_tokens is not None and reply.output_tokens is not None:
-            answer["usageMetadata"] = {"promptTokenCount": reply.input_tokens,
-                                       "candidatesTokenCount": reply.output_tokens,
-                                       "totalTokenCount": reply.input_tokens + reply.output_tokens}
-        return answer
-
-    def error(self, status: int, message: str) -> dict[str, Any]:
-        return {"error": {"code": status, "message": message, "status": self._statuses.get(status, "UNKNOWN")}}
-
-    def auth_message(self, key: str | None) -> str:
-        return f"API key not valid: {key}. Please pass a valid API key."
-
-    def missing_model_message(self, model: str) -> str:
-        return f"models/{model} is not found for API version v1, or is not supported for generateContent."
-
-    def dated(self, model: str) -> str:
-        return f"models/{model}"
-
-
-PROTOCOLS: dict[str, WireProtocol] = {p.name: p for p in (OpenAIWire(), AnthropicWire(), GeminiWire())}
-PROVIDERS = tuple(PROTOCOLS)
-
-
-def _body_model(body: Any) -> str | None:
-    model = body.get("model") if isinstance(body, dict) else None
-    return model if isinstance(model, str) else None
 
 
 def _route(path: str, body: Any) -> tuple[str | None, str | None]:
@@ -553,14 +335,6 @@ def _route(path: str, body: Any) -> tuple[str | None, str | None]:
 def wants_structured(body: Any) -> bool:
     """The request asks for structured output: OpenAI json_schema, Gemini responseJsonSchema, Anthropic forced tool."""
     return isinstance(body, dict) and any(protocol.structured(body) for protocol in PROTOCOLS.values())
-
-
-def forced_tool(request_body: Any) -> str | None:
-    """The tool an Anthropic request forces (``tool_choice: {type: tool, name}``), if any."""
-    choice = request_body.get("tool_choice") if isinstance(request_body, dict) else None
-    if isinstance(choice, dict) and choice.get("type") == "tool":
-        return str(choice.get("name"))
-    return None
 
 
 def _success(provider: str, model: str, reply: Reply, number: int, request_body: Any = None) -> dict[str, Any]:
@@ -587,7 +361,7 @@ def _error(provider: str, fail: Fail, model: str, key: str | None) -> dict[str, 
 
 
 def main() -> None:
-    """``python -m tests.sim``: the default answers, served until stdin closes; prints the port first.
+    """``python -m simulator``: the default answers, served until stdin closes; prints the port first.
 
     A provider in a process of its own, as a real one is: ``bench/overhead.py`` uses it so the simulator's
     request handling does not share the measured process (and its GIL) with the flow.
@@ -595,7 +369,3 @@ def main() -> None:
     with ProviderSim() as sim:
         print(sim.port, flush=True)
         sys.stdin.read()
-
-
-if __name__ == "__main__":
-    main()

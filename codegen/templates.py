@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pydantic import BaseModel, Field
 
 from codegen.calling import CallContext
-from codegen.models import Finding, GeneratedFile, ReviewSummary
 from codegen.reviewing import NoReviewer, review_if_sensitive
+from contracts import GeneratedFile, ReviewSummary
 from learning.engine import learn_template
-from learning.parameterize import TemplateFile
 from settings import Settings, UsageError
 from storage import Database, TemplateStore
+from validation.models import Finding
 from validation.static import validate_files
 
 
@@ -61,7 +61,7 @@ async def add_template(db: Database, settings: Settings, task: str, stack: list[
         raise TemplateRefused(_validation_refusal(verdict.score, settings.min_quality, verdict.findings))
     summary = await _review(settings, task, stack, files, verdict.findings) if review else None
     score = verdict.score if summary is None else min(verdict.score, float(summary.score or 0.0))
-    outcome = learn_template(db, task, stack, [TemplateFile(path=f.path, content=f.content) for f in files],
+    outcome = learn_template(db, task, stack, [GeneratedFile(path=f.path, content=f.content) for f in files],
                              quality_score=score, origin="manual")
     if not outcome.learned or outcome.template_id is None:
         raise TemplateRefused(f"not added: {outcome.reason}", review=summary)

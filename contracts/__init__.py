@@ -1,4 +1,8 @@
-"""Pydantic models that travel between the CLI, the flow, its tasks and storage."""
+"""The request an agent makes and the answer it gets: the data that travels between every room above this one.
+
+Plain pydantic, importing nothing of the project but the provider registry (a request names providers).
+What validation finds (``Finding``, ``Verdict``) is validation's own, in ``validation.models``.
+"""
 
 from __future__ import annotations
 
@@ -112,27 +116,6 @@ class Generation(BaseModel):
     cost_usd: float | None = None
     input_tokens: int | None = None
     output_tokens: int | None = None
-
-
-class Finding(BaseModel):
-    """One problem the static validator found."""
-
-    rule: str = Field(description='Rule name, e.g. "syntax", "ruff:F821", "bandit:B602", "sql-injection".')
-    severity: Literal["info", "low", "medium", "high"]
-    file: str | None = None
-    line: int | None = None
-    message: str
-
-
-class Verdict(BaseModel):
-    """The validator's judgement of a set of files."""
-
-    passed: bool
-    score: float = Field(ge=0, le=100)
-    findings: list[Finding] = Field(default_factory=list)
-    not_checked: list[str] = Field(
-        default_factory=list, description="Files in a language the validator cannot check (never silently passed)."
-    )
 
 
 ReviewSeverity = Literal["none", "low", "medium", "high", "critical"]

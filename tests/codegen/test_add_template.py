@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from codegen.models import GeneratedFile
-from learning.add import ReviewerMissing, TemplateRefused, add_template
+from codegen.templates import ReviewerMissing, TemplateRefused, add_template
+from contracts import GeneratedFile
 from settings import Settings, UsageError, load_settings
+from simulator import Reply
 from storage import Database, TemplateStore, open_database
-from tests.sim import Reply
 
 INVOICES = GeneratedFile(path="app/invoices.py", content=(
     '"""Invoices."""\n\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Invoice:\n'

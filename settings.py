@@ -42,34 +42,47 @@ def _provider_fields() -> dict[str, Any]:
     """Three settings a registry row: Q2O_<NAME>_MODEL, Q2O_<NAME>_BASE_URL and its key variables."""
     fields: dict[str, Any] = {}
     for spec in PROVIDERS:
-        fields[f"{spec.name}_model"] = (str, Field(default=spec.default_model, min_length=1, description=(
-            f"The {spec.name} model of a plain '{spec.name}' chain entry.")))
-        fields[f"{spec.name}_base_url"] = (str | None, Field(default=None, description=(
-            f"Another {spec.name} endpoint (a proxy, a compatible server); default {spec.default_base_url}.")))
-        fields[f"{spec.name}_api_key"] = (SecretStr | None, Field(
-            default=None, validation_alias=AliasChoices(*spec.key_variables)))
+        fields[f"{spec.name}_model"] = (
+            str,
+            Field(
+                default=spec.default_model,
+                min_length=1,
+                description=(f"The {spec.name} model of a plain '{spec.name}' chain entry."),
+            ),
+        )
+        fields[f"{spec.name}_base_url"] = (
+            str | None,
+            Field(
+                default=None,
+                description=(
+                    f"Another {spec.name} endpoint (a proxy, a compatible server); default {spec.default_base_url}."
+                ),
+            ),
+        )
+        fields[f"{spec.name}_api_key"] = (
+            SecretStr | None,
+            Field(default=None, validation_alias=AliasChoices(*spec.key_variables)),
+        )
     return fields
 
 
 # The per-provider fields, made from the registry: a new row gets its variables without an edit here.
 _ProviderSettings: type[BaseSettings] = create_model(  # type: ignore[call-overload]
-    "_ProviderSettings", __base__=BaseSettings, **_provider_fields())
+    "_ProviderSettings", __base__=BaseSettings, **_provider_fields()
+)
 _BASE_URL_FIELDS = tuple(f"{name}_base_url" for name in PROVIDER_NAMES)
 
 
 class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
     """Q2O Forge configuration, read from the environment and ``.env``."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="Q2O_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="Q2O_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     home: Path = Field(default=Path("~/.q2o"), description="Data folder: SQLite file, reports.")
-    database_url: str | None = Field(
-        default=None, description="SQLAlchemy URL; default sqlite:///<home>/q2o.db"
-    )
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default sqlite:///<home>/q2o.db")
     chain: Annotated[list[str], NoDecode] = Field(
-        default=list(PROVIDER_NAMES), description="Provider order, comma separated; an entry may name its model "
+        default=list(PROVIDER_NAMES),
+        description="Provider order, comma separated; an entry may name its model "
         "(gemini:gemini-2.5-pro). Holds the names; model_for(provider) gives the model.",
     )
     attempts_per_provider: int = Field(default=3, ge=1, le=10)
@@ -78,37 +91,60 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
     max_output_tokens: int = Field(default=4096, ge=16, le=200_000)
 
     learn_min_score: float = Field(default=90.0, ge=0, le=100, description="Learn from output scoring this.")
-    fit_check: bool = Field(default=True, description="Ask the cheapest configured model whether a template "
-                            "said in other words fits (ledgered, purpose 'fit'); off: local matching only.")
+    fit_check: bool = Field(
+        default=True,
+        description="Ask the cheapest configured model whether a template "
+        "said in other words fits (ledgered, purpose 'fit'); off: local matching only.",
+    )
     template_max_failures: int = Field(default=3, ge=1, description="Disable a template after this many.")
-    cache_ttl_days: float = Field(default=90, ge=0, description="Serve an exact repeat from the cache for this "
-                                  "many days; 0 turns the cache off.")
+    cache_ttl_days: float = Field(
+        default=90, ge=0, description="Serve an exact repeat from the cache for this many days; 0 turns the cache off."
+    )
     smart_parameterize: bool = Field(default=False, description="Ask the chain which literals are names.")
 
     # --- validation (issue 4) ---------------------------------------------------------------
     min_quality: float = Field(default=95.0, ge=0, le=100, description="Lowest static score accepted.")
     cross_validate: bool = Field(default=True, description="Have another provider review sensitive work.")
     sensitive_keywords: Annotated[list[str], NoDecode] = Field(
-        default=["payment", "billing", "stripe", "auth", "login", "password", "token", "webhook", "security",
-                 "migration", "database", "sql", "admin"],
+        default=[
+            "payment",
+            "billing",
+            "stripe",
+            "auth",
+            "login",
+            "password",
+            "token",
+            "webhook",
+            "security",
+            "migration",
+            "database",
+            "sql",
+            "admin",
+        ],
         description="Task words that make a request security-sensitive, comma separated.",
     )
 
     # --- budget (issue 5) -------------------------------------------------------------------
-    monthly_budget_usd: float = Field(default=1000.0, ge=0, allow_inf_nan=False,
-                                      description="Default monthly budget in USD.")
+    monthly_budget_usd: float = Field(
+        default=1000.0, ge=0, allow_inf_nan=False, description="Default monthly budget in USD."
+    )
     timezone: str = Field(default="UTC", description="IANA zone that decides where a month starts.")
     daily_call_limit: int | None = Field(default=None, ge=1, description="Optional cap on calls per day.")
-    daily_cost_alert_usd: float | None = Field(default=None, gt=0, allow_inf_nan=False,
-                                               description="Optional daily cost alert.")
+    daily_cost_alert_usd: float | None = Field(
+        default=None, gt=0, allow_inf_nan=False, description="Optional daily cost alert."
+    )
     agent_shares: Annotated[dict[str, float], NoDecode] = Field(
-        default={}, description="Per-agent shares of the month's budget, e.g. coder=60,researcher=25,*=15.",
+        default={},
+        description="Per-agent shares of the month's budget, e.g. coder=60,researcher=25,*=15.",
     )
     project_budgets: Annotated[dict[str, float], NoDecode] = Field(
-        default={}, description="Per-project monthly budgets in USD, e.g. acme=200,globex=50.",
+        default={},
+        description="Per-project monthly budgets in USD, e.g. acme=200,globex=50.",
     )
     reservation_timeout_seconds: float = Field(
-        default=900.0, gt=0, description="A reservation older than this (a crashed process) expires.",
+        default=900.0,
+        gt=0,
+        description="A reservation older than this (a crashed process) expires.",
     )
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)
@@ -120,8 +156,10 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
     alert_webhook_url: str | None = None
 
     model_prices: Annotated[dict[str, tuple[float, float]], NoDecode] = Field(
-        default={}, description="Prices for models missing from the table, dollars per million tokens in/out: "
-                                "llama3=0/0,my-model=0.5/1.5.")
+        default={},
+        description="Prices for models missing from the table, dollars per million tokens in/out: "
+        "llama3=0/0,my-model=0.5/1.5.",
+    )
 
     _chain_models: dict[str, str] = PrivateAttr(default_factory=dict)
 
@@ -283,9 +321,7 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
             probe.write_text("ok")
             probe.unlink()
         except OSError as exc:
-            raise ConfigError(
-                f"Q2O_HOME={self.home} is not a writable folder ({exc.strerror or exc})"
-            ) from None
+            raise ConfigError(f"Q2O_HOME={self.home} is not a writable folder ({exc.strerror or exc})") from None
         return self.home
 
 
@@ -303,8 +339,9 @@ _cache: dict[tuple, Settings] = {}
 
 def _environment_key() -> tuple:
     """What the settings are read from: our variables and the ``.env`` file (path, size, mtime)."""
-    variables = tuple(sorted((k, v) for k, v in os.environ.items()
-                             if k.upper().startswith("Q2O_") or k.upper() in _ENV_NAMES))
+    variables = tuple(
+        sorted((k, v) for k, v in os.environ.items() if k.upper().startswith("Q2O_") or k.upper() in _ENV_NAMES)
+    )
     try:
         stat = os.stat(".env")
         dotenv = (os.path.abspath(".env"), stat.st_size, stat.st_mtime_ns)

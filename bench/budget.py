@@ -69,8 +69,14 @@ def latency(url: str, workers: int, calls: int) -> tuple[float, float]:
         times = []
         for _ in range(calls):
             started = time.perf_counter()
-            held = guard.reserve(agent="coder", project="bench", provider="openai", model="gpt-4.1-mini",
-                                 prompt_bytes=2000, max_output_tokens=1000)
+            held = guard.reserve(
+                agent="coder",
+                project="bench",
+                provider="openai",
+                model="gpt-4.1-mini",
+                prompt_bytes=2000,
+                max_output_tokens=1000,
+            )
             guard.settle(held, 0.001)
             times.append(time.perf_counter() - started)
         return times
@@ -91,8 +97,14 @@ def overspend(url: str, runs: int = 20) -> float:
             made = 0
             for _ in range(4):
                 try:
-                    held = guard.reserve(agent="coder", project="bench", provider="openai", model="gpt-4.1-mini",
-                                         prompt_bytes=600, max_output_tokens=100)
+                    held = guard.reserve(
+                        agent="coder",
+                        project="bench",
+                        provider="openai",
+                        model="gpt-4.1-mini",
+                        prompt_bytes=600,
+                        max_output_tokens=100,
+                    )
                 except BudgetExhausted:
                     continue
                 guard.settle(held, float(held.amount_usd) * rng.uniform(0.5, 1.0))
@@ -137,8 +149,7 @@ def main() -> None:
             median, p95 = latency(url, workers, args.calls)
             print(f"{name:<11} {workers:>7} {median:>10.2f} {p95:>8.2f}")
     for name, url in backends:
-        print(f"{name}: largest overspend across 20 runs (32 threads x 4 calls, budget $0.0019): "
-              f"${overspend(url):.6f}")
+        print(f"{name}: largest overspend across 20 runs (32 threads x 4 calls, budget $0.0019): ${overspend(url):.6f}")
     if pg:
         close_database(pg)
         import psycopg

@@ -118,8 +118,11 @@ def foreign_patterns(module: ModuleType, entities: list[str]) -> dict[str, re.Pa
     for entity in entities:
         f = module.forms(entity)
         spelled = {f["pascal"], f["pascal_plural"], f"{f['snake']}_id", f"/{f['kebab_plural']}", f["snake_plural"]}
-        out[entity] = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(
-            re.escape(x) for x in sorted(spelled, key=len, reverse=True)) + r")(?![a-z0-9_])")
+        out[entity] = re.compile(
+            r"(?<![A-Za-z0-9_])(?:"
+            + "|".join(re.escape(x) for x in sorted(spelled, key=len, reverse=True))
+            + r")(?![a-z0-9_])"
+        )
     return out
 
 
@@ -153,8 +156,11 @@ def acceptance(module: ModuleType) -> Callable[[Request, dict[str, str]], str | 
     return check
 
 
-APPROVE = Reply(json={"issues": [], "severity": "none", "recommendation": "approve", "score": 96},
-                input_tokens=900, output_tokens=60)
+APPROVE = Reply(
+    json={"issues": [], "severity": "none", "recommendation": "approve", "score": 96},
+    input_tokens=900,
+    output_tokens=60,
+)
 
 
 def answer_tokens(files: dict[str, str]) -> tuple[int, int]:
@@ -162,8 +168,9 @@ def answer_tokens(files: dict[str, str]) -> tuple[int, int]:
     return 350, sum(len(c) for c in files.values()) // 4
 
 
-def semantic_cache(requests: list[Request], price: Callable[[int, int], float],
-                   check: Callable[[Request, dict[str, str]], str | None]) -> Outcome:
+def semantic_cache(
+    requests: list[Request], price: Callable[[int, int], float], check: Callable[[Request, dict[str, str]], str | None]
+) -> Outcome:
     out = Outcome()
     cache: list[tuple[str, dict[str, str]]] = []
     seen: set[str] = set()
@@ -194,8 +201,15 @@ def semantic_cache(requests: list[Request], price: Callable[[int, int], float],
     return out
 
 
-async def engine_run(module: ModuleType, requests: list[Request], sim: ProviderSim,
-                     price: Callable[[int, int], float], verbose: bool, fit: str, database_url: str) -> Outcome:
+async def engine_run(
+    module: ModuleType,
+    requests: list[Request],
+    sim: ProviderSim,
+    price: Callable[[int, int], float],
+    verbose: bool,
+    fit: str,
+    database_url: str,
+) -> Outcome:
     """The workload through ``generate_code`` on a fresh database with the starter library disabled, so every
     hit is a template learned during the run."""
     from sqlalchemy import text
@@ -224,7 +238,8 @@ async def engine_run(module: ModuleType, requests: list[Request], sim: ProviderS
     # An ideal fit checker: the two texts are tasks of the same family (so the same requirements).
     sim.structured_responder = fit_responder(
         lambda a, b: family_of.get(a.strip()) is not None and family_of.get(a.strip()) == family_of.get(b.strip()),
-        (lambda b: entity_of.get(b.strip())) if fit == "named" else None)
+        (lambda b: entity_of.get(b.strip())) if fit == "named" else None,
+    )
     check = acceptance(module)
     settings = load_settings()
     review_price = price(APPROVE.input_tokens or 0, APPROVE.output_tokens or 0)
@@ -255,14 +270,18 @@ async def engine_run(module: ModuleType, requests: list[Request], sim: ProviderS
             if why:
                 out.wrong_hits += 1
                 status = "WRONG HIT"
-                out.wrong_examples.append(f"{req.task!r} [{req.family.name}] served {result.template_id} "
-                                          f"{getattr(result, 'bindings', '')}: {why}")
+                out.wrong_examples.append(
+                    f"{req.task!r} [{req.family.name}] served {result.template_id} "
+                    f"{getattr(result, 'bindings', '')}: {why}"
+                )
                 if os.environ.get("BENCH_DUMP"):
                     with open(os.environ["BENCH_DUMP"], "a", encoding="utf-8") as dump:
                         record = store.get(result.template_id or "")
                         dump.write(f"=== {req.task} [{req.family.name}] {why}\n")
-                        dump.write(f"template phrasings {record.skeleton if record else None} slots "
-                                   f"{record.slots if record else None}\n")
+                        dump.write(
+                            f"template phrasings {record.skeleton if record else None} slots "
+                            f"{record.slots if record else None}\n"
+                        )
                         for f in result.files:
                             dump.write(f"--- {f.path}\n{f.content[:1500]}\n")
             else:
@@ -278,8 +297,12 @@ async def engine_run(module: ModuleType, requests: list[Request], sim: ProviderS
         if verbose:
             print(f"  {i:>3} {status:<15} {req.family.name:<24} {req.task}", flush=True)
     with db.engine.connect() as conn:
-        rows = conn.execute(text("SELECT purpose, COUNT(*), COALESCE(SUM(cost_usd), 0) FROM calls "
-                                 "WHERE status != 'skipped' GROUP BY purpose")).all()
+        rows = conn.execute(
+            text(
+                "SELECT purpose, COUNT(*), COALESCE(SUM(cost_usd), 0) FROM calls "
+                "WHERE status != 'skipped' GROUP BY purpose"
+            )
+        ).all()
     for purpose, count, cost in rows:
         out.llm_calls[purpose] += int(count)
         out.cost_by_purpose[purpose] += float(cost)
@@ -291,25 +314,41 @@ def report(name: str, o: Outcome) -> str:
     rate = o.sibling_right_hits / o.sibling_requests if o.sibling_requests else 0.0
     rel = o.cost / o.no_reuse_cost if o.no_reuse_cost else 0.0
     calls = ", ".join(f"{k} {v}" for k, v in sorted(o.llm_calls.items())) or "none"
-    return (f"{name:<18} requests {o.requests:>3} | right hits {o.right_hits:>3} | wrong hits {o.wrong_hits:>2} | "
-            f"misses {o.misses:>3}{f' | failed {o.failed}' if o.failed else ''} | right hits / requests with an "
-            f"earlier sibling {rate:6.1%} [{o.sibling_right_hits}/{o.sibling_requests}] | LLM calls: {calls} | "
-            f"LLM cost vs no reuse {rel:6.1%}" + (" (" + ", ".join(
-                f"{k} {v / o.no_reuse_cost:.1%}" for k, v in sorted(o.cost_by_purpose.items())) + ")"
-                if o.cost_by_purpose and o.no_reuse_cost else ""))
+    return (
+        f"{name:<18} requests {o.requests:>3} | right hits {o.right_hits:>3} | wrong hits {o.wrong_hits:>2} | "
+        f"misses {o.misses:>3}{f' | failed {o.failed}' if o.failed else ''} | right hits / requests with an "
+        f"earlier sibling {rate:6.1%} [{o.sibling_right_hits}/{o.sibling_requests}] | LLM calls: {calls} | "
+        f"LLM cost vs no reuse {rel:6.1%}"
+        + (
+            " (" + ", ".join(f"{k} {v / o.no_reuse_cost:.1%}" for k, v in sorted(o.cost_by_purpose.items())) + ")"
+            if o.cost_by_purpose and o.no_reuse_cost
+            else ""
+        )
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workload", choices=(*WORKLOADS, "all"), default="all")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--fit", choices=("off", "on", "named", "all"), default="all",
-                        help="without the fit check, with it (fits only), with it naming the entity, or all three")
+    parser.add_argument(
+        "--fit",
+        choices=("off", "on", "named", "all"),
+        default="all",
+        help="without the fit check, with it (fits only), with it naming the entity, or all three",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not print every request")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="q2o-bench-learning-")
-    os.environ.update({"Q2O_HOME": home, "PREFECT_HOME": f"{home}/prefect", "PREFECT_LOGGING_LEVEL": "WARNING",
-                       "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "Q2O_BACKOFF_SECONDS": "0.05"})
+    os.environ.update(
+        {
+            "Q2O_HOME": home,
+            "PREFECT_HOME": f"{home}/prefect",
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "Q2O_BACKOFF_SECONDS": "0.05",
+        }
+    )
     for name in ("Q2O_DATABASE_URL", "PREFECT_API_URL", "Q2O_CHAIN"):
         os.environ.pop(name, None)
     from providers.pricing import cost_usd
@@ -346,8 +385,10 @@ def main() -> None:
     for name in names:
         module = load_workload(name)
         families, near = len(module.FAMILIES), len(module.NEAR_MISSES)
-        print(f"workload {name}: {len(workload(module, args.seed))} requests, {families} families, {near} near-miss "
-              f"kinds, seed {args.seed}")
+        print(
+            f"workload {name}: {len(workload(module, args.seed))} requests, {families} families, {near} near-miss "
+            f"kinds, seed {args.seed}"
+        )
         for workload_name, label, outcome, seconds in runs:
             if workload_name == name:
                 print("  " + report(label, outcome) + (f" | {seconds:.0f} s" if seconds else ""))

@@ -31,23 +31,58 @@ from learning.parameterize import Slot, slot_text  # noqa: E402
 from storage import TemplateRecord, TemplateStore, close_database, open_database  # noqa: E402
 
 STACKS = [
-    ["python", "fastapi"], ["python", "flask"], ["python", "django"], ["python", "sqlalchemy"],
-    ["python", "pydantic"], ["python", "typer"], ["python", "httpx"], ["python", "celery"],
-    ["python", "asyncio"], ["python", "pytest"], ["python", "alembic"], ["python", "aiohttp"],
-    ["python", "fastapi", "sqlalchemy"], ["python", "fastapi", "postgresql"], ["python", "django", "celery"],
-    ["python", "flask", "sqlalchemy"], ["python", "click"], ["python", "redis"], ["python", "boto3"],
-    ["python", "pandas"], ["typescript", "express"], ["typescript", "nestjs"], ["go", "gin"], ["go", "chi"],
-    ["java", "spring"], ["kotlin", "ktor"], ["rust", "axum"], ["ruby", "rails"], ["php", "laravel"],
+    ["python", "fastapi"],
+    ["python", "flask"],
+    ["python", "django"],
+    ["python", "sqlalchemy"],
+    ["python", "pydantic"],
+    ["python", "typer"],
+    ["python", "httpx"],
+    ["python", "celery"],
+    ["python", "asyncio"],
+    ["python", "pytest"],
+    ["python", "alembic"],
+    ["python", "aiohttp"],
+    ["python", "fastapi", "sqlalchemy"],
+    ["python", "fastapi", "postgresql"],
+    ["python", "django", "celery"],
+    ["python", "flask", "sqlalchemy"],
+    ["python", "click"],
+    ["python", "redis"],
+    ["python", "boto3"],
+    ["python", "pandas"],
+    ["typescript", "express"],
+    ["typescript", "nestjs"],
+    ["go", "gin"],
+    ["go", "chi"],
+    ["java", "spring"],
+    ["kotlin", "ktor"],
+    ["rust", "axum"],
+    ["ruby", "rails"],
+    ["php", "laravel"],
     ["csharp", "aspnet"],
 ]
 JOBS = [
-    "CRUD API for {e} records", "Webhook receiver for {e} events with HMAC verification",
-    "Webhook sender for {e} events", "Retrying REST client for the {e} API", "Model for {e}",
-    "Schemas for {e}", "CLI command to import {e} records from CSV", "Background job to sync {e} records",
-    "Tests for the {e} repository", "Repository for {e} records", "Search endpoint for {e} records",
-    "Migration creating the {e} table", "Admin page for {e}", "Export {e} records to Excel",
-    "Cache layer for {e} lookups", "Rate limiter for the {e} API", "Event consumer for {e} messages",
-    "GraphQL resolver for {e}", "Report generator for {e} totals", "Audit log of {e} changes",
+    "CRUD API for {e} records",
+    "Webhook receiver for {e} events with HMAC verification",
+    "Webhook sender for {e} events",
+    "Retrying REST client for the {e} API",
+    "Model for {e}",
+    "Schemas for {e}",
+    "CLI command to import {e} records from CSV",
+    "Background job to sync {e} records",
+    "Tests for the {e} repository",
+    "Repository for {e} records",
+    "Search endpoint for {e} records",
+    "Migration creating the {e} table",
+    "Admin page for {e}",
+    "Export {e} records to Excel",
+    "Cache layer for {e} lookups",
+    "Rate limiter for the {e} API",
+    "Event consumer for {e} messages",
+    "GraphQL resolver for {e}",
+    "Report generator for {e} totals",
+    "Audit log of {e} changes",
 ]
 QUALIFIERS = """paginated cached versioned archived audited encrypted compressed streamed batched throttled
 localized multitenant idempotent signed sorted deduplicated scheduled nightly hourly incremental async
@@ -58,12 +93,27 @@ ENTITIES = """customer invoice vendor product shipment order payment contact emp
 warehouse supplier account member subscription coupon refund category tag comment review campaign lead
 opportunity asset device sensor alarm course lesson student teacher patient appointment prescription claim
 policy quote contract project milestone timesheet expense budget ledger journal vehicle driver trip""".split()
-MULTI = ["purchase order", "sales invoice", "shipping address", "credit note", "delivery note", "bank account",
-         "price list", "stock movement", "support ticket", "loyalty card"]
+MULTI = [
+    "purchase order",
+    "sales invoice",
+    "shipping address",
+    "credit note",
+    "delivery note",
+    "bank account",
+    "price list",
+    "stock movement",
+    "support ticket",
+    "loyalty card",
+]
 UNSEEN_JOBS = [  # jobs no stored template does: realistic misses on a known stack
-    "PDF renderer for {e} statements", "Slack notifier for {e} alerts", "OAuth login flow for {e} users",
-    "Websocket feed of {e} updates", "Terraform module for {e} buckets", "Spreadsheet macro for {e} totals",
-    "Email digest of new {e} entries", "Image thumbnailer for {e} photos",
+    "PDF renderer for {e} statements",
+    "Slack notifier for {e} alerts",
+    "OAuth login flow for {e} users",
+    "Websocket feed of {e} updates",
+    "Terraform module for {e} buckets",
+    "Spreadsheet macro for {e} totals",
+    "Email digest of new {e} entries",
+    "Image thumbnailer for {e} photos",
 ]
 NAMES = [[e] for e in ENTITIES] + [m.split() for m in MULTI]
 
@@ -72,9 +122,12 @@ def template_body(job: str) -> list[dict]:
     """A realistic templated file (~3 KB) with slot markers in several forms."""
     lines = [f'"""{job.format(e="⟦entity:title⟧")}."""', "from __future__ import annotations", ""]
     for i in range(12):
-        lines += [f"def ⟦entity:snake⟧_step_{i}(⟦entity:snake⟧_id: int) -> dict:",
-                  f'    """Step {i} for one ⟦entity:words⟧."""',
-                  f'    return {{"id": ⟦entity:snake⟧_id, "kind": "⟦entity:kebab_plural⟧", "step": {i}}}', ""]
+        lines += [
+            f"def ⟦entity:snake⟧_step_{i}(⟦entity:snake⟧_id: int) -> dict:",
+            f'    """Step {i} for one ⟦entity:words⟧."""',
+            f'    return {{"id": ⟦entity:snake⟧_id, "kind": "⟦entity:kebab_plural⟧", "step": {i}}}',
+            "",
+        ]
     return [{"path": "app/⟦entity:snake_plural⟧.py", "content": "\n".join(lines)}]
 
 
@@ -93,9 +146,18 @@ def make_record(stack: list[str], job: str, name: list[str], n: int) -> Template
     files = template_body(job)
     sig = signature(stack_key, [GeneratedFile(**f) for f in files], 1)
     return TemplateRecord(
-        id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {pattern}"[:200], stack_key=stack_key,
-        source_task=task, skeleton=[pattern], slots=[{"name": "entity", "words": name}], files=files,
-        source_provider="openai", source_model="gpt-4.1-mini", source_cost_usd=0.004, quality_score=95.0,
+        id=f"tpl-{sig[:16]}",
+        signature=sig,
+        name=f"{stack_key}: {pattern}"[:200],
+        stack_key=stack_key,
+        source_task=task,
+        skeleton=[pattern],
+        slots=[{"name": "entity", "words": name}],
+        files=files,
+        source_provider="openai",
+        source_model="gpt-4.1-mini",
+        source_cost_usd=0.004,
+        quality_score=95.0,
         keys=pattern_keys(stack_key, pattern),
     )
 
@@ -145,15 +207,30 @@ def add_two_slot_templates(store: TemplateStore) -> None:
         task = "Link table between invoice and vendor records"
         slots = [Slot(name="entity", words=["invoice"]), Slot(name="entity2", words=["vendor"])]
         pattern = slot_text(task, slots)
-        lines = ["class ⟦entity:pascal⟧⟦entity2:pascal⟧Link:", "    ⟦entity:snake⟧_id: int",
-                 "    ⟦entity2:snake⟧_id: int"]
+        lines = [
+            "class ⟦entity:pascal⟧⟦entity2:pascal⟧Link:",
+            "    ⟦entity:snake⟧_id: int",
+            "    ⟦entity2:snake⟧_id: int",
+        ]
         files = [{"path": "app/links.py", "content": "\n".join(lines)}]
         sig = signature(stack_key, [GeneratedFile(**f) for f in files], 2)
-        records.append(TemplateRecord(
-            id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {pattern}"[:200], stack_key=stack_key,
-            source_task=task, skeleton=[pattern], slots=[s.model_dump() for s in slots], files=files,
-            source_provider="openai", source_model="gpt-4.1-mini", source_cost_usd=0.004, quality_score=95.0,
-            keys=pattern_keys(stack_key, pattern)))
+        records.append(
+            TemplateRecord(
+                id=f"tpl-{sig[:16]}",
+                signature=sig,
+                name=f"{stack_key}: {pattern}"[:200],
+                stack_key=stack_key,
+                source_task=task,
+                skeleton=[pattern],
+                slots=[s.model_dump() for s in slots],
+                files=files,
+                source_provider="openai",
+                source_model="gpt-4.1-mini",
+                source_cost_usd=0.004,
+                quality_score=95.0,
+                keys=pattern_keys(stack_key, pattern),
+            )
+        )
     store.add_many(records)
 
 
@@ -183,17 +260,22 @@ def run_size(size: int, n_queries: int, root: Path, two_slots: bool = False) -> 
     close_database(url)
     size_mb = sum(p.stat().st_size for p in root.glob(f"scale-{size}.db*")) / 1e6
     label = f"{size:>7,} templates{' + two-slot' if two_slots else ''}"
-    return (f"{label} | fill {fill_s:6.1f} s | lookups {len(times)} ({hits} hit, "
-            f"{wrong} not as planned) | p50 {statistics.median(times):6.2f} ms | p95 {percentile(times, 0.95):6.2f} ms"
-            f" | db {size_mb:7.1f} MB")
+    return (
+        f"{label} | fill {fill_s:6.1f} s | lookups {len(times)} ({hits} hit, "
+        f"{wrong} not as planned) | p50 {statistics.median(times):6.2f} ms | p95 {percentile(times, 0.95):6.2f} ms"
+        f" | db {size_mb:7.1f} MB"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--queries", type=int, default=400)
-    parser.add_argument("--two-slots", action="store_true",
-                        help="also a two-name template on every stack (requests are then read with two names too)")
+    parser.add_argument(
+        "--two-slots",
+        action="store_true",
+        help="also a two-name template on every stack (requests are then read with two names too)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="q2o-scale-") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):

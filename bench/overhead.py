@@ -72,12 +72,26 @@ async def own_steps(i: int) -> None:
     assert find_template(db, request.task, request.stack) is None
     assert exhausted_reason(settings, request.agent, request.project) is None
     system, prompt = generation_prompts(request.task, request.stack, request.agent, request.project)
-    call = await ledgered_call(settings, CallContext(request.request_id, None, request.agent, request.project),
-                               "gemini", system=system, prompt=prompt, accept=usable_files_for(request))
+    call = await ledgered_call(
+        settings,
+        CallContext(request.request_id, None, request.agent, request.project),
+        "gemini",
+        system=system,
+        prompt=prompt,
+        accept=usable_files_for(request),
+    )
     verdict = validate_files(call.value, settings.min_quality)
-    learn_template(db, request.task, request.stack, [GeneratedFile(path=f.path, content=f.content) for f in call.value],
-                   quality_score=verdict.score, source_provider="gemini", source_model=call.model,
-                   source_call_id=call.call_id, source_cost_usd=call.cost_usd)
+    learn_template(
+        db,
+        request.task,
+        request.stack,
+        [GeneratedFile(path=f.path, content=f.content) for f in call.value],
+        quality_score=verdict.score,
+        source_provider="gemini",
+        source_model=call.model,
+        source_call_id=call.call_id,
+        source_cost_usd=call.cost_usd,
+    )
     llm_result(request, request_attempts(settings, request), None, verdict, None)
 
 
@@ -143,14 +157,25 @@ if __name__ == "__main__":
     parser.add_argument("--verbose", action="store_true", help="print every run")
     ARGS = parser.parse_args()
     home = tempfile.mkdtemp(prefix="q2o-bench-")
-    os.environ.update({"Q2O_HOME": home, "PREFECT_HOME": f"{home}/prefect", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                       "PREFECT_LOGGING_LEVEL": "WARNING"})
+    os.environ.update(
+        {
+            "Q2O_HOME": home,
+            "PREFECT_HOME": f"{home}/prefect",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+        }
+    )
     for name in ("Q2O_DATABASE_URL", "PREFECT_API_URL"):
         os.environ.pop(name, None)
     # The simulator runs in a process of its own, as a real provider does: its request handling must not share
     # this process's interpreter (and GIL) with the flows being measured.
-    sim = subprocess.Popen([sys.executable, "-m", "simulator"], cwd=ROOT, stdin=subprocess.PIPE,  # noqa: S603
-                           stdout=subprocess.PIPE, text=True)
+    sim = subprocess.Popen(
+        [sys.executable, "-m", "simulator"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,  # noqa: S603
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         port = int(sim.stdout.readline())  # type: ignore[union-attr]
         for spec in PROVIDERS:

@@ -96,8 +96,10 @@ def main() -> int:
     print("-" * 35)
     print(f"overall detection  {detected}/{len(flawed)} = {detected / len(flawed):.0%}")
     print(f"false positives    {len(false_pos)}/{len(safe)} = {fp_rate:.1%} (target <= 5 %)")
-    print(f"median time/sample {statistics.median(s.seconds for s in samples) * 1000:.0f} ms "
-          f"(max {max(s.seconds for s in samples) * 1000:.0f} ms, {len(samples)} samples)")
+    print(
+        f"median time/sample {statistics.median(s.seconds for s in samples) * 1000:.0f} ms "
+        f"(max {max(s.seconds for s in samples) * 1000:.0f} ms, {len(samples)} samples)"
+    )
     for s in [*false_pos, *(s for s in flawed if not s.correct)]:
         rules = ", ".join(f"{f.rule}({f.severity})@{f.line}" for f in s.verdict.findings if f.severity != "info")
         print(f"  MISCLASSIFIED {s.name}: passed={s.verdict.passed} score={s.verdict.score} [{rules}]")

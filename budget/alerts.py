@@ -42,8 +42,10 @@ def alert_text(alert: BudgetAlert) -> str:
         what = "Daily cost alert level"
     head = f"{what} {alert.period}: {alert.level}% used ({usd_text(alert.spent_usd)} of {usd_text(alert.budget_usd)})"
     if alert.level >= 100:
-        return (f"BUDGET EXHAUSTED. {head}. Provider calls are off: only template matches are served "
-                f"until the budget is raised (q2o budget set) or the month is closed.")
+        return (
+            f"BUDGET EXHAUSTED. {head}. Provider calls are off: only template matches are served "
+            f"until the budget is raised (q2o budget set) or the month is closed."
+        )
     if alert.level >= 99:
         return f"CRITICAL: {head}. Provider calls stop at 100%."
     if alert.level >= 95:
@@ -70,8 +72,9 @@ def crossed_levels(spent: float, budget: float) -> list[int]:
     return [level for level in LEVELS if percent + 1e-9 >= level]
 
 
-def fire_alerts(store: BudgetStore, scope: str, period: str, spent: float, budget: float,
-                levels: tuple[int, ...] = LEVELS) -> list[BudgetAlert]:
+def fire_alerts(
+    store: BudgetStore, scope: str, period: str, spent: float, budget: float, levels: tuple[int, ...] = LEVELS
+) -> list[BudgetAlert]:
     """Record every newly crossed level of one budget and return those this process fired.
 
     Cheap when nothing is new: one indexed read of the levels already fired.
@@ -83,6 +86,9 @@ def fire_alerts(store: BudgetStore, scope: str, period: str, spent: float, budge
     fired = []
     for level in reached:
         if level not in done and store.try_fire(scope, period, level, spent, budget):
-            fired.append(BudgetAlert(scope=scope, period=period, level=level, spent_usd=round(spent, 6),
-                                     budget_usd=round(budget, 6)))
+            fired.append(
+                BudgetAlert(
+                    scope=scope, period=period, level=level, spent_usd=round(spent, 6), budget_usd=round(budget, 6)
+                )
+            )
     return fired

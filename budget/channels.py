@@ -76,8 +76,9 @@ async def _run(name: str, channel: Channel, alert: BudgetAlert, settings: Settin
         else:
             await asyncio.wait_for(asyncio.to_thread(channel, alert, settings), CHANNEL_TIMEOUT_S * 2)
     except Exception as exc:  # noqa: BLE001 - a channel's failure is logged, never raised
-        logger.warning("budget alert channel %s failed: %s", name,
-                       redact(f"{type(exc).__name__}: {exc}", settings.secret_values()))
+        logger.warning(
+            "budget alert channel %s failed: %s", name, redact(f"{type(exc).__name__}: {exc}", settings.secret_values())
+        )
 
 
 async def send_alerts(alerts: list[BudgetAlert], settings: Settings) -> None:
@@ -85,5 +86,6 @@ async def send_alerts(alerts: list[BudgetAlert], settings: Settings) -> None:
     if not alerts:
         return
     channels = {**BUILTIN, **_extra}
-    await asyncio.gather(*(_run(name, channel, alert, settings)
-                           for alert in alerts for name, channel in channels.items()))
+    await asyncio.gather(
+        *(_run(name, channel, alert, settings) for alert in alerts for name, channel in channels.items())
+    )

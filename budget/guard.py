@@ -57,8 +57,9 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(len(text.encode("utf-8")) / BYTES_PER_TOKEN)
 
 
-def worst_case_usd(model: str, prompt_bytes: int, max_output_tokens: int,
-                   extra: Mapping[str, tuple[float, float]] | None = None) -> Decimal:
+def worst_case_usd(
+    model: str, prompt_bytes: int, max_output_tokens: int, extra: Mapping[str, tuple[float, float]] | None = None
+) -> Decimal:
     """The most one call can cost: estimated input + the whole output cap, rounded up to micro-dollars."""
     input_tokens = math.ceil(prompt_bytes / BYTES_PER_TOKEN)
     if price_for(model, extra) is not None:
@@ -81,15 +82,20 @@ def limits_for(settings: Settings, budget: float, agent: str, project: str) -> l
     limits = [Limit(scope="month", budget_usd=micro_dollars(budget))]
     shares = settings.agent_shares
     if agent in shares:
-        limits.append(Limit(scope=f"agent:{agent}", budget_usd=micro_dollars(budget * shares[agent] / 100),
-                            agent=agent))
+        limits.append(
+            Limit(scope=f"agent:{agent}", budget_usd=micro_dollars(budget * shares[agent] / 100), agent=agent)
+        )
     elif "*" in shares:  # the rest: one pool for every agent not named
         named = tuple(sorted(a for a in shares if a != "*"))
-        limits.append(Limit(scope="agent:*", budget_usd=micro_dollars(budget * shares["*"] / 100),
-                            other_than_agents=named))
+        limits.append(
+            Limit(scope="agent:*", budget_usd=micro_dollars(budget * shares["*"] / 100), other_than_agents=named)
+        )
     if project in settings.project_budgets:
-        limits.append(Limit(scope=f"project:{project}",
-                            budget_usd=micro_dollars(settings.project_budgets[project]), project=project))
+        limits.append(
+            Limit(
+                scope=f"project:{project}", budget_usd=micro_dollars(settings.project_budgets[project]), project=project
+            )
+        )
     return limits
 
 
@@ -116,27 +122,48 @@ class BudgetGuard:
 
         return (now or utcnow()) - timedelta(seconds=self.settings.reservation_timeout_seconds)
 
-    def reserve(self, *, agent: str, project: str, provider: str, model: str, prompt_bytes: int,
-                max_output_tokens: int, call_id: int | None = None) -> Reservation:
+    def reserve(
+        self,
+        *,
+        agent: str,
+        project: str,
+        provider: str,
+        model: str,
+        prompt_bytes: int,
+        max_output_tokens: int,
+        call_id: int | None = None,
+    ) -> Reservation:
         """Hold the call's worst case, or raise ``BudgetExhausted`` naming the budget it would cross."""
         amount = worst_case_usd(model, prompt_bytes, max_output_tokens, self.settings.model_prices)
         month, day = month_of(self.settings.timezone), day_of(self.settings.timezone)
         budget = monthly_budget(self.settings, self.store)
         outcome = self.store.reserve(
-            amount_usd=amount, month=month, day=day, agent=agent, project=project, provider=provider,
-            model=model, call_id=call_id, limits=limits_for(self.settings, budget, agent, project),
-            daily_call_limit=self.settings.daily_call_limit, expire_before=self._expire_before(),
+            amount_usd=amount,
+            month=month,
+            day=day,
+            agent=agent,
+            project=project,
+            provider=provider,
+            model=model,
+            call_id=call_id,
+            limits=limits_for(self.settings, budget, agent, project),
+            daily_call_limit=self.settings.daily_call_limit,
+            expire_before=self._expire_before(),
         )
         if outcome.reservation_id is None:
             scope = outcome.refused_scope or "month"
             if scope == "daily-calls":
-                raise BudgetExhausted(f"budget_exhausted: the daily call limit ({int(outcome.budget_usd)}, "
-                                      f"Q2O_DAILY_CALL_LIMIT) is reached for {day}", scope=scope)
+                raise BudgetExhausted(
+                    f"budget_exhausted: the daily call limit ({int(outcome.budget_usd)}, "
+                    f"Q2O_DAILY_CALL_LIMIT) is reached for {day}",
+                    scope=scope,
+                )
             raise BudgetExhausted(
                 f"budget_exhausted: a call of up to ${amount} would cross the {scope} budget of {month} "
                 f"({usd_text(outcome.used_usd)} used or held of {usd_text(outcome.budget_usd)}); "
                 "provider calls are off",
-                scope=scope)
+                scope=scope,
+            )
         return Reservation(id=outcome.reservation_id, amount_usd=amount, month=month, agent=agent, project=project)
 
     def settle(self, reservation: Reservation, actual_cost: float | None) -> list[BudgetAlert]:
@@ -159,8 +186,7 @@ class BudgetGuard:
         if self.settings.daily_cost_alert_usd is not None:
             day = day_of(self.settings.timezone)
             _, cost = self.store.day_totals(day)
-            fired += fire_alerts(self.store, "daily-cost", day, cost, self.settings.daily_cost_alert_usd,
-                                 levels=(100,))
+            fired += fire_alerts(self.store, "daily-cost", day, cost, self.settings.daily_cost_alert_usd, levels=(100,))
         return fired
 
 
@@ -174,8 +200,9 @@ class BudgetStatus(BaseModel):
     reserved_usd: float = Field(description="Dollars held by calls in flight.")
     remaining_usd: float
     percent: float = Field(description="(spent + reserved) / budget * 100.")
-    exhausted: bool = Field(description="True: the month's budget is used up or today's call limit is reached "
-                                        "(template-only mode).")
+    exhausted: bool = Field(
+        description="True: the month's budget is used up or today's call limit is reached (template-only mode)."
+    )
     today_calls: int
     today_cost_usd: float
     by_provider: dict[str, float]
@@ -198,13 +225,21 @@ def budget_status(settings: Settings) -> BudgetStatus:
     calls, cost = store.day_totals(day)
     alerts = store.alerts(month)
     return BudgetStatus(
-        month=month, timezone=settings.timezone, budget_usd=budget, spent_usd=round(total.settled_usd, 6),
-        reserved_usd=round(total.reserved_usd, 6), remaining_usd=round(max(budget - used, 0.0), 6),
-        percent=round(used / budget * 100, 2) if budget > 0 else 100.0, exhausted=used >= budget or (
-            settings.daily_call_limit is not None and calls >= settings.daily_call_limit),
-        today_calls=calls, today_cost_usd=round(cost, 6), by_provider=store.spend_by(month, "provider"),
-        by_agent=store.spend_by(month, "agent"), scopes=scopes,
-        alerts_fired=sorted({a.level for a in alerts if a.scope == "month"}), alerts=alerts,
+        month=month,
+        timezone=settings.timezone,
+        budget_usd=budget,
+        spent_usd=round(total.settled_usd, 6),
+        reserved_usd=round(total.reserved_usd, 6),
+        remaining_usd=round(max(budget - used, 0.0), 6),
+        percent=round(used / budget * 100, 2) if budget > 0 else 100.0,
+        exhausted=used >= budget or (settings.daily_call_limit is not None and calls >= settings.daily_call_limit),
+        today_calls=calls,
+        today_cost_usd=round(cost, 6),
+        by_provider=store.spend_by(month, "provider"),
+        by_agent=store.spend_by(month, "agent"),
+        scopes=scopes,
+        alerts_fired=sorted({a.level for a in alerts if a.scope == "month"}),
+        alerts=alerts,
     )
 
 
@@ -217,8 +252,10 @@ def exhausted_reason(settings: Settings, agent: str, project: str) -> str | None
         used = usage.settled_usd + usage.reserved_usd
         if used >= usage.budget_usd:
             what = "the monthly budget" if usage.scope == "month" else f"the {usage.scope} budget"
-            return (f"{what} of {month} is used up ({usd_text(used)} of {usd_text(usage.budget_usd)}): "
-                    "provider calls are off until it is raised (q2o budget set) or the month ends")
+            return (
+                f"{what} of {month} is used up ({usd_text(used)} of {usd_text(usage.budget_usd)}): "
+                "provider calls are off until it is raised (q2o budget set) or the month ends"
+            )
     if settings.daily_call_limit is not None:
         calls, _ = guard.store.day_totals(day_of(settings.timezone))
         if calls >= settings.daily_call_limit:

@@ -11,8 +11,9 @@ import typer
 from cli import budget, calls, generate, providers, templates
 from cli.console import quiet_prefect_logs
 
-app = typer.Typer(help="Q2O Forge: code generation for Q2O agents.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Q2O Forge: code generation for Q2O agents.", no_args_is_help=True, pretty_exceptions_enable=False
+)
 app.command("generate")(generate.generate)
 app.add_typer(providers.app, name="providers")
 app.add_typer(calls.app, name="calls")

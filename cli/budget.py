@@ -28,8 +28,12 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON 
         return
     state = "[bold red]EXHAUSTED: template-only[/]" if s.exhausted else "[green]provider calls on[/]"
     out.print(f"[bold]{s.month}[/] ({s.timezone}) · {state}")
-    out.print(f"budget {usd_text(s.budget_usd)} · spent ${s.spent_usd:,.4f} · reserved ${s.reserved_usd:,.4f} · "
-              f"remaining ${s.remaining_usd:,.4f} · {s.percent:.1f}%", markup=False, soft_wrap=True)
+    out.print(
+        f"budget {usd_text(s.budget_usd)} · spent ${s.spent_usd:,.4f} · reserved ${s.reserved_usd:,.4f} · "
+        f"remaining ${s.remaining_usd:,.4f} · {s.percent:.1f}%",
+        markup=False,
+        soft_wrap=True,
+    )
     out.print(f"today: {s.today_calls} calls, ${s.today_cost_usd:,.4f}", markup=False)
     table = Table("budget", "limit", "spent", "reserved", box=None, header_style="bold")
     for u in s.scopes:
@@ -68,8 +72,9 @@ def _dollars(amount: str) -> float:
 
 
 @app.command("close")
-def close(month: Annotated[str | None, typer.Option(help="YYYY-MM; default: the month that just ended.")] = None,
-          ) -> None:
+def close(
+    month: Annotated[str | None, typer.Option(help="YYYY-MM; default: the month that just ended.")] = None,
+) -> None:
     """Run the close-month flow: statement (HTML and PDF), alerts reset, the close recorded."""
     from budget.periods import parse_month
 

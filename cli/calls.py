@@ -26,8 +26,12 @@ def calls_list(
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 20,
     agent: Annotated[str | None, typer.Option()] = None,
     provider: Annotated[str | None, typer.Option()] = None,
-    status: Annotated[str | None, typer.Option(help=(
-        "running, succeeded, rejected (an answer validation or review refused), failed or skipped."))] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help=("running, succeeded, rejected (an answer validation or review refused), failed or skipped.")
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line, without prompts.")] = False,
 ) -> None:
     """List logged calls, newest first."""
@@ -49,36 +53,68 @@ def _one_provider(text: str) -> str:
     """The one provider ``--provider`` names, lower-cased; exit 2 for a list or an unknown name."""
     provider = text.strip().lower()
     if "," in provider:
-        raise fail_usage(f"--provider: one provider here ({', '.join(PROVIDER_NAMES[:-1])} or {PROVIDER_NAMES[-1]}), "
-                         "not a list")
+        raise fail_usage(
+            f"--provider: one provider here ({', '.join(PROVIDER_NAMES[:-1])} or {PROVIDER_NAMES[-1]}), not a list"
+        )
     if provider not in PROVIDER_NAMES:
-        raise fail_usage(f"--provider: unknown provider {provider or '(empty)'}; choose from "
-                         f"{', '.join(PROVIDER_NAMES)}")
+        raise fail_usage(
+            f"--provider: unknown provider {provider or '(empty)'}; choose from {', '.join(PROVIDER_NAMES)}"
+        )
     return provider
 
 
 def _calls_table(records: list[CallRecord], *, wide: bool) -> Table:
     """The ledger rows as a table; a narrow terminal gets the columns that fit (`calls show ID` has everything)."""
-    columns = ["id", "time (UTC)" if wide else "UTC", "agent", *(["project"] if wide else []), "provider",
-               *(["model"] if wide else []), "purpose", "#", "status", *(["tokens in/out"] if wide else []), "cost",
-               *(["latency"] if wide else []), "error"]
+    columns = [
+        "id",
+        "time (UTC)" if wide else "UTC",
+        "agent",
+        *(["project"] if wide else []),
+        "provider",
+        *(["model"] if wide else []),
+        "purpose",
+        "#",
+        "status",
+        *(["tokens in/out"] if wide else []),
+        "cost",
+        *(["latency"] if wide else []),
+        "error",
+    ]
     table = Table(*columns, box=None, header_style="bold", pad_edge=False)
     for r in records:
-        cost = ("-" if r.status == "skipped" else "unknown" if r.cost_usd is None  # a skip made no call
-                else f"${r.cost_usd:.6f}" if wide else f"${r.cost_usd:.4f}")
-        cells = [str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M:%S" if wide else "%H:%M"), terminal_safe(r.agent),
-                 *([terminal_safe(r.project)] if wide else []), r.provider,
-                 *([terminal_safe(r.model or "")] if wide else []), r.purpose, str(r.attempt), r.outcome,
-                 *([f"{r.input_tokens or 0}/{r.output_tokens or 0}"] if wide else []), cost,
-                 *(["" if r.latency_s is None else f"{r.latency_s:.2f}s"] if wide else []),
-                 r.verdict or r.error_kind or ""]
+        cost = (
+            "-"
+            if r.status == "skipped"
+            else "unknown"
+            if r.cost_usd is None  # a skip made no call
+            else f"${r.cost_usd:.6f}"
+            if wide
+            else f"${r.cost_usd:.4f}"
+        )
+        cells = [
+            str(r.id),
+            r.created_at.strftime("%Y-%m-%d %H:%M:%S" if wide else "%H:%M"),
+            terminal_safe(r.agent),
+            *([terminal_safe(r.project)] if wide else []),
+            r.provider,
+            *([terminal_safe(r.model or "")] if wide else []),
+            r.purpose,
+            str(r.attempt),
+            r.outcome,
+            *([f"{r.input_tokens or 0}/{r.output_tokens or 0}"] if wide else []),
+            cost,
+            *(["" if r.latency_s is None else f"{r.latency_s:.2f}s"] if wide else []),
+            r.verdict or r.error_kind or "",
+        ]
         table.add_row(*cells)
     return table
 
 
 @app.command("show")
-def calls_show(call_id: Annotated[int, typer.Argument(help="The call's id.")],
-               as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def calls_show(
+    call_id: Annotated[int, typer.Argument(help="The call's id.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     """Show one call with its prompts, response, tokens and cost."""
     if not 0 < call_id < 2**63:  # outside any database's integer ids
         raise fail_usage(f"no call with id {call_id}")
@@ -94,7 +130,10 @@ def calls_show(call_id: Annotated[int, typer.Argument(help="The call's id.")],
         if key == "cost_usd" and value is None:
             value = "- (skipped: no call was made)" if record.status == "skipped" else "unknown"
         out.print(terminal_safe(str(value)), markup=False)
-    for title, text in (("system prompt", record.system_prompt), ("prompt", record.prompt),
-                        ("response", record.response_text or "")):
+    for title, text in (
+        ("system prompt", record.system_prompt),
+        ("prompt", record.prompt),
+        ("response", record.response_text or ""),
+    ):
         out.rule(title)
         out.print(terminal_safe(text), markup=False, highlight=False)

@@ -106,5 +106,7 @@ def run_flow(flow_run: Coroutine[Any, Any, T]) -> T:
         if not str(exc).startswith("Failed to reach API"):
             raise
         url = os.environ.get("PREFECT_API_URL", "the configured PREFECT_API_URL")
-        raise fail_usage(f"PREFECT_API_URL: cannot reach the Prefect API at {url}; start that server, or unset "
-                         "PREFECT_API_URL to use the embedded one") from None
+        raise fail_usage(
+            f"PREFECT_API_URL: cannot reach the Prefect API at {url}; start that server, or unset "
+            "PREFECT_API_URL to use the embedded one"
+        ) from None

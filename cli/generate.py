@@ -25,8 +25,9 @@ def generate(
     stack: Annotated[str, typer.Option(help="Tech stack, comma separated, e.g. python,fastapi.")],
     agent: Annotated[str, typer.Option(help="The asking agent.")] = "coder",
     project: Annotated[str, typer.Option(help="The project.")] = "default",
-    provider: Annotated[str | None, typer.Option(help="Provider or chain to use, e.g. openai or "
-                                                      "openai,anthropic.")] = None,
+    provider: Annotated[
+        str | None, typer.Option(help="Provider or chain to use, e.g. openai or openai,anthropic.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Run the generate-code flow and print the files it produced."""
@@ -63,21 +64,29 @@ def generate(
 
 def no_provider_message(chain: list[str]) -> str:
     keys = ", ".join(" or ".join(KEY_VARIABLES[p]) for p in chain)
-    return (f"no provider of the chain ({', '.join(chain)}) is configured: set {keys}"
-            + (", or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server (Ollama, vLLM)"
-               if "openai" in chain else ""))
+    return f"no provider of the chain ({', '.join(chain)}) is configured: set {keys}" + (
+        ", or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server (Ollama, vLLM)" if "openai" in chain else ""
+    )
 
 
 def print_summary(result: CodeResult) -> None:
     """One line on stderr: where the code came from, its score and cost, the calls made, the request id."""
     cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.6f}"
     bindings = ", ".join(f"{slot}={name}" for slot, name in (result.bindings or {}).items())
-    source = (f"template {result.template_id} (fit {result.match_score:.2f}{', ' if bindings else ''}"
-              f"{terminal_safe(bindings)})" if result.source == "template" else f"{result.provider} {result.model}")
+    source = (
+        f"template {result.template_id} (fit {result.match_score:.2f}{', ' if bindings else ''}"
+        f"{terminal_safe(bindings)})"
+        if result.source == "template"
+        else f"{result.provider} {result.model}"
+    )
     # soft_wrap: the terminal folds a long line; rich must not break it (a request id must stay whole).
-    err.print(f"{source} · score {result.quality_score:.0f} · cost {cost} · "
-              f"{len(result.attempts)} call(s) · request {result.request_id}", markup=False, highlight=False,
-              soft_wrap=True)
+    err.print(
+        f"{source} · score {result.quality_score:.0f} · cost {cost} · "
+        f"{len(result.attempts)} call(s) · request {result.request_id}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def print_failure(result: CodeResult) -> None:
@@ -85,8 +94,11 @@ def print_failure(result: CodeResult) -> None:
     err.print(f"generation failed: {result.error}", markup=False)
     if result.error == "budget_exhausted":
         why = next((a.error for a in result.attempts if a.error_kind == "budget_exhausted"), None)
-        err.print(f"{why or 'the budget is used up'}; see `q2o budget status`, raise it with "
-                  "`q2o budget set AMOUNT`", markup=False, soft_wrap=True)
+        err.print(
+            f"{why or 'the budget is used up'}; see `q2o budget status`, raise it with `q2o budget set AMOUNT`",
+            markup=False,
+            soft_wrap=True,
+        )
     else:  # the last real failure, in one line (the report has every attempt)
         from codegen.result import final_error_text
 

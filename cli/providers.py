@@ -32,8 +32,12 @@ def providers_check(
     rows = run_flow(check_providers(names))
     table = Table("provider", "model", "result", "latency")
     for row in rows:
-        table.add_row(row.provider, row.model, "ok" if row.ok else row.detail,
-                      "" if row.latency_s is None else f"{row.latency_s * 1000:.0f} ms")
+        table.add_row(
+            row.provider,
+            row.model,
+            "ok" if row.ok else row.detail,
+            "" if row.latency_s is None else f"{row.latency_s * 1000:.0f} ms",
+        )
     out.print(table)
     # 0: every configured provider answered; 1: one of them failed, or none is configured.
     failed = [r for r in rows if not r.ok and not r.detail.startswith("not configured")]

@@ -33,9 +33,13 @@ def _missing(template_id: str) -> typer.Exit:
 
 @app.command("list")
 def list_templates(
-    all_: Annotated[bool, typer.Option("--all/--enabled-only",
-                                       help="List every template, disabled ones too (--all), or only the ones "
-                                            "served (--enabled-only).")] = True,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all/--enabled-only",
+            help="List every template, disabled ones too (--all), or only the ones served (--enabled-only).",
+        ),
+    ] = True,
 ) -> None:
     """List templates; the "on" column says which are served."""
     table = Table(box=None, header_style="bold")
@@ -44,10 +48,24 @@ def list_templates(
     for header in ("origin", "provider", "score", "uses", "fails", "on", "cost"):
         table.add_column(header, no_wrap=True)
     for r in _store().list(include_disabled=all_):
-        cost = ("-" if r.origin in ("starter", "manual")  # not generated: no model was paid for it
-                else "?" if r.source_cost_usd is None else f"${r.source_cost_usd:.4f}")
-        table.add_row(r.id, r.name, r.origin, r.source_provider or "-", f"{r.quality_score:.0f}", str(r.usage_count),
-                      str(r.failure_count), "yes" if r.enabled else "no", cost)
+        cost = (
+            "-"
+            if r.origin in ("starter", "manual")  # not generated: no model was paid for it
+            else "?"
+            if r.source_cost_usd is None
+            else f"${r.source_cost_usd:.4f}"
+        )
+        table.add_row(
+            r.id,
+            r.name,
+            r.origin,
+            r.source_provider or "-",
+            f"{r.quality_score:.0f}",
+            str(r.usage_count),
+            str(r.failure_count),
+            "yes" if r.enabled else "no",
+            cost,
+        )
     out.print(table)
 
 
@@ -114,19 +132,27 @@ def import_(file: Path) -> None:
         added, replaced = import_templates(db, file)
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
-    out.print(f"imported {added + replaced} templates from {file}: {added} new, {replaced} replacing the stored "
-              "one with the same id or signature", markup=False, soft_wrap=True)
+    out.print(
+        f"imported {added + replaced} templates from {file}: {added} new, {replaced} replacing the stored "
+        "one with the same id or signature",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @app.command("add")
 def add(
-    task: Annotated[str, typer.Argument(help="The task this code does, with its names: \"CRUD API for Invoice\".")],
+    task: Annotated[str, typer.Argument(help='The task this code does, with its names: "CRUD API for Invoice".')],
     files: Annotated[list[Path], typer.Argument(help="The code files, stored with paths relative to --root.")],
     stack: Annotated[str, typer.Option(help="Tech stack, comma separated, e.g. python,fastapi.")],
     root: Annotated[Path, typer.Option(help="The folder the stored paths are relative to.")] = Path("."),
-    no_review: Annotated[bool, typer.Option(
-        "--no-review", help="For a security-sensitive task: add without a provider's review (you vouch for it).",
-    )] = False,
+    no_review: Annotated[
+        bool,
+        typer.Option(
+            "--no-review",
+            help="For a security-sensitive task: add without a provider's review (you vouch for it).",
+        ),
+    ] = False,
 ) -> None:
     """Add hand-written code to the library as a template (the same checks as a generation: static validation,
     a second provider's review for security-sensitive work, names of the task made into slots); similar tasks
@@ -183,11 +209,13 @@ def _print_review(review: ReviewSummary) -> None:
 def _print_added(added: AddedTemplate) -> None:
     slots = ", ".join(f"{name}={' '.join(words)}" for name, words in added.slots.items())
     if not added.created:
-        out.print(f"not added: {added.template_id} already covers this task ({slots})", markup=False,
-                  soft_wrap=True)
+        out.print(f"not added: {added.template_id} already covers this task ({slots})", markup=False, soft_wrap=True)
         return
-    out.print(f"added {added.template_id} ({slots}, score {added.validation_score:.0f}): {added.name}",
-              markup=False, soft_wrap=True)
+    out.print(
+        f"added {added.template_id} ({slots}, score {added.validation_score:.0f}): {added.name}",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @app.command("reindex")
@@ -196,8 +224,11 @@ def reindex() -> None:
     from learning.library import reindex_templates
 
     done = reindex_templates(open_library())
-    out.print(f"reindexed {done.total} templates: {done.changed} changed, {done.unchanged} already up to date, "
-              f"{len(done.disabled)} disabled", markup=False)
+    out.print(
+        f"reindexed {done.total} templates: {done.changed} changed, {done.unchanged} already up to date, "
+        f"{len(done.disabled)} disabled",
+        markup=False,
+    )
     for line in done.disabled:
         out.print(f"  disabled {line}", markup=False)
 
@@ -216,6 +247,11 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     out.print(f"exact repeats served from the cache: {s.cache_hits} (${s.cache_saved_usd:.6f} saved)")
     out.print(f"average quality: {'-' if s.average_quality is None else f'{s.average_quality:.1f}'}")
     out.print("by source: " + ", ".join(f"{k} {v}" for k, v in sorted(s.by_source_provider.items())))
-    out.print(f"dollars saved: ${s.dollars_saved:.6f} (source generation cost x uses"
-              + (f"; {s.uses_with_unknown_cost} uses of templates with unknown cost not counted)"
-                 if s.uses_with_unknown_cost else ")"))
+    out.print(
+        f"dollars saved: ${s.dollars_saved:.6f} (source generation cost x uses"
+        + (
+            f"; {s.uses_with_unknown_cost} uses of templates with unknown cost not counted)"
+            if s.uses_with_unknown_cost
+            else ")"
+        )
+    )

@@ -22,8 +22,14 @@ from storage.models import utcnow
 
 def cache_key(settings: Settings, request: CodeRequest) -> str:
     chain = [f"{p}:{settings.model_for(p)}" for p in (request.chain or settings.chain)]
-    parts = {"task": request.task.strip(), "stack": normalize_stack(request.stack), "agent": request.agent,
-             "project": request.project, "chain": chain, "prompts": prompts_version()}
+    parts = {
+        "task": request.task.strip(),
+        "stack": normalize_stack(request.stack),
+        "agent": request.agent,
+        "project": request.project,
+        "chain": chain,
+        "prompts": prompts_version(),
+    }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
@@ -37,22 +43,44 @@ def cached_result(settings: Settings, request: CodeRequest, flow_run_id: str | N
         return None
     ResultCache(db).record_hit(answer.key)
     ledger = CallLedger(db, secrets=settings.secret_values())
-    ledger.record_cache_hit(request_id=request.request_id, flow_run_id=flow_run_id, agent=request.agent,
-                            project=request.project, provider=answer.provider or "cache", model=answer.model,
-                            source_request_id=answer.request_id)
+    ledger.record_cache_hit(
+        request_id=request.request_id,
+        flow_run_id=flow_run_id,
+        agent=request.agent,
+        project=request.project,
+        provider=answer.provider or "cache",
+        model=answer.model,
+        source_request_id=answer.request_id,
+    )
     from codegen.result import request_attempts
 
-    return CodeResult(request_id=request.request_id, status="succeeded", source="cache",
-                      files=[GeneratedFile(**f) for f in answer.files], provider=answer.provider,
-                      model=answer.model, cost_usd=0.0, quality_score=answer.quality_score,
-                      attempts=request_attempts(settings, request), flags=list(request.flags))
+    return CodeResult(
+        request_id=request.request_id,
+        status="succeeded",
+        source="cache",
+        files=[GeneratedFile(**f) for f in answer.files],
+        provider=answer.provider,
+        model=answer.model,
+        cost_usd=0.0,
+        quality_score=answer.quality_score,
+        attempts=request_attempts(settings, request),
+        flags=list(request.flags),
+    )
 
 
 def keep_result(settings: Settings, request: CodeRequest, result: CodeResult) -> None:
     """Keep a succeeded LLM answer for exact repeats."""
     if settings.cache_ttl_days <= 0 or request.flags or result.status != "succeeded" or result.source != "llm":
         return
-    ResultCache(open_database(settings.resolved_database_url)).put(CachedAnswer(
-        key=cache_key(settings, request), request_id=request.request_id, provider=result.provider,
-        model=result.model, quality_score=result.quality_score, cost_usd=result.cost_usd,
-        files=[f.model_dump() for f in result.files], created_at=utcnow()))
+    ResultCache(open_database(settings.resolved_database_url)).put(
+        CachedAnswer(
+            key=cache_key(settings, request),
+            request_id=request.request_id,
+            provider=result.provider,
+            model=result.model,
+            quality_score=result.quality_score,
+            cost_usd=result.cost_usd,
+            files=[f.model_dump() for f in result.files],
+            created_at=utcnow(),
+        )
+    )

@@ -85,31 +85,63 @@ async def ledgered_call(
     ledger = CallLedger(open_database(settings.resolved_database_url), secrets=secrets)
     model = settings.model_for(provider)
     call_id = ledger.start(
-        request_id=context.request_id, flow_run_id=context.flow_run_id, agent=context.agent,
-        project=context.project, provider=provider, model=model, attempt=attempt,
-        system_prompt=system, prompt=prompt, purpose=purpose, flags=flags,
+        request_id=context.request_id,
+        flow_run_id=context.flow_run_id,
+        agent=context.agent,
+        project=context.project,
+        provider=provider,
+        model=model,
+        attempt=attempt,
+        system_prompt=system,
+        prompt=prompt,
+        purpose=purpose,
+        flags=flags,
     )
     max_tokens = max_output_tokens or settings.max_output_tokens
     guard = BudgetGuard(settings)
     prompt_bytes = len(system.encode("utf-8")) + len(prompt.encode("utf-8"))
     try:
-        reservation = guard.reserve(agent=context.agent, project=context.project, provider=provider, model=model,
-                                    prompt_bytes=prompt_bytes, max_output_tokens=max_tokens, call_id=call_id)
+        reservation = guard.reserve(
+            agent=context.agent,
+            project=context.project,
+            provider=provider,
+            model=model,
+            prompt_bytes=prompt_bytes,
+            max_output_tokens=max_tokens,
+            call_id=call_id,
+        )
     except BudgetExhausted as exc:
-        ledger.finish(call_id, status="failed", error_kind=exc.kind, error_message=redact(str(exc), secrets),
-                      cost_usd=0.0, latency_s=0.0)
+        ledger.finish(
+            call_id,
+            status="failed",
+            error_kind=exc.kind,
+            error_message=redact(str(exc), secrets),
+            cost_usd=0.0,
+            latency_s=0.0,
+        )
         exc.call_id = call_id
         raise
     except BaseException as exc:  # the budget could not be checked: no call without a reservation
-        ledger.finish(call_id, status="failed", error_kind="internal",
-                      error_message=redact(f"{type(exc).__name__}: {exc}", secrets), cost_usd=0.0, latency_s=0.0)
+        ledger.finish(
+            call_id,
+            status="failed",
+            error_kind="internal",
+            error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
+            cost_usd=0.0,
+            latency_s=0.0,
+        )
         raise
     started = time.perf_counter()
     try:
         completion = await make_provider(provider, settings).complete(
-            CompletionRequest(system=system, prompt=prompt, model=model,
-                              max_output_tokens=max_tokens,
-                              timeout_seconds=settings.timeout_seconds, json_schema=json_schema)
+            CompletionRequest(
+                system=system,
+                prompt=prompt,
+                model=model,
+                max_output_tokens=max_tokens,
+                timeout_seconds=settings.timeout_seconds,
+                json_schema=json_schema,
+            )
         )
     except ProviderError as exc:
         # An error answer is not billed, nor is a request that never left (no connection could be opened).
@@ -120,7 +152,9 @@ async def ledgered_call(
         if exc.not_sent:
             never_left = " (no connection could be opened: the request was not sent, nothing billed)"
         ledger.finish(
-            call_id, status="failed", error_kind=exc.kind,
+            call_id,
+            status="failed",
+            error_kind=exc.kind,
             error_message=redact(f"{type(exc).__name__}: {exc}{never_left}", secrets),
             cost_usd=0.0 if not_billed else None,
             latency_s=time.perf_counter() - started,
@@ -129,30 +163,49 @@ async def ledgered_call(
         exc.call_id = call_id
         raise
     except BaseException as exc:  # a bug or a cancellation must not leave the row "running"
-        ledger.finish(call_id, status="failed", error_kind="internal",
-                      error_message=redact(_describe(exc), secrets),
-                      latency_s=time.perf_counter() - started)
+        ledger.finish(
+            call_id,
+            status="failed",
+            error_kind="internal",
+            error_message=redact(_describe(exc), secrets),
+            latency_s=time.perf_counter() - started,
+        )
         await _close_budget(guard, reservation, settings, cost=None)
         raise
 
     answered_by = completion.model or model
     cost = cost_usd(answered_by, completion.input_tokens, completion.output_tokens, settings.model_prices)
-    usage = dict(input_tokens=completion.input_tokens, output_tokens=completion.output_tokens,
-                 cost_usd=cost, latency_s=completion.latency_s, response_text=completion.text,
-                 model=answered_by)
+    usage = dict(
+        input_tokens=completion.input_tokens,
+        output_tokens=completion.output_tokens,
+        cost_usd=cost,
+        latency_s=completion.latency_s,
+        response_text=completion.text,
+        model=answered_by,
+    )
     try:
         if completion.truncated:
             raise InvalidOutput("the answer was cut at the output token cap (Q2O_MAX_OUTPUT_TOKENS)")
         value = accept(completion)
     except InvalidOutput as exc:
-        ledger.finish(call_id, status="failed", error_kind=exc.kind,
-                      error_message=redact(f"{type(exc).__name__}: {exc}", secrets), **usage)
+        ledger.finish(
+            call_id,
+            status="failed",
+            error_kind=exc.kind,
+            error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
+            **usage,
+        )
         await _close_budget(guard, reservation, settings, cost=cost)
         exc.call_id = call_id
         raise
     except BaseException as exc:
-        ledger.finish(call_id, status="failed", error_kind="internal",
-                      error_message=redact(f"{type(exc).__name__}: {exc}", secrets), **usage)
+        ledger.finish(
+            call_id,
+            status="failed",
+            error_kind="internal",
+            error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
+            **usage,
+        )
         await _close_budget(guard, reservation, settings, cost=cost)
         raise
     ledger.finish(call_id, status="succeeded", **usage)
@@ -167,8 +220,9 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-async def _close_budget(guard: BudgetGuard, reservation: Reservation, settings: Settings, *, cost: float | None,
-                        release: bool = False) -> None:
+async def _close_budget(
+    guard: BudgetGuard, reservation: Reservation, settings: Settings, *, cost: float | None, release: bool = False
+) -> None:
     """Release the reservation (``release``: an error answer, not billed) or settle it at ``cost`` (None: no
     answer came, or the price is unknown: the worst case held), then send the alerts it fired; never raises.
     """
@@ -195,6 +249,14 @@ class Asker:
     max_output_tokens: int | None = None
 
     async def __call__(self, system: str, prompt: str, accept: Callable[[Completion], T]) -> T:
-        call = await ledgered_call(self.settings, self.context, self.provider, system=system, prompt=prompt,
-                                   purpose=self.purpose, accept=accept, max_output_tokens=self.max_output_tokens)
+        call = await ledgered_call(
+            self.settings,
+            self.context,
+            self.provider,
+            system=system,
+            prompt=prompt,
+            purpose=self.purpose,
+            accept=accept,
+            max_output_tokens=self.max_output_tokens,
+        )
         return call.value

@@ -23,9 +23,7 @@ def scheduled_delay(delays: list[float], attempt: int) -> float:
     return delays[min(attempt - 1, len(delays) - 1)]
 
 
-def extra_wait_for_retry_after(
-    retry_after: float | None, delays: list[float], attempt: int, attempts: int
-) -> float:
+def extra_wait_for_retry_after(retry_after: float | None, delays: list[float], attempt: int, attempts: int) -> float:
     """Seconds to wait before failing, so the total pause honours a longer ``Retry-After``.
 
     Zero after the last attempt: the next provider need not wait for this one's rate limit.

@@ -16,10 +16,30 @@ _FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n
 _FILE_LINE = re.compile(r"^\s*(?:#|//|--|<!--|/\*)\s*file:\s*(?P<path>[^\s>*]+)\s*(?:-->|\*/)?\s*$", re.I)
 
 _EXTENSIONS = {
-    "python": "py", "py": "py", "typescript": "ts", "ts": "ts", "javascript": "js", "js": "js",
-    "go": "go", "golang": "go", "rust": "rs", "java": "java", "sql": "sql", "yaml": "yaml",
-    "yml": "yaml", "json": "json", "toml": "toml", "html": "html", "css": "css", "bash": "sh",
-    "sh": "sh", "shell": "sh", "ruby": "rb", "php": "php", "csharp": "cs", "kotlin": "kt",
+    "python": "py",
+    "py": "py",
+    "typescript": "ts",
+    "ts": "ts",
+    "javascript": "js",
+    "js": "js",
+    "go": "go",
+    "golang": "go",
+    "rust": "rs",
+    "java": "java",
+    "sql": "sql",
+    "yaml": "yaml",
+    "yml": "yaml",
+    "json": "json",
+    "toml": "toml",
+    "html": "html",
+    "css": "css",
+    "bash": "sh",
+    "sh": "sh",
+    "shell": "sh",
+    "ruby": "rb",
+    "php": "php",
+    "csharp": "cs",
+    "kotlin": "kt",
 }
 
 
@@ -54,8 +74,12 @@ def parse_files(text: str, stack: list[str]) -> list[GeneratedFile]:
         i += 1
         while i < len(lines):
             closing = _FENCE.match(lines[i])
-            if closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence) \
-                    and not closing["info"].strip():
+            if (
+                closing
+                and closing["fence"][0] == fence[0]
+                and len(closing["fence"]) >= len(fence)
+                and not closing["info"].strip()
+            ):
                 break
             body.append(lines[i])
             i += 1

@@ -19,12 +19,19 @@ INVALID_KIND = "failed_validation"
 def _attempt(record: CallRecord) -> Attempt:
     """One ledger row as an attempt; an answer the review or static validation rejected is a failed attempt."""
     return Attempt(
-        call_id=record.id, provider=record.provider, model=record.model, attempt=record.attempt,
-        purpose=record.purpose, status="failed" if record.verdict else record.status,
+        call_id=record.id,
+        provider=record.provider,
+        model=record.model,
+        attempt=record.attempt,
+        purpose=record.purpose,
+        status="failed" if record.verdict else record.status,
         error=record.verdict_reason if record.verdict else record.error_message,
         error_kind=record.verdict or record.error_kind,
-        started_at=record.created_at, duration_s=round(record.latency_s or 0.0, 3),
-        input_tokens=record.input_tokens, output_tokens=record.output_tokens, cost_usd=record.cost_usd,
+        started_at=record.created_at,
+        duration_s=round(record.latency_s or 0.0, 3),
+        input_tokens=record.input_tokens,
+        output_tokens=record.output_tokens,
+        cost_usd=record.cost_usd,
     )
 
 
@@ -55,27 +62,42 @@ def final_error_text(attempts: list[Attempt], error: str) -> str:
     skipped = [a for a in attempts if a.status == "skipped"]
     budget = [a for a in skipped if a.error_kind == "budget_exhausted"]
     if budget:  # template-only mode: one reason for every provider
-        return (f"{error}: {budget[0].error} (no template fit, so nothing was served; raise the budget with "
-                "`q2o budget set AMOUNT`, or wait for the month's close)")
+        return (
+            f"{error}: {budget[0].error} (no template fit, so nothing was served; raise the budget with "
+            "`q2o budget set AMOUNT`, or wait for the month's close)"
+        )
     if skipped:
         return f"{error}: " + "; ".join(f"{a.provider} {a.error}" for a in skipped)
     return error
 
 
-def template_result(request: CodeRequest, attempts: list[Attempt], template: TemplateMatch,
-                    verdict: Verdict) -> CodeResult:
+def template_result(
+    request: CodeRequest, attempts: list[Attempt], template: TemplateMatch, verdict: Verdict
+) -> CodeResult:
     """A request served from ``template`` (validated by ``verdict``): no provider call, cost 0."""
     return CodeResult(
-        request_id=request.request_id, status="succeeded", source="template",
+        request_id=request.request_id,
+        status="succeeded",
+        source="template",
         files=[GeneratedFile(path=f.path, content=f.content) for f in template.files],
-        cost_usd=0.0, quality_score=verdict.score, attempts=attempts, template_id=template.template_id,
-        match_score=template.score, bindings={k: " ".join(v) for k, v in template.bindings.items()},
+        cost_usd=0.0,
+        quality_score=verdict.score,
+        attempts=attempts,
+        template_id=template.template_id,
+        match_score=template.score,
+        bindings={k: " ".join(v) for k, v in template.bindings.items()},
         flags=list(request.flags),
     )
 
 
-def llm_result(request: CodeRequest, attempts: list[Attempt], generation: Generation | None,
-               verdict: Verdict | None, error: str | None, review: ReviewSummary | None = None) -> CodeResult:
+def llm_result(
+    request: CodeRequest,
+    attempts: list[Attempt],
+    generation: Generation | None,
+    verdict: Verdict | None,
+    error: str | None,
+    review: ReviewSummary | None = None,
+) -> CodeResult:
     """A request answered by ``generation`` (succeeded), or failed with the machine-readable ``error``."""
     return CodeResult(
         request_id=request.request_id,

@@ -28,8 +28,15 @@ def _verdict_of(completion: Completion) -> ReviewVerdict:
     return parse_verdict(completion.text)
 
 
-async def review_code(settings: Settings, context: CallContext, reviewer: str, task: str, stack: Sequence[str],
-                      files: Sequence[GeneratedFile], flags: list[str] | None = None) -> ReviewSummary:
+async def review_code(
+    settings: Settings,
+    context: CallContext,
+    reviewer: str,
+    task: str,
+    stack: Sequence[str],
+    files: Sequence[GeneratedFile],
+    flags: list[str] | None = None,
+) -> ReviewSummary:
     """Ask ``reviewer`` for a verdict on ``files``; "no verdict" after two malformed answers or a permanent error.
 
     ``unreachable`` is set when the reviewer never answered (provider errors only), so a caller may ask another.
@@ -40,9 +47,18 @@ async def review_code(settings: Settings, context: CallContext, reviewer: str, t
     answered = False  # a malformed verdict is an answer; only provider errors mean "unreachable"
     for attempt in range(1, VERDICT_TRIES + 1):
         try:
-            call = await ledgered_call(settings, context, reviewer, system=system, prompt=prompt,
-                                       purpose="review", attempt=attempt, accept=_verdict_of,
-                                       json_schema=VERDICT_SCHEMA, flags=flags)
+            call = await ledgered_call(
+                settings,
+                context,
+                reviewer,
+                system=system,
+                prompt=prompt,
+                purpose="review",
+                attempt=attempt,
+                accept=_verdict_of,
+                json_schema=VERDICT_SCHEMA,
+                flags=flags,
+            )
         except ProviderError as exc:  # malformed verdict or a failed call: ask once more, then give up
             errors.append(f"{type(exc).__name__}: {exc}")
             if exc.call_id is not None:
@@ -53,17 +69,33 @@ async def review_code(settings: Settings, context: CallContext, reviewer: str, t
             continue
         verdict = call.value
         return ReviewSummary(
-            reviewer=reviewer, model=call.model, outcome=decide(verdict), recommendation=verdict.recommendation,
-            severity=verdict.worst_severity, score=verdict.score, issues=verdict.issues,
+            reviewer=reviewer,
+            model=call.model,
+            outcome=decide(verdict),
+            recommendation=verdict.recommendation,
+            severity=verdict.worst_severity,
+            score=verdict.score,
+            issues=verdict.issues,
             call_ids=[*call_ids, call.call_id],
         )
-    return ReviewSummary(reviewer=reviewer, model=settings.model_for(reviewer), outcome="no_verdict",
-                         error=f"no verdict after {len(errors)} tries: {errors[-1]}", unreachable=not answered,
-                         call_ids=call_ids)
+    return ReviewSummary(
+        reviewer=reviewer,
+        model=settings.model_for(reviewer),
+        outcome="no_verdict",
+        error=f"no verdict after {len(errors)} tries: {errors[-1]}",
+        unreachable=not answered,
+        call_ids=call_ids,
+    )
 
 
-async def review_if_sensitive(settings: Settings, context: CallContext, task: str, stack: Sequence[str],
-                              files: Sequence[GeneratedFile], findings: Sequence[Finding]) -> ReviewSummary | None:
+async def review_if_sensitive(
+    settings: Settings,
+    context: CallContext,
+    task: str,
+    stack: Sequence[str],
+    files: Sequence[GeneratedFile],
+    findings: Sequence[Finding],
+) -> ReviewSummary | None:
     """Code that will be served without a review (a template added by hand) is reviewed first when its task
     is security-sensitive, as a generation would be: by the first configured provider of Q2O_CHAIN that
     answers. None: no review needed. Raises ``NoReviewer`` when one is needed and no provider is configured."""
@@ -72,8 +104,9 @@ async def review_if_sensitive(settings: Settings, context: CallContext, task: st
         return None
     reviewers = [p for p in settings.chain if settings.is_configured(p)]
     if not reviewers:
-        raise NoReviewer("this task is security-sensitive, so its code needs a provider's review, and no provider "
-                         "is configured")
+        raise NoReviewer(
+            "this task is security-sensitive, so its code needs a provider's review, and no provider is configured"
+        )
     summary: ReviewSummary | None = None
     for reviewer in reviewers:  # the first that answers; one that never answers passes it on
         summary = await review_code(settings, context, reviewer, task, stack, files, flags=flags)

@@ -49,8 +49,15 @@ class AddedTemplate(BaseModel):
     review: ReviewSummary | None = Field(default=None, description="The approving review; None when none was needed.")
 
 
-async def add_template(db: Database, settings: Settings, task: str, stack: list[str],
-                       files: Sequence[GeneratedFile], *, review: bool = True) -> AddedTemplate:
+async def add_template(
+    db: Database,
+    settings: Settings,
+    task: str,
+    stack: list[str],
+    files: Sequence[GeneratedFile],
+    *,
+    review: bool = True,
+) -> AddedTemplate:
     """Check ``files`` as a generation would be checked and store them as a template of ``task``.
 
     ``review=False``: the caller vouches for a security-sensitive task's code, no provider is asked.
@@ -61,15 +68,25 @@ async def add_template(db: Database, settings: Settings, task: str, stack: list[
         raise TemplateRefused(_validation_refusal(verdict.score, settings.min_quality, verdict.findings))
     summary = await _review(settings, task, stack, files, verdict.findings) if review else None
     score = verdict.score if summary is None else min(verdict.score, float(summary.score or 0.0))
-    outcome = learn_template(db, task, stack, [GeneratedFile(path=f.path, content=f.content) for f in files],
-                             quality_score=score, origin="manual")
+    outcome = learn_template(
+        db,
+        task,
+        stack,
+        [GeneratedFile(path=f.path, content=f.content) for f in files],
+        quality_score=score,
+        origin="manual",
+    )
     if not outcome.learned or outcome.template_id is None:
         raise TemplateRefused(f"not added: {outcome.reason}", review=summary)
     record = TemplateStore(db).get(outcome.template_id)
     return AddedTemplate(
-        template_id=outcome.template_id, created=outcome.created, name=record.name if record else "",
+        template_id=outcome.template_id,
+        created=outcome.created,
+        name=record.name if record else "",
         slots={s["name"]: list(s["words"]) for s in record.slots} if record else {},
-        validation_score=verdict.score, quality_score=score, review=summary,
+        validation_score=verdict.score,
+        quality_score=score,
+        review=summary,
     )
 
 
@@ -79,11 +96,11 @@ def _validation_refusal(score: float, minimum: float, findings: Sequence[Finding
     return f"the code fails static validation: score {score:.0f} (minimum {minimum:.0f}); {found}"
 
 
-async def _review(settings: Settings, task: str, stack: list[str], files: Sequence[GeneratedFile],
-                  findings: Sequence[Finding]) -> ReviewSummary | None:
+async def _review(
+    settings: Settings, task: str, stack: list[str], files: Sequence[GeneratedFile], findings: Sequence[Finding]
+) -> ReviewSummary | None:
     """The approving review a security-sensitive task's code needs (None: none needed), or a refusal."""
-    context = CallContext(request_id=f"template-add-{uuid.uuid4().hex}", flow_run_id=None, agent="admin",
-                          project="q2o")
+    context = CallContext(request_id=f"template-add-{uuid.uuid4().hex}", flow_run_id=None, agent="admin", project="q2o")
     try:
         summary = await review_if_sensitive(settings, context, task, stack, files, findings)
     except NoReviewer as exc:
@@ -91,6 +108,8 @@ async def _review(settings: Settings, task: str, stack: list[str], files: Sequen
     if summary is not None and summary.outcome != "approve":
         issues = "; ".join(i.description for i in summary.issues[:3])
         why = summary.error or f"recommendation {summary.recommendation}, severity {summary.severity}"
-        raise TemplateRefused(f"not added: the {summary.reviewer} review did not approve the code ({why})"
-                              + (f": {issues}" if issues else ""))
+        raise TemplateRefused(
+            f"not added: the {summary.reviewer} review did not approve the code ({why})"
+            + (f": {issues}" if issues else "")
+        )
     return summary

@@ -144,8 +144,11 @@ class ReviewSummary(BaseModel):
     repaired: bool = Field(default=False, description="A repair round ran: the final verdict is on repaired code.")
     error: str | None = Field(default=None, description="Why there is no verdict, when there is none.")
     call_ids: list[int] = Field(default_factory=list, description="Ledger rows of the review calls.")
-    unreachable: bool = Field(default=False, description="The reviewer never answered (every try was a provider "
-                              "error, not a malformed verdict): the flow asks the next provider.")
+    unreachable: bool = Field(
+        default=False,
+        description="The reviewer never answered (every try was a provider "
+        "error, not a malformed verdict): the flow asks the next provider.",
+    )
     passed_over: list[str] = Field(default_factory=list, description="Reviewers tried first that never answered.")
 
 

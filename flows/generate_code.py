@@ -78,8 +78,9 @@ def _generate_with_retries(retries: int, delays: tuple[float, ...]) -> Task:
 
 
 def _needs_review(request: CodeRequest, verdict: Verdict, settings: Settings) -> bool:
-    return settings.cross_validate and is_sensitive(request.task, verdict.findings, settings.sensitive_keywords,
-                                                    request.flags)
+    return settings.cross_validate and is_sensitive(
+        request.task, verdict.findings, settings.sensitive_keywords, request.flags
+    )
 
 
 async def _reviewed(
@@ -91,20 +92,33 @@ async def _reviewed(
         return generation, verdict, summary
     state = await repair(request, generation, summary, return_state=True)
     if not state.is_completed():
-        return generation, verdict, summary.model_copy(update={"outcome": "reject",
-                                                               "error": "the repair round produced no usable code"})
+        return (
+            generation,
+            verdict,
+            summary.model_copy(update={"outcome": "reject", "error": "the repair round produced no usable code"}),
+        )
     repaired: Generation = await state.aresult()
     checked = await validate(repaired.files)
     if not checked.passed:
-        return repaired, checked, summary.model_copy(update={
-            "outcome": "reject", "repaired": True, "error": "the repaired code failed static validation"})
+        return (
+            repaired,
+            checked,
+            summary.model_copy(
+                update={"outcome": "reject", "repaired": True, "error": "the repaired code failed static validation"}
+            ),
+        )
     # The same reviewer judges the repair (then the others, should it have gone away meanwhile).
     again = [summary.reviewer] + [r for r in reviewers if r != summary.reviewer] if summary.reviewer else reviewers
     second = await _review_or_no_verdict(request, repaired, again)
     # After the one repair round the verdict is final: anything but approve (even another "fix") rejects.
     outcome = second.outcome if second.outcome in ("approve", "no_verdict") else "reject"
-    return repaired, checked, second.model_copy(update={"outcome": outcome, "repaired": True,
-                                                        "call_ids": summary.call_ids + second.call_ids})
+    return (
+        repaired,
+        checked,
+        second.model_copy(
+            update={"outcome": outcome, "repaired": True, "call_ids": summary.call_ids + second.call_ids}
+        ),
+    )
 
 
 async def _review_or_no_verdict(request: CodeRequest, generation: Generation, reviewers: list[str]) -> ReviewSummary:
@@ -116,8 +130,12 @@ async def _review_or_no_verdict(request: CodeRequest, generation: Generation, re
     for reviewer in reviewers or [None]:  # None: the review task says no other provider can review
         state = await review(request, generation, reviewer, return_state=True)
         if not state.is_completed():
-            return ReviewSummary(reviewer=reviewer, outcome="no_verdict", passed_over=passed_over,
-                                 error=f"the review failed: {state.message}")
+            return ReviewSummary(
+                reviewer=reviewer,
+                outcome="no_verdict",
+                passed_over=passed_over,
+                error=f"the review failed: {state.message}",
+            )
         summary = await state.aresult()
         call_ids += summary.call_ids
         summary = summary.model_copy(update={"passed_over": list(passed_over), "call_ids": list(call_ids)})
@@ -192,8 +210,9 @@ async def _template_only_mode(request: CodeRequest, outcome: ChainOutcome, setti
     return await report(request, "budget_exhausted")
 
 
-async def _try_provider(request: CodeRequest, provider: str, outcome: ChainOutcome,
-                        settings: Settings) -> CodeResult | None:
+async def _try_provider(
+    request: CodeRequest, provider: str, outcome: ChainOutcome, settings: Settings
+) -> CodeResult | None:
     """Generate with ``provider``, validate, review where needed, learn: the result, or None (the try is
     folded into ``outcome`` and the ledger holds each rejected answer's verdict)."""
     if provider not in outcome.configured:
@@ -250,8 +269,12 @@ async def _serve_template(request: CodeRequest, fit: TemplateMatch, settings: Se
         reviewers = reviewer_order("template", chain, [p for p in chain if settings.is_configured(p)])
         if not reviewers:
             return None
-        summary = _hold_to_min_quality(await _review_or_no_verdict(
-            request, Generation(provider="template", model=fit.template_id, files=files), reviewers), settings)
+        summary = _hold_to_min_quality(
+            await _review_or_no_verdict(
+                request, Generation(provider="template", model=fit.template_id, files=files), reviewers
+            ),
+            settings,
+        )
         if summary.outcome != "approve":
             return None
         checked = checked.model_copy(update={"score": min(checked.score, summary.score or 0.0)})
@@ -261,8 +284,15 @@ async def _serve_template(request: CodeRequest, fit: TemplateMatch, settings: Se
 def _hold_to_min_quality(summary: ReviewSummary, settings: Settings) -> ReviewSummary:
     """An approval scoring below ``Q2O_MIN_QUALITY`` is a rejection, for templates and generations alike."""
     if summary.outcome == "approve" and summary.score is not None and summary.score < settings.min_quality:
-        return summary.model_copy(update={"outcome": "reject", "error": (
-            f"the reviewer approved with score {summary.score:.0f}, below the minimum {settings.min_quality:.0f}")})
+        return summary.model_copy(
+            update={
+                "outcome": "reject",
+                "error": (
+                    f"the reviewer approved with score {summary.score:.0f}, "
+                    f"below the minimum {settings.min_quality:.0f}"
+                ),
+            }
+        )
     return summary
 
 
@@ -270,16 +300,21 @@ def validation_reason(verdict: Verdict, min_quality: float) -> str:
     """Why static validation rejected an answer, in one line: the score and the worst findings."""
     order = {"high": 0, "medium": 1, "low": 2, "info": 3}
     worst = sorted((f for f in verdict.findings if f.severity != "info"), key=lambda f: order[f.severity])[:3]
-    found = "; ".join(f"{f.severity} {f.rule}" + (f" at {f.file}:{f.line}" if f.line else "") + f" ({f.message})"
-                      for f in worst)
-    return (f"failed static validation: score {verdict.score:.0f} (minimum {min_quality:.0f})"
-            + (f"; {found}" if found else ""))
+    found = "; ".join(
+        f"{f.severity} {f.rule}" + (f" at {f.file}:{f.line}" if f.line else "") + f" ({f.message})" for f in worst
+    )
+    return f"failed static validation: score {verdict.score:.0f} (minimum {min_quality:.0f})" + (
+        f"; {found}" if found else ""
+    )
 
 
 def _rejection_reason(summary: ReviewSummary) -> str:
     if summary.outcome == "no_verdict":
         return f"no review verdict (fail closed): {summary.error}"
     issues = "; ".join(i.description for i in summary.issues[:3])
-    return (f"rejected by {summary.reviewer} review: recommendation {summary.recommendation}, "
-            f"severity {summary.severity}, score {summary.score}" + (f": {issues}" if issues else "")
-            + (f" ({summary.error})" if summary.error else ""))
+    return (
+        f"rejected by {summary.reviewer} review: recommendation {summary.recommendation}, "
+        f"severity {summary.severity}, score {summary.score}"
+        + (f": {issues}" if issues else "")
+        + (f" ({summary.error})" if summary.error else "")
+    )

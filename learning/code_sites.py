@@ -163,7 +163,7 @@ class _Reader:
         """A parameter whose default is a library call (``Header()``, ``Query(...)``, ``typer.Option()``) is read
         by that library under its name: the name is the library's, not the code's."""
         positional = [*args.posonlyargs, *args.args]
-        pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults, strict=False))
+        pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=False))
         pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=False) if d is not None]
         for arg, default in pairs:
             call = default.func if isinstance(default, ast.Call) else None
@@ -183,7 +183,7 @@ class _Reader:
             if head in self.classes and head not in seen and "." not in dotted:
                 out += self._library_bases(self.classes[head], seen | {cls.name})
             elif head in self.library:
-                out.append(self.library[head] + dotted[len(head):])
+                out.append(self.library[head] + dotted[len(head) :])
             elif head == "object" or head in _BUILTINS:
                 out.append(head if head != "object" else "builtins.object")
             else:
@@ -208,8 +208,12 @@ class _Reader:
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 names.add(stmt.target.id)
         for node in ast.walk(cls):
-            if (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
-                    and isinstance(node.value, ast.Name) and node.value.id == "self"):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.ctx, ast.Store)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "self"
+            ):
                 names.add(node.attr)
         for name in names:
             (self.attrs if owned(name) else self.override).add(name)
@@ -217,7 +221,7 @@ class _Reader:
     # --- occurrences ---------------------------------------------------------------------------------------
     def _add(self, lineno: int, col: int, name: str, internal: bool) -> None:
         start = self.offsets.at(lineno, col)
-        if self.text[start:start + len(name)] != name:
+        if self.text[start : start + len(name)] != name:
             return  # a position we cannot trust: the name is then unseen here, so never eligible (see classify)
         (self.out.internal if internal else self.out.external).append((start, start + len(name), name))
 
@@ -225,7 +229,7 @@ class _Reader:
         """A name whose position ``ast`` does not give: the first ``pattern`` match from the node's start that
         spells ``name`` (group 1)."""
         line = self.offsets.lines[node.lineno - 1]
-        start_col = len(line.encode("utf-8")[:node.col_offset].decode("utf-8", errors="replace"))
+        start_col = len(line.encode("utf-8")[: node.col_offset].decode("utf-8", errors="replace"))
         found = next((f for f in pattern.finditer(line, start_col) if f.group(1) == name), None)
         if found:
             start = self.offsets.starts[node.lineno - 1] + found.start(1)
@@ -237,13 +241,24 @@ class _Reader:
                 self._add(node.lineno, node.col_offset, node.id, node.id in self.defined)
             elif isinstance(node, ast.Attribute):
                 base_library = isinstance(node.value, ast.Name) and (
-                    node.value.id in self.library or node.value.id in self.unknown_modules)
-                base_local_module = isinstance(node.value, ast.Name) and node.value.id in self.local_imports \
+                    node.value.id in self.library or node.value.id in self.unknown_modules
+                )
+                base_local_module = (
+                    isinstance(node.value, ast.Name)
+                    and node.value.id in self.local_imports
                     and node.value.id not in self.unknown_modules
-                internal = not base_library and (node.attr in self.attrs or base_local_module) \
+                )
+                internal = (
+                    not base_library
+                    and (node.attr in self.attrs or base_local_module)
                     and node.attr not in self.override
-                self._add(node.end_lineno or node.lineno, (node.end_col_offset or 0) - len(node.attr.encode()),
-                          node.attr, internal)
+                )
+                self._add(
+                    node.end_lineno or node.lineno,
+                    (node.end_col_offset or 0) - len(node.attr.encode()),
+                    node.attr,
+                    internal,
+                )
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 kind = _CLASS_NAME if isinstance(node, ast.ClassDef) else _DEF_NAME
                 self._add_in_line(node, kind, node.name, node.name not in self.override)
@@ -251,11 +266,13 @@ class _Reader:
                 self._add(node.lineno, node.col_offset, node.arg, node.arg in self.defined)
             elif isinstance(node, ast.Call):
                 own = (isinstance(node.func, ast.Name) and node.func.id in self.defined) or (
-                    isinstance(node.func, ast.Attribute) and node.func.attr in self.attrs)
+                    isinstance(node.func, ast.Attribute) and node.func.attr in self.attrs
+                )
                 for kw in node.keywords:
                     if kw.arg is not None:
-                        self._add(kw.lineno, kw.col_offset, kw.arg,
-                                  own and (kw.arg in self.defined or kw.arg in self.attrs))
+                        self._add(
+                            kw.lineno, kw.col_offset, kw.arg, own and (kw.arg in self.defined or kw.arg in self.attrs)
+                        )
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 self._imports(node)
             elif isinstance(node, ast.ExceptHandler) and node.name:
@@ -284,7 +301,7 @@ class _Reader:
         start = self.offsets.at(alias.lineno, alias.col_offset)
         pos = start
         for part in alias.name.split("."):
-            if self.text[pos:pos + len(part)] == part:
+            if self.text[pos : pos + len(part)] == part:
                 (self.out.internal if internal else self.out.external).append((pos, pos + len(part), part))
             pos += len(part) + 1
         if alias.asname:

@@ -62,8 +62,14 @@ def signature(stack_key: str, files: list[GeneratedFile], slots: int) -> str:
     return hashlib.sha1(f"{stack_key}\x1f{slots}\x1f{body}".encode()).hexdigest()[:32]  # noqa: S324 - a key
 
 
-def build_record(task: str, stack: list[str], files: list[GeneratedFile], *,
-                 names: list[tuple[str, ...]] | None = None, **source: object) -> TemplateRecord:
+def build_record(
+    task: str,
+    stack: list[str],
+    files: list[GeneratedFile],
+    *,
+    names: list[tuple[str, ...]] | None = None,
+    **source: object,
+) -> TemplateRecord:
     """The storable template for ``files`` (``NotLearnable`` when it cannot be parameterized).
 
     ``names``: the names to make slots of, instead of those the task and code show.
@@ -75,15 +81,29 @@ def build_record(task: str, stack: list[str], files: list[GeneratedFile], *,
         raise NotLearnable("matching cannot read these names back from the task")
     sig = signature(stack_key, draft.files, len(draft.slots))
     return TemplateRecord(
-        id=f"tpl-{sig[:16]}", signature=sig, name=f"{stack_key}: {draft.pattern}"[:200],
-        description=source.pop("description", "") or task[:500], stack_key=stack_key, source_task=task,
-        skeleton=[draft.pattern], slots=[s.model_dump() for s in draft.slots],
-        files=[f.model_dump() for f in draft.files], keys=pattern_keys(stack_key, draft.pattern), **source,
+        id=f"tpl-{sig[:16]}",
+        signature=sig,
+        name=f"{stack_key}: {draft.pattern}"[:200],
+        description=source.pop("description", "") or task[:500],
+        stack_key=stack_key,
+        source_task=task,
+        skeleton=[draft.pattern],
+        slots=[s.model_dump() for s in draft.slots],
+        files=[f.model_dump() for f in draft.files],
+        keys=pattern_keys(stack_key, draft.pattern),
+        **source,
     )
 
 
-def learn_template(db: Database, task: str, stack: list[str], files: list[GeneratedFile], *,
-                   names: list[tuple[str, ...]] | None = None, **source: object) -> LearnOutcome:
+def learn_template(
+    db: Database,
+    task: str,
+    stack: list[str],
+    files: list[GeneratedFile],
+    *,
+    names: list[tuple[str, ...]] | None = None,
+    **source: object,
+) -> LearnOutcome:
     """Learn from a validated generation: a new template, or a new phrasing of the template with this code."""
     try:
         record = build_record(task, stack, files, names=names, **source)
@@ -96,10 +116,13 @@ def learn_template(db: Database, task: str, stack: list[str], files: list[Genera
         shown = [s["name"] for s in record.slots if len(s["words"]) > 1]
         if any(not s.get("multiword", True) for s in stored.slots if s["name"] in shown):
             # the same code from a name of several words shows every form: the guess was right
-            store.set_slots(stored.id, [{**s, "multiword": True} if s["name"] in shown else s
-                                        for s in stored.slots])
-        return LearnOutcome(learned=True, template_id=stored.id, created=False,
-                            reason="a template with this code exists; the task is one more phrasing of it")
+            store.set_slots(stored.id, [{**s, "multiword": True} if s["name"] in shown else s for s in stored.slots])
+        return LearnOutcome(
+            learned=True,
+            template_id=stored.id,
+            created=False,
+            reason="a template with this code exists; the task is one more phrasing of it",
+        )
     return LearnOutcome(learned=True, template_id=stored.id, created=True, reason="learned")
 
 
@@ -144,8 +167,14 @@ def find_template(db: Database, task: str, stack: list[str]) -> TemplateMatch | 
     rendered = _render_checked(template, bindings)
     if rendered is None:
         return None
-    return TemplateMatch(template_id=template.id, score=1.0, bindings=bindings, files=rendered, via="local",
-                         pattern=slot_text(task, [Slot(name=k, words=v) for k, v in bindings.items()]))
+    return TemplateMatch(
+        template_id=template.id,
+        score=1.0,
+        bindings=bindings,
+        files=rendered,
+        via="local",
+        pattern=slot_text(task, [Slot(name=k, words=v) for k, v in bindings.items()]),
+    )
 
 
 def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2) -> list[FitCandidate]:
@@ -161,8 +190,14 @@ def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2) ->
         bindings = {template.slots[0]["name"]: words} if words else None
         if bindings is not None and _render_checked(template, bindings) is None:
             continue
-        out.append(FitCandidate(template_id=template.id, slot=template.slots[0]["name"],
-                                source_task=template.source_task, bindings=bindings))
+        out.append(
+            FitCandidate(
+                template_id=template.id,
+                slot=template.slots[0]["name"],
+                source_task=template.source_task,
+                bindings=bindings,
+            )
+        )
         if len(out) == limit:
             break
     return out
@@ -188,5 +223,6 @@ def serve_fit(db: Database, task: str, candidate: FitCandidate, bindings: dict[s
         return None
     pattern = slot_text(task, [Slot(name=k, words=v) for k, v in bindings.items()])
     store.add_phrasing(template.id, pattern, pattern_keys(template.stack_key, pattern))
-    return TemplateMatch(template_id=template.id, score=1.0, bindings=bindings, files=rendered, via="fit",
-                         pattern=pattern)
+    return TemplateMatch(
+        template_id=template.id, score=1.0, bindings=bindings, files=rendered, via="fit", pattern=pattern
+    )

@@ -8,10 +8,32 @@ from __future__ import annotations
 
 import re
 
-_IRREGULAR = {"person": "people", "child": "children", "man": "men", "woman": "women", "mouse": "mice",
-              "datum": "data", "status": "statuses", "index": "indexes", "analysis": "analyses"}
-_UNCOUNTABLE = {"data", "info", "information", "metadata", "inventory", "news", "feedback", "equipment",
-                "software", "staff", "media", "series", "species"}
+_IRREGULAR = {
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "mouse": "mice",
+    "datum": "data",
+    "status": "statuses",
+    "index": "indexes",
+    "analysis": "analyses",
+}
+_UNCOUNTABLE = {
+    "data",
+    "info",
+    "information",
+    "metadata",
+    "inventory",
+    "news",
+    "feedback",
+    "equipment",
+    "software",
+    "staff",
+    "media",
+    "series",
+    "species",
+}
 
 
 def pluralize(word: str) -> str:

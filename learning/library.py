@@ -43,15 +43,19 @@ def template_stats(db: Database) -> TemplateStats:
     hits, saved = ResultCache(db).totals()
     scores = [r.quality_score for r in records]
     return TemplateStats(
-        templates=len(records), enabled=sum(r.enabled for r in records), uses=sum(r.usage_count for r in records),
+        templates=len(records),
+        enabled=sum(r.enabled for r in records),
+        uses=sum(r.usage_count for r in records),
         average_quality=round(sum(scores) / len(scores), 2) if scores else None,
         by_source_provider=dict(Counter(r.source_provider or r.origin for r in records)),
         dollars_saved=round(sum((r.source_cost_usd or 0.0) * r.usage_count for r in records), 6),
         # Starter and hand-added templates were never generated, so no model cost is saved by their use, and
         # none is unknown either.
-        uses_with_unknown_cost=sum(r.usage_count for r in records
-                                   if r.source_cost_usd is None and r.origin == "learned"),
-        cache_hits=hits, cache_saved_usd=round(saved, 6),
+        uses_with_unknown_cost=sum(
+            r.usage_count for r in records if r.source_cost_usd is None and r.origin == "learned"
+        ),
+        cache_hits=hits,
+        cache_saved_usd=round(saved, 6),
     )
 
 
@@ -95,12 +99,14 @@ def _check_code(record: TemplateRecord) -> None:
         try:
             tree = ast.parse(f.content, filename=f.path)
         except SyntaxError as exc:
-            raise UsageError(f"template {record.id}: {f.path} is not valid Python ({exc.msg}, line {exc.lineno})") \
-                from None
+            raise UsageError(
+                f"template {record.id}: {f.path} is not valid Python ({exc.msg}, line {exc.lineno})"
+            ) from None
         flaws = find_dangerous_code(tree, f.path)
         if flaws:
-            raise UsageError(f"template {record.id}: {f.path} line {flaws[0].line}: {flaws[0].message} "
-                             f"({flaws[0].rule})")
+            raise UsageError(
+                f"template {record.id}: {f.path} line {flaws[0].line}: {flaws[0].message} ({flaws[0].rule})"
+            )
 
 
 def import_templates(db: Database, path: Path) -> tuple[int, int]:
@@ -125,8 +131,9 @@ def import_templates(db: Database, path: Path) -> tuple[int, int]:
             try:
                 data.templates[i] = _rederive(record)
             except (NotLearnable, ValueError) as exc:
-                raise UsageError(f"{path}: template {record.id} cannot be re-derived under the current rules: "
-                                 f"{exc}") from None
+                raise UsageError(
+                    f"{path}: template {record.id} cannot be re-derived under the current rules: {exc}"
+                ) from None
     for record in data.templates:
         _check(record)
         record.keys = record.keys or _phrasing_keys(record)
@@ -157,9 +164,26 @@ def _rederive(record: TemplateRecord) -> TemplateRecord:
     kept = [p for p in record.skeleton if OPEN in p and p not in fresh.skeleton]
     fresh.skeleton = [*fresh.skeleton, *kept]
     fresh.keys = _phrasing_keys(fresh)
-    return fresh.model_copy(update={k: getattr(record, k) for k in (
-        "id", "origin", "source_provider", "source_model", "source_call_id", "source_cost_usd", "quality_score",
-        "usage_count", "failure_count", "enabled", "created_at", "last_used_at", "description")})
+    return fresh.model_copy(
+        update={
+            k: getattr(record, k)
+            for k in (
+                "id",
+                "origin",
+                "source_provider",
+                "source_model",
+                "source_call_id",
+                "source_cost_usd",
+                "quality_score",
+                "usage_count",
+                "failure_count",
+                "enabled",
+                "created_at",
+                "last_used_at",
+                "description",
+            )
+        }
+    )
 
 
 def reindex_templates(db: Database) -> Reindexed:
@@ -187,14 +211,22 @@ def reindex_templates(db: Database) -> Reindexed:
             disabled.append(f"{record.id}: the same template as another one")
             continue
         seen.add(fresh.signature)
-        same = (fresh.signature == record.signature and fresh.files == record.files
-                and fresh.slots == record.slots and sorted(fresh.keys) == sorted(record.keys))
+        same = (
+            fresh.signature == record.signature
+            and fresh.files == record.files
+            and fresh.slots == record.slots
+            and sorted(fresh.keys) == sorted(record.keys)
+        )
         if not same:
             changed.append(fresh)
     if changed:
         store.replace_all(changed)
-    return Reindexed(total=len(records), changed=len(changed), disabled=disabled,
-                     unchanged=len(records) - len(changed) - len(disabled))
+    return Reindexed(
+        total=len(records),
+        changed=len(changed),
+        disabled=disabled,
+        unchanged=len(records) - len(changed) - len(disabled),
+    )
 
 
 _seeded: set[str] = set()

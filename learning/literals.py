@@ -71,7 +71,7 @@ def _fstring_spans(text: str, start: int, end: int, prose: Spans, idents: Spans)
     literals are read as usual), the format spec's literal text is string text, nested fields are fields."""
     prefix = _STRING_PREFIX.match(text, start).group()
     body_start = start + len(prefix)
-    quote = text[body_start:body_start + 3]
+    quote = text[body_start : body_start + 3]
     quote = quote if quote in ('"""', "'''") else quote[:1]
     body_start, body_end = body_start + len(quote), end - len(quote)
     prose.append((start, body_start))
@@ -116,11 +116,11 @@ def _fstring_field(text: str, i: int, end: int, raw: bool, prose: Spans, idents:
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and (c == ":" or (c == "!" and text[j + 1:j + 2] != "=")):
+        elif depth == 0 and (c == ":" or (c == "!" and text[j + 1 : j + 2] != "=")):
             break
         j += 1
     try:  # the expression, as the code it is; wrapped so that a line break in it tokenizes
-        inner_prose, inner_idents = _token_spans(f"({text[i + 1:j]})", offset=i)
+        inner_prose, inner_idents = _token_spans(f"({text[i + 1 : j]})", offset=i)
         prose.extend(inner_prose)
         idents.extend(inner_idents)
     except (tokenize.TokenError, IndentationError, SyntaxError):
@@ -135,7 +135,7 @@ def _fstring_field(text: str, i: int, end: int, raw: bool, prose: Spans, idents:
 
 def _skip_string(text: str, i: int, end: int) -> int:
     """The index after the string literal whose quote opens at ``text[i]``."""
-    quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else text[i]
+    quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else text[i]
     j = i + len(quote)
     while j < end:
         if text[j] == "\\":

@@ -25,11 +25,25 @@ _SLOT_NAMES = ("entity", "entity2", "entity3")  # the slot names ``parameterize`
 
 # Stack entries that mean the same tool. Major versions stay: pydantic 1 and 2, SQLAlchemy 1.x and 2.x differ.
 STACK_ALIASES = {
-    "py": "python", "python3": "python", "cpython": "python", "fast-api": "fastapi", "postgres": "postgresql",
-    "pg": "postgresql", "psql": "postgresql", "js": "javascript", "node": "javascript", "nodejs": "javascript",
-    "ts": "typescript", "golang": "go", "k8s": "kubernetes", "sqlite3": "sqlite", "mongo": "mongodb",
-    "pydantic_settings": "pydantic-settings", "drf": "django-rest-framework",
-    "djangorestframework": "django-rest-framework", "rest-framework": "django-rest-framework",
+    "py": "python",
+    "python3": "python",
+    "cpython": "python",
+    "fast-api": "fastapi",
+    "postgres": "postgresql",
+    "pg": "postgresql",
+    "psql": "postgresql",
+    "js": "javascript",
+    "node": "javascript",
+    "nodejs": "javascript",
+    "ts": "typescript",
+    "golang": "go",
+    "k8s": "kubernetes",
+    "sqlite3": "sqlite",
+    "mongo": "mongodb",
+    "pydantic_settings": "pydantic-settings",
+    "drf": "django-rest-framework",
+    "djangorestframework": "django-rest-framework",
+    "rest-framework": "django-rest-framework",
 }
 _VERSION = re.compile(r"^(?P<name>[a-z][a-z0-9.+-]*?)[-@=<>~!^]*v?(?P<major>\d+)(?:\.[\dx*]+)*$")
 
@@ -151,8 +165,11 @@ def readings(task: str, stack: list[str] | str, sizes: tuple[int, ...] = (1, 2, 
             reqs = requirements(pattern, stack_key)
             if not any(not r.startswith(OPEN) for r in reqs):
                 continue
-            out.append(Reading.model_construct(bindings={s.name: s.words for s in slots},
-                                               key=exact_key(stack_key, reqs), pattern=pattern))
+            out.append(
+                Reading.model_construct(
+                    bindings={s.name: s.words for s in slots}, key=exact_key(stack_key, reqs), pattern=pattern
+                )
+            )
             if len(out) >= MAX_READINGS:
                 return out
     return out
@@ -177,7 +194,8 @@ def anchored_name(task: str, phrasings: list[str], vocabulary_stems: set[str]) -
     found: set[tuple[str, ...]] = set()
     for phrasing in phrasings:
         if len(PLACEHOLDER.findall(phrasing)) != 1 or not PLACEHOLDER.fullmatch(
-                next(t for t in re.split(r"([^\s]+)", phrasing) if OPEN in t).strip(".,;:!?()\"'`")):
+            next(t for t in re.split(r"([^\s]+)", phrasing) if OPEN in t).strip(".,;:!?()\"'`")
+        ):
             continue  # the slot stands alone, not inside a longer word ("⟦entity:pascal⟧Repository")
         around = [t.text.lower() for t in tokens(PLACEHOLDER.sub(" qqslotqq ", phrasing))]
         mark = around.index("qqslotqq")
@@ -202,8 +220,10 @@ def anchored_name(task: str, phrasings: list[str], vocabulary_stems: set[str]) -
 
 
 _FORM_GROUP = {
-    "pascal": r"((?:[A-Z][a-z0-9]+){1,4})", "camel": r"([a-z][a-z0-9]*(?:[A-Z][a-z0-9]+){0,3})",
-    "snake": r"([a-z][a-z0-9]*(?:_[a-z0-9]+){0,3})", "kebab": r"([a-z][a-z0-9]*(?:-[a-z0-9]+){0,3})",
+    "pascal": r"((?:[A-Z][a-z0-9]+){1,4})",
+    "camel": r"([a-z][a-z0-9]*(?:[A-Z][a-z0-9]+){0,3})",
+    "snake": r"([a-z][a-z0-9]*(?:_[a-z0-9]+){0,3})",
+    "kebab": r"([a-z][a-z0-9]*(?:-[a-z0-9]+){0,3})",
     "upper": r"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+){0,3})",
 }
 _MARKED_TOKEN = re.compile(r"[^\s\"'`()\[\],;{}<>=]*" + OPEN + r"[^\s\"'`()\[\],;{}<>=]*")
@@ -225,8 +245,13 @@ def _identifier_patterns(texts: list[str]) -> list[tuple[re.Pattern[str], bool, 
                 continue
             group = _FORM_GROUP[key.removesuffix("_plural")]
             for head in {before, before.rsplit("/", 1)[-1]}:  # a path's file name alone names it too
-                out.append((re.compile(re.escape(head) + group + re.escape(after)), key.endswith("_plural"),
-                            not (head + after).strip("/.:")))
+                out.append(
+                    (
+                        re.compile(re.escape(head) + group + re.escape(after)),
+                        key.endswith("_plural"),
+                        not (head + after).strip("/.:"),
+                    )
+                )
     return out
 
 
@@ -243,7 +268,7 @@ def identifier_name(task: str, texts: list[str]) -> list[str] | None:
     patterns = _identifier_patterns(texts)
     for raw in _RAW_TOKEN.finditer(task):
         token = raw.group().strip(".:")
-        as_code = task[raw.start() - 1:raw.start()] == "`" or token.startswith("/")
+        as_code = task[raw.start() - 1 : raw.start()] == "`" or token.startswith("/")
         for pattern, plural, alone in patterns:
             hit = pattern.fullmatch(token)
             if hit is None or (alone and not as_code):
@@ -266,13 +291,12 @@ def written_name(task: str, stack_key: str, vocabulary_stems: set[str]) -> list[
     unsure = False  # the run follows a capitalized phrase opener ("model: Time Entry"): "Time" may be in the name
     for i, tok in enumerate(toks):
         title = tok.text[:1].isupper() and tok.text[1:].islower() and tok.text.isalpha()
-        start = i == 0 or task[toks[i - 1].end:tok.start].strip()[-1:] in (".", "!", "?", ":")
-        joined = current and task[toks[i - 1].end:tok.start] == " "
+        start = i == 0 or task[toks[i - 1].end : tok.start].strip()[-1:] in (".", "!", "?", ":")
+        joined = current and task[toks[i - 1].end : tok.start] == " "
         if title and not start and tok.text.lower() not in tools and (joined or not current):
             if not current:
                 opener = toks[i - 1] if i else None
-                unsure = opener is not None and opener.text[:1].isupper() and \
-                    task[opener.end:tok.start] == " "
+                unsure = opener is not None and opener.text[:1].isupper() and task[opener.end : tok.start] == " "
             current.append(tok.text.lower())
             continue
         if current:
@@ -296,8 +320,12 @@ def lone_word(task: str, stack_key: str, vocabulary_stems: set[str]) -> list[str
     account"? unsure, so none)."""
     tools = stack_words(stack_key)
     toks = tokens(task)
-    fresh = [i for i, t in enumerate(toks) for p in t.parts if content(p.lower) and p.lower.isalpha()
-             and p.lower not in tools and stem(p.lower) not in vocabulary_stems]
+    fresh = [
+        i
+        for i, t in enumerate(toks)
+        for p in t.parts
+        if content(p.lower) and p.lower.isalpha() and p.lower not in tools and stem(p.lower) not in vocabulary_stems
+    ]
     if len(set(fresh)) != 1 or len(toks[fresh[0]].parts) != 1:
         return None
     i = fresh[0]
@@ -305,7 +333,7 @@ def lone_word(task: str, stack_key: str, vocabulary_stems: set[str]) -> list[str
     def beside(j: int) -> bool:
         if not 0 <= j < len(toks):
             return False
-        gap = task[toks[min(i, j)].end:toks[max(i, j)].start]
+        gap = task[toks[min(i, j)].end : toks[max(i, j)].start]
         return gap == " " and content(toks[j].text) and toks[j].text.isalpha()
 
     if beside(i - 1) or beside(i + 1):
@@ -318,8 +346,12 @@ def bind_name(task: str, stack_key: str, phrasings: list[str], files: list[dict]
     an identifier of the template's, the neighbours of a phrasing's slot, a Title Case run, a lone new word."""
     texts = [*phrasings, *(f["content"] for f in files), *(f["path"] for f in files)]
     vocab = vocabulary(phrasings, files, stack_key)
-    for reading in (lambda: identifier_name(task, texts), lambda: anchored_name(task, phrasings, vocab),
-                    lambda: written_name(task, stack_key, vocab), lambda: lone_word(task, stack_key, vocab)):
+    for reading in (
+        lambda: identifier_name(task, texts),
+        lambda: anchored_name(task, phrasings, vocab),
+        lambda: written_name(task, stack_key, vocab),
+        lambda: lone_word(task, stack_key, vocab),
+    ):
         name = reading()
         if name is CONFLICT:
             return None

@@ -35,9 +35,12 @@ PROBE = ["probe", "thing", "item"]  # a name no code uses: a render with it show
 class Slot(BaseModel):
     name: str = Field(description="Slot name in the template, e.g. 'entity'.")
     words: list[str] = Field(description="The name it held in the source, as lowercase words.")
-    multiword: bool = Field(default=True, description="May hold a name of several words. False when a one-word "
-                            "source left a form to guess ('payments:events': snake or kebab?) until a source of "
-                            "several words with the same code shows it.")
+    multiword: bool = Field(
+        default=True,
+        description="May hold a name of several words. False when a one-word "
+        "source left a form to guess ('payments:events': snake or kebab?) until a source of "
+        "several words with the same code shows it.",
+    )
 
 
 class TemplateDraft(BaseModel):
@@ -92,8 +95,9 @@ def shipped_modules(files: Iterable[GeneratedFile]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _sites_of(path: str, text: str, *, is_path: bool = False,
-              shipped: frozenset[str] = frozenset()) -> list[Site] | None:
+def _sites_of(
+    path: str, text: str, *, is_path: bool = False, shipped: frozenset[str] = frozenset()
+) -> list[Site] | None:
     """The places of ``text`` where a slot may stand; None for Python that does not parse."""
     if is_path or not path.endswith(".py"):
         return [_text_site(text, 0, len(text), frozenset(), label=is_path)]
@@ -104,8 +108,10 @@ def _sites_of(path: str, text: str, *, is_path: bool = False,
     sites = [Site(parts_of(name, start), True) for start, _, name in names.internal if name in names.eligible]
     prose, idents = literal_spans(path, text)
     plain = _plain_prose(text)
-    sites += [_text_site(text, a, b, external, prose=(a, b) in plain or any(x <= a and b <= y for x, y in plain))
-              for a, b in sorted(prose)]
+    sites += [
+        _text_site(text, a, b, external, prose=(a, b) in plain or any(x <= a and b <= y for x, y in plain))
+        for a, b in sorted(prose)
+    ]
     sites += [_text_site(text, a, b, external, label=True) for a, b in sorted(idents)]
     return sites
 
@@ -127,22 +133,29 @@ def _plain_prose(text: str) -> list[tuple[int, int]]:
                 out.append((starts[tok.start[0] - 1] + tok.start[1], starts[tok.end[0] - 1] + tok.end[1]))
         for node in ast.walk(ast.parse(text)):
             body = getattr(node, "body", None)
-            if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(
-                    body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            if (
+                isinstance(body, list)
+                and body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
                 doc = body[0].value
                 line = text.splitlines(keepends=True)[doc.lineno - 1]
-                a = starts[doc.lineno - 1] + len(line.encode()[:doc.col_offset].decode(errors="replace"))
+                a = starts[doc.lineno - 1] + len(line.encode()[: doc.col_offset].decode(errors="replace"))
                 end_line = text.splitlines(keepends=True)[(doc.end_lineno or doc.lineno) - 1]
                 b = starts[(doc.end_lineno or doc.lineno) - 1] + len(
-                    end_line.encode()[:doc.end_col_offset or 0].decode(errors="replace"))
+                    end_line.encode()[: doc.end_col_offset or 0].decode(errors="replace")
+                )
                 out.append((a, b))
     except (SyntaxError, tokenize.TokenError, IndentationError, ValueError):
         return []
     return out
 
 
-def _text_site(text: str, start: int, end: int, external: frozenset[str], label: bool = False,
-               prose: bool = False) -> Site:
+def _text_site(
+    text: str, start: int, end: int, external: frozenset[str], label: bool = False, prose: bool = False
+) -> Site:
     """Text from ``start`` to ``end``: every word part, except inside a token that is an external name."""
     found: list[Part] = []
     for tok in tokens(text[start:end]):
@@ -161,34 +174,45 @@ class Hit:
     guessed: bool = False  # a one-word name in a label or path: its form for several words is a guess
 
 
-def _form_key(text: str, parts: tuple[Part, ...], plural: bool, code: bool, compound: bool,
-              label: bool = False) -> str | None:
+def _form_key(
+    text: str, parts: tuple[Part, ...], plural: bool, code: bool, compound: bool, label: bool = False
+) -> str | None:
     """Which written form ``parts`` are (``pascal``, ``snake_plural``, ...), or None for a mixed spelling.
 
     ``code``: an identifier site; ``compound``: the parts are glued to others of their token ("CustomerCreate");
     ``label``: a string literal holding one identifier-like token ("invoices", "InvoiceLine")."""
-    gaps = {text[a.end:b.start] for a, b in zip(parts, parts[1:], strict=False)}
-    shapes = [("title" if p.text[:1].isupper() and p.text[1:].islower() else "upper" if p.text.isupper()
-               else "lower" if p.text.islower() else "mixed") for p in parts]
+    gaps = {text[a.end : b.start] for a, b in zip(parts, parts[1:], strict=False)}
+    shapes = [
+        (
+            "title"
+            if p.text[:1].isupper() and p.text[1:].islower()
+            else "upper"
+            if p.text.isupper()
+            else "lower"
+            if p.text.islower()
+            else "mixed"
+        )
+        for p in parts
+    ]
     suffix = "_plural" if plural else ""
     ident = code or compound
     if len(parts) == 1:
         shape, part = shapes[0], parts[0]
-        before = text[part.start - 1:part.start] if part.start else ""
-        after = text[part.end:part.end + 1]
+        before = text[part.start - 1 : part.start] if part.start else ""
+        after = text[part.end : part.end + 1]
         if shape == "upper" and len(part.text) > 1:
             return "upper" + suffix
         if shape == "lower":
             if ident and after[:1].isupper():
                 return "camel" + suffix
-            dotted = before == "." or (after == "." and text[part.end + 1:part.end + 2].isalnum())
+            dotted = before == "." or (after == "." and text[part.end + 1 : part.end + 2].isalnum())
             if not code and ("-" in (before, after) or ("/" in (before, after) and not label)):
                 return "kebab" + suffix
             return ("snake" if ident or label or "_" in (before, after) or dotted else "words") + suffix
         if shape == "title":
             if ident or label or after in ("(", ".", "_", "[") or before == ".":
                 return "pascal" + suffix
-            sentence_start = not text[:part.start].strip() or text[:part.start].rstrip()[-1:] in ".!?:\"'"
+            sentence_start = not text[: part.start].strip() or text[: part.start].rstrip()[-1:] in ".!?:\"'"
             return ("sentence" if sentence_start else "title") + suffix
         return None
     if len(gaps) != 1:
@@ -216,7 +240,7 @@ def _form_key(text: str, parts: tuple[Part, ...], plural: bool, code: bool, comp
 
 def _joined(text: str, a: Part, b: Part, code: bool) -> bool:
     """Are two parts adjacent words of one name (no gap, an underscore or hyphen, or one space in text)?"""
-    gap = text[a.end:b.start]
+    gap = text[a.end : b.start]
     if code:
         return gap in ("", "_")
     return (a.token == b.token and gap in ("", "_", "-")) or (gap == " " and a.token != b.token)
@@ -241,7 +265,7 @@ def _find_name(text: str, site: Site, words: list[str]) -> list[tuple[int, int, 
     out = []
     parts = site.parts
     for i in range(len(parts) - n + 1):
-        window = parts[i:i + n]
+        window = parts[i : i + n]
         if [p.lower for p in window[:-1]] != words[:-1] or window[-1].lower not in last:
             continue
         if any(not _joined(text, a, b, site.identifier) for a, b in zip(window, window[1:], strict=False)):
@@ -253,7 +277,8 @@ def _find_name(text: str, site: Site, words: list[str]) -> list[tuple[int, int, 
                 continue
         before, after = (parts[i - 1] if i else None), (parts[i + n] if i + n < len(parts) else None)
         compound = any(q is not None and q.token == window[0].token for q in (before, after)) and not (
-            len({p.token for p in window}) > 1)
+            len({p.token for p in window}) > 1
+        )
         key = _form_key(text, window, last[window[-1].lower], site.identifier, compound, site.label)
         if key is not None:
             out.append((window[0].start, window[-1].end, key))
@@ -265,10 +290,15 @@ def _hits(text: str, sites: Iterable[Site], slots: list[Slot]) -> list[Hit]:
     for site in sites:
         for slot in sorted(slots, key=lambda s: -len(s.words)):
             for start, end, key in find_name(text, site, slot.words):
-                around = text[start - 1:start] + text[end:end + 1]
+                around = text[start - 1 : start] + text[end : end + 1]
                 glued = "-" in around or "_" in around  # "import-invoices", "{invoice_id}": the form is plain
-                guessed = len(slot.words) == 1 and not site.identifier and not glued and (
-                    not site.prose or "/" in around) and not key.startswith("upper")
+                guessed = (
+                    len(slot.words) == 1
+                    and not site.identifier
+                    and not glued
+                    and (not site.prose or "/" in around)
+                    and not key.startswith("upper")
+                )
                 found.append(Hit(start, end, slot.name, key, guessed))
     found.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[Hit] = []
@@ -305,7 +335,7 @@ def slot_text(text: str, slots: list[Slot], sites: list[Site] | None = None) -> 
     sites = sites if sites is not None else [_whole_text_site(text)]
     out, last = [], 0
     for hit in _hits(text, sites, slots):
-        out.append(text[last:hit.start] + f"{OPEN}{hit.slot}:{hit.key}{CLOSE}")
+        out.append(text[last : hit.start] + f"{OPEN}{hit.slot}:{hit.key}{CLOSE}")
         last = hit.end
     out.append(text[last:])
     return _articles("".join(out), slots)
@@ -331,8 +361,9 @@ def task_names(task: str, tools: frozenset[str] = frozenset()) -> list[tuple[tup
     return [(w, pos) for w, pos, _ in _task_names(task, tools)]
 
 
-def _task_names(task: str, tools: frozenset[str],
-                leading: bool = False) -> list[tuple[tuple[str, ...], frozenset[int], bool]]:
+def _task_names(
+    task: str, tools: frozenset[str], leading: bool = False
+) -> list[tuple[tuple[str, ...], frozenset[int], bool]]:
     """``leading``: of a name written as one identifier, only its leading words ("StatusReport" is "status report"
     or "status", never "report"; "WarehouseRepository" may be "warehouse"): entities lead, roles trail."""
     every = tokens(task)
@@ -341,37 +372,49 @@ def _task_names(task: str, tools: frozenset[str],
     out: dict[tuple[str, ...], tuple[set[int], bool]] = {}
     for i in range(len(flat)):
         for n in range(1, MAX_NAME_WORDS + 1):
-            window = flat[i:i + n]
+            window = flat[i : i + n]
             if len(window) < n:
                 break
             ok = all(content(p.lower) and p.lower.isalpha() and len(p.lower) > 1 for p, _ in window)
             same_token = len({p.token for p, _ in window}) == 1
             plain_run = all(not ident for _, ident in window) and all(
-                task[a.end:b.start] == " " for (a, _), (b, _) in zip(window, window[1:], strict=False))
+                task[a.end : b.start] == " " for (a, _), (b, _) in zip(window, window[1:], strict=False)
+            )
             if not ok or not (same_token or plain_run):
                 continue
             token = every[window[0][0].token]
             cased = bool(re.search(r"[a-z][A-Z]|^[A-Z][a-z]+[A-Z]", token.text))  # PurchaseOrder, purchaseOrder
             if leading and same_token and cased and window[0][0] != token.parts[0]:
                 continue
-            shapes = {"title" if p.text[:1].isupper() and p.text[1:].islower() else "lower" if p.text.islower()
-                      else "other" for p, _ in window}
-            opens = not task[:window[0][0].start].strip() or task[:window[0][0].start].rstrip()[-1:] in ".!?:"
-            if not same_token and len(shapes) > 1 and not (opens and window[0][0].text[:1].isupper() and
-                                                            all(p.text.islower() for p, _ in window[1:])):
+            shapes = {
+                "title" if p.text[:1].isupper() and p.text[1:].islower() else "lower" if p.text.islower() else "other"
+                for p, _ in window
+            }
+            opens = not task[: window[0][0].start].strip() or task[: window[0][0].start].rstrip()[-1:] in ".!?:"
+            if (
+                not same_token
+                and len(shapes) > 1
+                and not (opens and window[0][0].text[:1].isupper() and all(p.text.islower() for p, _ in window[1:]))
+            ):
                 continue  # the words of one name are written alike ("Vendor records" is a name and a noun)
             words = (*[p.lower for p, _ in window[:-1]], singularize(window[-1][0].lower))
-            written_as_identifier = same_token and (cased or "_" in token.text or task[token.start - 1:token.start]
-                                                    in ("/", "`"))
-            named = written_as_identifier or (not same_token or len(token.parts) == 1) and not opens and all(
-                p.text[:1].isupper() and p.text[1:].islower() for p, _ in window)
+            written_as_identifier = same_token and (
+                cased or "_" in token.text or task[token.start - 1 : token.start] in ("/", "`")
+            )
+            named = (
+                written_as_identifier
+                or (not same_token or len(token.parts) == 1)
+                and not opens
+                and all(p.text[:1].isupper() and p.text[1:].islower() for p, _ in window)
+            )
             positions, was_named = out.get(words, (set(), False))
             out[words] = (positions | set(range(i, i + n)), was_named or named)
     return [(w, frozenset(pos), named) for w, (pos, named) in out.items()]
 
 
-def _candidates(task: str, files: list[GeneratedFile], sites: dict[str, list[Site]],
-                tools: frozenset[str]) -> list[Candidate]:
+def _candidates(
+    task: str, files: list[GeneratedFile], sites: dict[str, list[Site]], tools: frozenset[str]
+) -> list[Candidate]:
     classes: list[str] = []
     library_words: set[str] = set()  # word parts of the names the code takes from libraries
     for f in files:
@@ -404,21 +447,26 @@ def choose_slots(candidates: list[Candidate]) -> list[Slot]:
     """The entity first: a name that begins the code's class names, else the name it spells most. A longer name wins
     over a shorter one it contains when the shorter mostly stands inside it ("time entry" over "time"). Further
     slots only for other names the code makes whole classes of ("Convert Invoice to Receipt")."""
+
     def count(c: Candidate) -> int:
         return c.in_code + c.in_text
 
     def dominated(c: Candidate) -> bool:
         # the shorter name never stands alone in the code's own identifiers: it is a piece of the longer one
-        return any(len(o.words) > len(c.words) and c.positions < o.positions and o.in_code and count(c) <= count(o)
-                   for o in candidates)
+        return any(
+            len(o.words) > len(c.words) and c.positions < o.positions and o.in_code and count(c) <= count(o)
+            for o in candidates
+        )
 
     def shadowed(c: Candidate) -> bool:
-        return any(len(o.words) < len(c.words) and o.positions < c.positions and count(o) > count(c)
-                   for o in candidates)
+        return any(
+            len(o.words) < len(c.words) and o.positions < c.positions and count(o) > count(c) for o in candidates
+        )
 
-    ranked = sorted((c for c in candidates if not dominated(c) and not shadowed(c)),
-                    key=lambda c: (-c.named, -(c.leads > 0), -(c.forms >= 2), -(c.in_code > 0), -count(c),
-                                   -len(c.words)))
+    ranked = sorted(
+        (c for c in candidates if not dominated(c) and not shadowed(c)),
+        key=lambda c: (-c.named, -(c.leads > 0), -(c.forms >= 2), -(c.in_code > 0), -count(c), -len(c.words)),
+    )
     chosen: list[Candidate] = []
     for cand in ranked:
         if any(cand.positions & c.positions or set(cand.words) & set(c.words) for c in chosen):
@@ -465,8 +513,12 @@ def safe_value(words: list[str]) -> bool:
     return not any(keyword.iskeyword(forms[k]) or forms[k] in soft for k in ("snake", "camel", "snake_plural"))
 
 
-def parameterize(task: str, files: list[GeneratedFile], names: list[tuple[str, ...]] | None = None,
-                 tools: frozenset[str] = frozenset()) -> TemplateDraft:
+def parameterize(
+    task: str,
+    files: list[GeneratedFile],
+    names: list[tuple[str, ...]] | None = None,
+    tools: frozenset[str] = frozenset(),
+) -> TemplateDraft:
     """The template for ``files``, with a slot for each task name the code defines; or ``NotLearnable``.
 
     ``names``: the names to make slots of, instead of those chosen from the task and code.
@@ -487,24 +539,34 @@ def parameterize(task: str, files: list[GeneratedFile], names: list[tuple[str, .
         raise NotLearnable("no name of the task is a name the code defines")
     if not all(safe_value(s.words) for s in slots):
         raise NotLearnable("a name is not a plain name")
-    templated = [GeneratedFile(path=slot_text(f.path, slots, _sites_of(f.path, f.path, is_path=True)),
-                              content=slot_text(f.content, slots, sites[f.path])) for f in files]
+    templated = [
+        GeneratedFile(
+            path=slot_text(f.path, slots, _sites_of(f.path, f.path, is_path=True)),
+            content=slot_text(f.content, slots, sites[f.path]),
+        )
+        for f in files
+    ]
     pattern = slot_text(task, slots)
     guessed = {h.slot for f in files for h in _hits(f.content, sites[f.path], slots) if h.guessed}
-    guessed |= {h.slot for f in files for h in _hits(f.path, _sites_of(f.path, f.path, is_path=True), slots)
-                if h.guessed and len(files) > 0 and not f.path.endswith(".py")}
+    guessed |= {
+        h.slot
+        for f in files
+        for h in _hits(f.path, _sites_of(f.path, f.path, is_path=True), slots)
+        if h.guessed and len(files) > 0 and not f.path.endswith(".py")
+    }
     slots = [s.model_copy(update={"multiword": s.name not in guessed}) for s in slots]
     values = {s.name: s.words for s in slots}
     back = render(templated, values)
-    if [(f.path, f.content) for f in back] != [(f.path, f.content) for f in files] or \
-            render_text(pattern, values) != task:
+    if [(f.path, f.content) for f in back] != [(f.path, f.content) for f in files] or render_text(
+        pattern, values
+    ) != task:
         raise NotLearnable("the template does not render back to the original code")
     for slot in slots:
         if f"{OPEN}{slot.name}:" not in pattern:
             raise NotLearnable(f"the name {' '.join(slot.words)!r} is not where the task can say it")
         if not any(f"{OPEN}{slot.name}:" in f.content for f in templated):
             raise NotLearnable(f"the code never spells {' '.join(slot.words)!r}")
-    probe = {s.name: [f"zq{i}x", *PROBE][:len(s.words)] for i, s in enumerate(slots)}
+    probe = {s.name: [f"zq{i}x", *PROBE][: len(s.words)] for i, s in enumerate(slots)}
     problem = check_render(files, render(templated, probe))
     if problem:
         raise NotLearnable(f"renaming is not safe: {problem}")

@@ -32,20 +32,25 @@ class Ask(Protocol):
 
     def __call__(self, system: str, prompt: str, accept: Callable[[Completion], T]) -> Awaitable[T]: ...
 
+
 PURPOSE = "parameterize"
 MAX_CODE_CHARS = 12_000
-SYSTEM = ("You read source code and name the domain entities in it. Answer with JSON only: "
-          '{"names": ["..."]}, no prose, no code fence.')
+SYSTEM = (
+    "You read source code and name the domain entities in it. Answer with JSON only: "
+    '{"names": ["..."]}, no prose, no code fence.'
+)
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 
 def names_prompt(task: str, files: list[GeneratedFile]) -> str:
     """The question: which names of the task's entities does the code spell (in any case form)?"""
     code = "\n\n".join(f"# file: {f.path}\n{f.content}" for f in files)[:MAX_CODE_CHARS]
-    return (f"Task: {task}\n\nWhich entity names from the task does this code use in identifiers, strings or "
-            "comments (in any case form, e.g. PurchaseOrder, purchase_order, /purchase-orders)? List each name "
-            'once, in plain lowercase words as the task writes it, e.g. {"names": ["purchase order"]}. Do not '
-            f"list tools, libraries or programming words.\n\n{code}")
+    return (
+        f"Task: {task}\n\nWhich entity names from the task does this code use in identifiers, strings or "
+        "comments (in any case form, e.g. PurchaseOrder, purchase_order, /purchase-orders)? List each name "
+        'once, in plain lowercase words as the task writes it, e.g. {"names": ["purchase order"]}. Do not '
+        f"list tools, libraries or programming words.\n\n{code}"
+    )
 
 
 def parse_names(completion: Completion) -> list[tuple[str, ...]]:
@@ -68,8 +73,9 @@ def parse_names(completion: Completion) -> list[tuple[str, ...]]:
     return sorted(out, key=len, reverse=True)[:4]
 
 
-async def learn_with_suggested_names(ask: Ask, db: Database, task: str, stack: list[str],
-                                     files: list[GeneratedFile], **source: object) -> LearnOutcome:
+async def learn_with_suggested_names(
+    ask: Ask, db: Database, task: str, stack: list[str], files: list[GeneratedFile], **source: object
+) -> LearnOutcome:
     """Ask for the names, then learn with them if the round trip holds; one call through ``ask``."""
     names = [n for n in await ask(SYSTEM, names_prompt(task, files), parse_names) if safe_value(list(n))]
     if not names:

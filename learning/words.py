@@ -16,14 +16,16 @@ import snowballstemmer
 
 # The closed classes of English (articles, prepositions, conjunctions, pronouns, auxiliaries and modals) and
 # greetings. Negations and limits ("not", "without", "only", "except") are content: they change a requirement.
-FUNCTION_WORDS = frozenset("""
+FUNCTION_WORDS = frozenset(
+    """
 a an the this that these those some any each every its it their them they our ours my your yours we i you me us
 he she his her one's of for to in on at by from into onto with within as via per about over under upon
 and or nor but so then than also just both either
 is are be been being was were am do does did done have has had will would could can should shall may might must
 please hi hello hey thanks thank cheers kindly
 what which who whom whose where when how
-""".split())
+""".split()
+)
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*")
 _PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
@@ -59,8 +61,9 @@ def parts_of(text: str, start: int, token: int = 0) -> tuple[Part, ...]:
     """The word parts of one token: ``HTTPClientError`` -> HTTP, Client, Error."""
     if _VERSIONISH.match(text):
         return (Part(text, text.lower(), start, start + len(text), token),)
-    return tuple(Part(m.group(), m.group().lower(), start + m.start(), start + m.end(), token)
-                 for m in _PART.finditer(text))
+    return tuple(
+        Part(m.group(), m.group().lower(), start + m.start(), start + m.end(), token) for m in _PART.finditer(text)
+    )
 
 
 def tokens(text: str) -> tuple[Token, ...]:

@@ -43,8 +43,7 @@ class AnthropicProvider(StainlessProvider):
         message = exc.api_message or exc.message
         if exc.type:
             message = f"{exc.type}: {message}"
-        return error_for_status(self.name, exc.status_code, message, headers=exc.response.headers,
-                                secrets=secrets)
+        return error_for_status(self.name, exc.status_code, message, headers=exc.response.headers, secrets=secrets)
 
     def read_answer(self, answer: object, requested_model: str, latency: float) -> Completion:
         """The text blocks joined (or the forced tool's input); anything missing is a ``MalformedResponse``."""
@@ -55,10 +54,15 @@ class AnthropicProvider(StainlessProvider):
             stop, usage = answer.stop_reason, answer.usage
         except (AttributeError, TypeError, KeyError):
             raise MalformedResponse("anthropic: the answer has no content blocks") from None
-        return self.completion(text=text, model=answer.model or requested_model,
-                               input_tokens=usage.input_tokens if usage else None,
-                               output_tokens=usage.output_tokens if usage else None,
-                               truncated=stop in TRUNCATING_STOPS, latency=latency, finish=f"stop_reason={stop}")
+        return self.completion(
+            text=text,
+            model=answer.model or requested_model,
+            input_tokens=usage.input_tokens if usage else None,
+            output_tokens=usage.output_tokens if usage else None,
+            truncated=stop in TRUNCATING_STOPS,
+            latency=latency,
+            finish=f"stop_reason={stop}",
+        )
 
 
 def forced_tool_arguments(schema: dict | None) -> dict[str, object]:
@@ -69,8 +73,11 @@ def forced_tool_arguments(schema: dict | None) -> dict[str, object]:
     """
     if schema is None:
         return {}
-    tool = {"name": STRUCTURED_TOOL, "description": "Record the answer in the required structure.",
-            "input_schema": schema}
+    tool = {
+        "name": STRUCTURED_TOOL,
+        "description": "Record the answer in the required structure.",
+        "input_schema": schema,
+    }
     return {"tools": [tool], "tool_choice": {"type": "tool", "name": STRUCTURED_TOOL}}
 
 

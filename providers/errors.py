@@ -25,8 +25,9 @@ from providers.base import (
 OVERLOADED = 529  # Anthropic's "overloaded_error": retry later, like a 429
 
 
-def parse_retry_after(headers: Mapping[str, str] | Iterable[tuple[str, str]] | None,
-                      *, now: float | None = None) -> float | None:
+def parse_retry_after(
+    headers: Mapping[str, str] | Iterable[tuple[str, str]] | None, *, now: float | None = None
+) -> float | None:
     """Seconds to wait from ``retry-after-ms``, or ``Retry-After`` as seconds or an HTTP-date; else None."""
     if not headers:
         return None
@@ -66,8 +67,9 @@ def looks_like_missing_model(message: str) -> bool:
     return "model" in text and ("not found" in text or "does not exist" in text or "not_found" in text)
 
 
-def error_for_status(provider: str, status: int, message: str, *, headers: Mapping[str, str] | None = None,
-                     secrets: list[str]) -> ProviderError:
+def error_for_status(
+    provider: str, status: int, message: str, *, headers: Mapping[str, str] | None = None, secrets: list[str]
+) -> ProviderError:
     """The typed error for an HTTP error answer; ``message`` is redacted of ``secrets``."""
     text = redact(f"{provider} HTTP {status}: {message}", secrets)
     if status in (401, 403):

@@ -75,8 +75,9 @@ class GeminiProvider(HTTPProvider):
             # Google answers a wrong key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID.
             return AuthError(redact(f"gemini HTTP 400: {message}", secrets), status_code=400)
         headers = getattr(getattr(exc, "response", None), "headers", None)
-        error = error_for_status(self.name, status, message,
-                                 headers=headers if isinstance(headers, Mapping) else None, secrets=secrets)
+        error = error_for_status(
+            self.name, status, message, headers=headers if isinstance(headers, Mapping) else None, secrets=secrets
+        )
         if isinstance(error, RateLimited) and error.retry_after is None:
             error.retry_after = _retry_delay(details)  # Google puts the wait in a RetryInfo detail
         return error
@@ -97,9 +98,12 @@ class GeminiProvider(HTTPProvider):
         return self.completion(
             text="".join(part.text for part in parts if isinstance(part.text, str) and not part.thought),
             model=answer.model_version or requested_model,
-            input_tokens=usage.prompt_token_count if usage else None, output_tokens=output_tokens,
-            truncated=candidate.finish_reason == types.FinishReason.MAX_TOKENS, latency=latency,
-            finish=f"finish_reason={getattr(candidate.finish_reason, 'value', candidate.finish_reason)}")
+            input_tokens=usage.prompt_token_count if usage else None,
+            output_tokens=output_tokens,
+            truncated=candidate.finish_reason == types.FinishReason.MAX_TOKENS,
+            latency=latency,
+            finish=f"finish_reason={getattr(candidate.finish_reason, 'value', candidate.finish_reason)}",
+        )
 
 
 def structured_output_config(schema: dict | None) -> dict[str, object]:

@@ -56,14 +56,16 @@ def tls_context() -> ssl.SSLContext:
     Each SDK client otherwise builds its own (loading the CA bundle costs ~15 ms, google-genai builds
     two), and a client is made per call. ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` are honoured as httpx does.
     """
-    return ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE") or certifi.where(),
-                                      capath=os.environ.get("SSL_CERT_DIR"))
+    return ssl.create_default_context(
+        cafile=os.environ.get("SSL_CERT_FILE") or certifi.where(), capath=os.environ.get("SSL_CERT_DIR")
+    )
 
 
 # Failures to open a connection at all: the request was never sent. (A read error or a timeout after the
 # connection opened is not among them: the provider may have received the request, and may bill it.)
 _NEVER_CONNECTED: ErrorTypes = (
-    ConnectionRefusedError, socket.gaierror,
+    ConnectionRefusedError,
+    socket.gaierror,
     *(cls for module in HTTP_MODULES for cls in (module.ConnectError, module.ConnectTimeout)),
 )
 
@@ -189,14 +191,29 @@ class HTTPProvider(ABC):
             return ProviderError(redact(f"{name}: {exc}", secrets))
         return None
 
-    def completion(self, *, text: object, model: str, input_tokens: object, output_tokens: object,
-                   truncated: bool, latency: float, finish: str) -> Completion:
+    def completion(
+        self,
+        *,
+        text: object,
+        model: str,
+        input_tokens: object,
+        output_tokens: object,
+        truncated: bool,
+        latency: float,
+        finish: str,
+    ) -> Completion:
         """The answer as a ``Completion``; an empty text not cut at the cap is a ``MalformedResponse`` naming
         ``finish`` (e.g. ``finish_reason=stop``)."""
         if not isinstance(text, str) or (not text.strip() and not truncated):
             raise MalformedResponse(f"{self.name}: empty answer ({finish})")
-        return Completion(text=text, model=model, input_tokens=token_count(input_tokens),
-                          output_tokens=token_count(output_tokens), truncated=truncated, latency_s=latency)
+        return Completion(
+            text=text,
+            model=model,
+            input_tokens=token_count(input_tokens),
+            output_tokens=token_count(output_tokens),
+            truncated=truncated,
+            latency_s=latency,
+        )
 
 
 class StainlessProvider(HTTPProvider):
@@ -217,5 +234,10 @@ class StainlessProvider(HTTPProvider):
 
     def open_client(self, key: str, timeout_seconds: float) -> Any:
         # An explicit key and base URL keep the SDK away from its environment variables and config files.
-        return self.client_class(api_key=key, base_url=self.base_url, max_retries=0, timeout=timeout_seconds,
-                                 http_client=self.sdk.DefaultAsyncHttpxClient(verify=tls_context()))
+        return self.client_class(
+            api_key=key,
+            base_url=self.base_url,
+            max_retries=0,
+            timeout=timeout_seconds,
+            http_client=self.sdk.DefaultAsyncHttpxClient(verify=tls_context()),
+        )

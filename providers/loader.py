@@ -22,7 +22,8 @@ def provider_class(spec: ProviderSpec) -> type[Provider]:
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise ProviderUnavailable(f"the {spec.name} provider needs the {spec.sdk_package!r} package: "
-                                  f"pip install {spec.sdk_package} ({exc})") from None
+        raise ProviderUnavailable(
+            f"the {spec.name} provider needs the {spec.sdk_package!r} package: pip install {spec.sdk_package} ({exc})"
+        ) from None
     found: type[Provider] = getattr(module, class_name)
     return found

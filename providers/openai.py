@@ -51,10 +51,15 @@ class OpenAIProvider(StainlessProvider):
             usage = answer.usage
         except (AttributeError, IndexError, TypeError, KeyError):
             raise MalformedResponse("openai: the answer has no choices or no message") from None
-        return self.completion(text=text, model=answer.model or requested_model,
-                               input_tokens=usage.prompt_tokens if usage else None,
-                               output_tokens=usage.completion_tokens if usage else None,
-                               truncated=finish == "length", latency=latency, finish=f"finish_reason={finish}")
+        return self.completion(
+            text=text,
+            model=answer.model or requested_model,
+            input_tokens=usage.prompt_tokens if usage else None,
+            output_tokens=usage.completion_tokens if usage else None,
+            truncated=finish == "length",
+            latency=latency,
+            finish=f"finish_reason={finish}",
+        )
 
 
 def token_cap_argument(base_url: str | None, limit: int) -> dict[str, int]:

@@ -80,24 +80,32 @@ def price_for(model: str, extra: Mapping[str, tuple[float, float]] | None = None
         return PRICES[name]
     # Longest base first, so "gpt-4o-mini-2024-07-18" is gpt-4o-mini, not gpt-4o.
     for base in sorted(PRICES, key=len, reverse=True):
-        if name.startswith(base) and _VERSION_SUFFIX.match(name[len(base):]):
+        if name.startswith(base) and _VERSION_SUFFIX.match(name[len(base) :]):
             return PRICES[base]
     for alias, base in ALIASES.items():
-        if name.startswith(alias) and _VERSION_SUFFIX.match(name[len(alias):]):
+        if name.startswith(alias) and _VERSION_SUFFIX.match(name[len(alias) :]):
             return PRICES[base]
     return None
 
 
-def cost_usd(model: str, input_tokens: int | None, output_tokens: int | None,
-             extra: Mapping[str, tuple[float, float]] | None = None) -> float | None:
+def cost_usd(
+    model: str,
+    input_tokens: int | None,
+    output_tokens: int | None,
+    extra: Mapping[str, tuple[float, float]] | None = None,
+) -> float | None:
     """Dollars for one call; None when the model's price or the token counts are unknown."""
     price = price_for(model, extra)
     if price is None:
         if model not in _warned:
             _warned.add(model)
-            logger.warning("no price for model %r (price table of %s): its cost is recorded as unknown; declare "
-                           "it with Q2O_MODEL_PRICES=%s=IN/OUT (dollars per million tokens)",
-                           model, PRICES_AS_OF.isoformat(), model)
+            logger.warning(
+                "no price for model %r (price table of %s): its cost is recorded as unknown; declare "
+                "it with Q2O_MODEL_PRICES=%s=IN/OUT (dollars per million tokens)",
+                model,
+                PRICES_AS_OF.isoformat(),
+                model,
+            )
         return None
     if input_tokens is None or output_tokens is None:
         return None

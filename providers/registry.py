@@ -27,8 +27,10 @@ class ProviderSpec(BaseModel):
     default_model: str = Field(min_length=1, description="Q2O_<NAME>_MODEL when unset.")
     default_base_url: str = Field(description="Where the SDK is sent when Q2O_<NAME>_BASE_URL is unset.")
     keyless_server: str | None = Field(
-        default=None, description="What a base URL alone reaches, with no key (e.g. an OpenAI-compatible local "
-                                  "server); None: the provider needs a key.")
+        default=None,
+        description="What a base URL alone reaches, with no key (e.g. an OpenAI-compatible local "
+        "server); None: the provider needs a key.",
+    )
 
     @property
     def base_url_alone_configures(self) -> bool:
@@ -58,16 +60,31 @@ class ProviderSpec(BaseModel):
 
 
 PROVIDERS: tuple[ProviderSpec, ...] = (
-    ProviderSpec(name="gemini", implementation="providers.gemini:GeminiProvider", sdk_package="google-genai",
-                 key_variables=("GEMINI_API_KEY", "GOOGLE_API_KEY"), default_model="gemini-2.5-flash",
-                 default_base_url="https://generativelanguage.googleapis.com/"),
-    ProviderSpec(name="openai", implementation="providers.openai:OpenAIProvider", sdk_package="openai",
-                 key_variables=("OPENAI_API_KEY",), default_model="gpt-4.1-mini",
-                 default_base_url="https://api.openai.com/v1",
-                 keyless_server="an OpenAI-compatible server such as Ollama or vLLM"),
-    ProviderSpec(name="anthropic", implementation="providers.anthropic:AnthropicProvider", sdk_package="anthropic",
-                 key_variables=("ANTHROPIC_API_KEY",), default_model="claude-haiku-4-5",
-                 default_base_url="https://api.anthropic.com"),
+    ProviderSpec(
+        name="gemini",
+        implementation="providers.gemini:GeminiProvider",
+        sdk_package="google-genai",
+        key_variables=("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+        default_model="gemini-2.5-flash",
+        default_base_url="https://generativelanguage.googleapis.com/",
+    ),
+    ProviderSpec(
+        name="openai",
+        implementation="providers.openai:OpenAIProvider",
+        sdk_package="openai",
+        key_variables=("OPENAI_API_KEY",),
+        default_model="gpt-4.1-mini",
+        default_base_url="https://api.openai.com/v1",
+        keyless_server="an OpenAI-compatible server such as Ollama or vLLM",
+    ),
+    ProviderSpec(
+        name="anthropic",
+        implementation="providers.anthropic:AnthropicProvider",
+        sdk_package="anthropic",
+        key_variables=("ANTHROPIC_API_KEY",),
+        default_model="claude-haiku-4-5",
+        default_base_url="https://api.anthropic.com",
+    ),
 )
 
 # The registry's order is the default chain's and every listing's.
@@ -104,8 +121,9 @@ def parse_chain_entry(text: str) -> ChainEntry:
         raise ValueError("empty provider name in the chain")
     spec = spec_for(name)
     if colon and not model.strip():
-        raise ValueError(f"{text.strip()!r} names no model: write {spec.name}:MODEL, or {spec.name} alone for "
-                         f"{spec.model_variable}")
+        raise ValueError(
+            f"{text.strip()!r} names no model: write {spec.name}:MODEL, or {spec.name} alone for {spec.model_variable}"
+        )
     return ChainEntry(provider=spec.name, model=model.strip() or None)
 
 

@@ -50,9 +50,7 @@ class FailureReport(BaseModel):
     recommendations: list[str] = Field(description="Specific advice first, then the general options.")
     consultant_steps: list[str]
     client_message: str = Field(description="Plain-text message template for the client.")
-    total_cost_usd: float | None = Field(
-        description="Sum of the known costs; None when no attempt's cost is known."
-    )
+    total_cost_usd: float | None = Field(description="Sum of the known costs; None when no attempt's cost is known.")
     cost_incomplete: bool = Field(description="Some attempt made a call whose cost is unknown.")
     total_duration_s: float
     attempt_counts: AttemptCounts
@@ -106,9 +104,7 @@ def _client_message(request: CodeRequest, attempts: list[Attempt], report_id: st
             "production-quality code that meets our quality standards."
         )
     else:
-        what_happened = (
-            "Our AI system could not reach an AI provider for this task, so no code was generated."
-        )
+        what_happened = "Our AI system could not reach an AI provider for this task, so no code was generated."
     return "\n".join(
         [
             "Hello [client name],",
@@ -132,8 +128,9 @@ def _client_message(request: CodeRequest, attempts: list[Attempt], report_id: st
     )
 
 
-def build_failure_report(request: CodeRequest, attempts: list[Attempt], final_error: str,
-                         error: str | None = None) -> FailureReport:
+def build_failure_report(
+    request: CodeRequest, attempts: list[Attempt], final_error: str, error: str | None = None
+) -> FailureReport:
     """Assemble the report for ``request``, whose ``attempts`` all failed with ``final_error``.
 
     ``error`` is the result's machine-readable reason (e.g. ``budget_exhausted``); it picks the headline.

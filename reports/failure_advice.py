@@ -16,7 +16,7 @@ GENERAL_ADVICE = [
     "Manual development: if the causes above cannot be fixed quickly, have a developer implement "
     "this component by hand.",
     "Save as a template: once the component exists, add it to the library with `q2o templates add "
-    "\"TASK\" --stack STACK FILES` so similar tasks are served from it without calling a model.",
+    '"TASK" --stack STACK FILES` so similar tasks are served from it without calling a model.',
     "Smaller tasks: break this task into 2-3 smaller, more specific tasks and request them one by one.",
 ]
 
@@ -66,7 +66,7 @@ def _model_variable(provider: str) -> str:
 
 
 def _keyless_servers(providers: list[str]) -> str:
-    """" (or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server ..., which needs no key)" for the providers
+    """ " (or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server ..., which needs no key)" for the providers
     a base URL alone configures; "" when there is none among ``providers``."""
     hints = [spec.keyless_hint for spec in map(find_spec, providers) if spec and spec.keyless_hint]
     return f" (or {_join(hints)}, which needs no key)" if hints else ""
@@ -77,12 +77,16 @@ def _network(group: list[Attempt], everything: list[Attempt]) -> str:
     down = [a for a in group if a.error_kind != "timeout"]
     parts = []
     if down:
-        parts.append(f"{_share(down, everything)} got a server error or no connection from {_providers(down)} "
-                     "(HTTP 5xx/529 or unreachable): the provider was overloaded or down, or this machine's "
-                     "network, proxy or firewall is in the way. Check the providers' status pages, then re-run.")
+        parts.append(
+            f"{_share(down, everything)} got a server error or no connection from {_providers(down)} "
+            "(HTTP 5xx/529 or unreachable): the provider was overloaded or down, or this machine's "
+            "network, proxy or firewall is in the way. Check the providers' status pages, then re-run."
+        )
     if timeouts:
-        parts.append(f"{_share(timeouts, everything)} timed out at {_providers(timeouts)}: raise "
-                     "Q2O_TIMEOUT_SECONDS if only long tasks time out.")
+        parts.append(
+            f"{_share(timeouts, everything)} timed out at {_providers(timeouts)}: raise "
+            "Q2O_TIMEOUT_SECONDS if only long tasks time out."
+        )
     return "Provider or network trouble: " + " ".join(parts)
 
 
@@ -136,16 +140,21 @@ def _review_rejected(group: list[Attempt], everything: list[Attempt]) -> str:
     what = (
         f"{_share(rejected, everything)} produced code from {_providers(rejected)} that the cross-provider "
         "review did not approve for this security-sensitive task (see each attempt's error)."
-        if rejected else "the cross-provider review could not give a verdict."
+        if rejected
+        else "the cross-provider review could not give a verdict."
     )
     no_verdict = reviews or any("no review verdict" in (a.error or "") for a in rejected)
     only_one = len({a.provider for a in everything}) < 2
     verdict_advice = (
-        " Some reviews gave no verdict (fail closed): " + (
-            "no second provider is configured to review; add one to Q2O_CHAIN." if only_one else
-            "the reviewer answered with a malformed verdict twice or its calls failed (see the review rows); "
-            "re-run, or put a provider whose structured output works first after the generator in Q2O_CHAIN.")
-        if no_verdict else ""
+        " Some reviews gave no verdict (fail closed): "
+        + (
+            "no second provider is configured to review; add one to Q2O_CHAIN."
+            if only_one
+            else "the reviewer answered with a malformed verdict twice or its calls failed (see the review rows); "
+            "re-run, or put a provider whose structured output works first after the generator in Q2O_CHAIN."
+        )
+        if no_verdict
+        else ""
     )
     return (
         f"Rejected by review: {what}{verdict_advice} State the security requirements explicitly (input "
@@ -173,10 +182,7 @@ def _settings_rejected(group: list[Attempt], everything: list[Attempt]) -> str:
         if attempt.model and attempt.model not in tried[attempt.provider]:
             tried[attempt.provider].append(attempt.model)
     checks = _join(
-        [
-            _model_variable(p) + (f" (tried: {', '.join(models)})" if models else "")
-            for p, models in tried.items()
-        ]
+        [_model_variable(p) + (f" (tried: {', '.join(models)})" if models else "") for p, models in tried.items()]
     )
     return (
         f"Model settings: {_providers(group)} rejected the request ({_kinds(group)}). Check that "
@@ -276,6 +282,5 @@ def consultant_steps(request_id: str, report_id: str) -> list[str]:
         f"then re-run the request (request id {request_id}).",
         "If it fails again, simplify the task, break it into smaller sub-tasks, give more specific "
         "technical guidance, or develop the component manually.",
-        f"Fill in and send the client message below; quote {report_id} so everyone refers to "
-        "the same failure.",
+        f"Fill in and send the client message below; quote {report_id} so everyone refers to the same failure.",
     ]

@@ -35,17 +35,21 @@ class MonthStatement(BaseModel):
     templates: list[TemplateUses] = Field(description="Templates that served requests this month, most used first.")
     templates_reused: int = Field(description="How many templates served at least one request this month.")
     template_requests: int = Field(description="Requests served from a template this month (no provider call).")
-    dollars_saved_usd: float = Field(description="Sum over those requests of their template's source generation "
-                                                 "cost; uses of a template whose cost is unknown count 0.")
+    dollars_saved_usd: float = Field(
+        description="Sum over those requests of their template's source generation "
+        "cost; uses of a template whose cost is unknown count 0."
+    )
     created_at: datetime
 
 
-def build_statement(month: str, timezone: str, budget_usd: float, rows: list[SpendRow],
-                    uses: list[TemplateUses]) -> MonthStatement:
+def build_statement(
+    month: str, timezone: str, budget_usd: float, rows: list[SpendRow], uses: list[TemplateUses]
+) -> MonthStatement:
     """The month's books from its ledger ``rows`` and the template ``uses`` booked in it."""
     zone = ZoneInfo(timezone)
-    groups: dict[str, dict[str, float]] = {k: defaultdict(float) for k in ("provider", "agent", "project", "day",
-                                                                          "request")}
+    groups: dict[str, dict[str, float]] = {
+        k: defaultdict(float) for k in ("provider", "agent", "project", "day", "request")
+    }
     for row in rows:
         cost = row.cost_usd or 0.0
         groups["provider"][row.provider] += cost
@@ -53,19 +57,28 @@ def build_statement(month: str, timezone: str, budget_usd: float, rows: list[Spe
         groups["project"][row.project] += cost
         groups["day"][row.created_at.astimezone(zone).strftime("%Y-%m-%d")] += cost
         groups["request"][row.request_id] += cost
+
     def rounded(values: dict[str, float]) -> dict[str, float]:
         return {k: round(v, 6) for k, v in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))}
 
     top = sorted(groups["request"].items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     return MonthStatement(
-        month=month, timezone=timezone, budget_usd=budget_usd,
-        spent_usd=round(sum(r.cost_usd or 0.0 for r in rows), 6), calls=len(rows),
+        month=month,
+        timezone=timezone,
+        budget_usd=budget_usd,
+        spent_usd=round(sum(r.cost_usd or 0.0 for r in rows), 6),
+        calls=len(rows),
         calls_with_unknown_cost=sum(r.cost_usd is None for r in rows),
-        by_provider=rounded(groups["provider"]), by_agent=rounded(groups["agent"]),
-        by_project=rounded(groups["project"]), by_day=dict(sorted(groups["day"].items())),
-        top_requests=[(k, round(v, 6)) for k, v in top], templates=uses, templates_reused=len(uses),
+        by_provider=rounded(groups["provider"]),
+        by_agent=rounded(groups["agent"]),
+        by_project=rounded(groups["project"]),
+        by_day=dict(sorted(groups["day"].items())),
+        top_requests=[(k, round(v, 6)) for k, v in top],
+        templates=uses,
+        templates_reused=len(uses),
         template_requests=sum(u.uses for u in uses),
-        dollars_saved_usd=round(sum(u.saved_usd or 0.0 for u in uses), 6), created_at=datetime.now(UTC),
+        dollars_saved_usd=round(sum(u.saved_usd or 0.0 for u in uses), 6),
+        created_at=datetime.now(UTC),
     )
 
 
@@ -77,11 +90,16 @@ def write_statement(statement: MonthStatement, folder: Path) -> tuple[Path, Path
 
 def statement_markdown(statement: MonthStatement, html_path: str) -> str:
     """A short markdown summary for a Prefect artifact."""
-    lines = [f"# Budget statement {statement.month} ({statement.timezone})", "",
-             f"Spent **${statement.spent_usd:,.4f}** of ${statement.budget_usd:,.2f} in {statement.calls} calls; "
-             f"{statement.template_requests} requests served by {statement.templates_reused} templates, "
-             f"${statement.dollars_saved_usd:,.4f} saved.", "",
-             "| provider | dollars |", "|---|---|"]
+    lines = [
+        f"# Budget statement {statement.month} ({statement.timezone})",
+        "",
+        f"Spent **${statement.spent_usd:,.4f}** of ${statement.budget_usd:,.2f} in {statement.calls} calls; "
+        f"{statement.template_requests} requests served by {statement.templates_reused} templates, "
+        f"${statement.dollars_saved_usd:,.4f} saved.",
+        "",
+        "| provider | dollars |",
+        "|---|---|",
+    ]
     lines += [f"| {k} | ${v:,.4f} |" for k, v in statement.by_provider.items()]
     lines += ["", f"Statement: `{html_path}`"]
     return "\n".join(lines)

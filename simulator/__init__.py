@@ -66,7 +66,6 @@ __all__ = [
 ]
 
 
-
 class ProviderSim:
     """The simulator: ``with ProviderSim() as sim`` or ``start()``/``stop()``."""
 
@@ -94,8 +93,9 @@ class ProviderSim:
         if self._server is None:
             self._stopping.clear()
             self._server = _Server(("127.0.0.1", 0), _Handler, self)
-            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                            name="provider-sim", daemon=True)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="provider-sim", daemon=True
+            )
             self._thread.start()
         return self
 
@@ -198,14 +198,16 @@ def fit_texts(request: RecordedRequest) -> tuple[str, str] | None:
         start, end = text.find(opening), text.find(closing)
         if start < 0 or end < start:
             return None
-        found.append(text[start + len(opening):end].strip())
+        found.append(text[start + len(opening) : end].strip())
     return found[0], found[1]
 
 
-def fit_responder(judge: Callable[[str, str], bool],
-                  namer: Callable[[str], str | None] | None = None) -> Callable[[RecordedRequest], Step | None]:
+def fit_responder(
+    judge: Callable[[str, str], bool], namer: Callable[[str], str | None] | None = None
+) -> Callable[[RecordedRequest], Step | None]:
     """A ``structured_responder`` answering fit checks with ``{"fits": judge(template_task, request_task)}``, and
     ``"name": namer(request_task)`` when a namer is given."""
+
     def respond(request: RecordedRequest) -> Step | None:
         texts = fit_texts(request)
         if texts is None:
@@ -215,6 +217,7 @@ def fit_responder(judge: Callable[[str, str], bool],
         if name:
             answer["name"] = name
         return Reply(json=answer, input_tokens=200, output_tokens=12)
+
     return respond
 
 
@@ -266,9 +269,15 @@ class _Handler(BaseHTTPRequestHandler):
         if provider is None:
             self._send(404, {"error": {"message": f"no route for POST {path}"}})
             return
-        request = RecordedRequest(provider=provider, method="POST", path=path,
-                                  headers={k.lower(): v for k, v in self.headers.items()},
-                                  body=body, at=arrived, model=model)
+        request = RecordedRequest(
+            provider=provider,
+            method="POST",
+            path=path,
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=body,
+            at=arrived,
+            model=model,
+        )
         self._play(self.server.sim._take(request), request)
 
     def _play(self, step: Step, request: RecordedRequest) -> None:
@@ -281,8 +290,7 @@ class _Handler(BaseHTTPRequestHandler):
             if isinstance(step, Hang):
                 step = Reply()
         if isinstance(step, Reply):
-            body = step.body if step.body is not None else _success(provider, model, step, sim._next_id(),
-                                                                   request.body)
+            body = step.body if step.body is not None else _success(provider, model, step, sim._next_id(), request.body)
             self._send(200, body, step.headers)
         elif isinstance(step, Fail):
             body = step.body if step.body is not None else _error(provider, step, model, request.api_key)
@@ -320,8 +328,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout): nothing to do
             self.close_connection = True
-
-
 
 
 def _route(path: str, body: Any) -> tuple[str | None, str | None]:

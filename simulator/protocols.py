@@ -54,8 +54,11 @@ class OpenAIWire(WireProtocol):
     name = "openai"
     base_path = "/v1"
     finish = {"stop": "stop", "length": "length"}
-    _codes = {401: ("invalid_request_error", "invalid_api_key"), 404: ("invalid_request_error", "model_not_found"),
-              429: ("requests", "rate_limit_exceeded")}
+    _codes = {
+        401: ("invalid_request_error", "invalid_api_key"),
+        404: ("invalid_request_error", "model_not_found"),
+        429: ("requests", "rate_limit_exceeded"),
+    }
 
     def requested_model(self, path: str, body: Any) -> str | None | bool:
         return path in ("/v1/chat/completions", "/chat/completions") and _body_model(body)
@@ -66,13 +69,25 @@ class OpenAIWire(WireProtocol):
 
     def success(self, model: str, reply: Reply, number: int, request_body: Any) -> dict[str, Any]:
         answer: dict[str, Any] = {
-            "id": f"chatcmpl-sim-{number}", "object": "chat.completion", "created": int(time.time()), "model": model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.answer_text(), "refusal": None},
-                         "logprobs": None, "finish_reason": self.finish.get(reply.finish, reply.finish)}],
+            "id": f"chatcmpl-sim-{number}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": reply.answer_text(), "refusal": None},
+                    "logprobs": None,
+                    "finish_reason": self.finish.get(reply.finish, reply.finish),
+                }
+            ],
         }
         if reply.input_tokens is not None and reply.output_tokens is not None:
-            answer["usage"] = {"prompt_tokens": reply.input_tokens, "completion_tokens": reply.output_tokens,
-                               "total_tokens": reply.input_tokens + reply.output_tokens}
+            answer["usage"] = {
+                "prompt_tokens": reply.input_tokens,
+                "completion_tokens": reply.output_tokens,
+                "total_tokens": reply.input_tokens + reply.output_tokens,
+            }
         return answer
 
     def error(self, status: int, message: str) -> dict[str, Any]:
@@ -92,9 +107,16 @@ class OpenAIWire(WireProtocol):
 class AnthropicWire(WireProtocol):
     name = "anthropic"
     finish = {"stop": "end_turn", "length": "max_tokens"}
-    _error_types = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
-                    404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error", 500: "api_error",
-                    529: "overloaded_error"}
+    _error_types = {
+        400: "invalid_request_error",
+        401: "authentication_error",
+        403: "permission_error",
+        404: "not_found_error",
+        413: "request_too_large",
+        429: "rate_limit_error",
+        500: "api_error",
+        529: "overloaded_error",
+    }
 
     def requested_model(self, path: str, body: Any) -> str | None | bool:
         return path == "/v1/messages" and _body_model(body)
@@ -111,8 +133,13 @@ class AnthropicWire(WireProtocol):
             finish = "tool_use" if reply.finish == "stop" else finish
         known = reply.input_tokens is not None and reply.output_tokens is not None
         return {
-            "id": f"msg_sim_{number}", "type": "message", "role": "assistant", "model": model,
-            "content": content, "stop_reason": finish, "stop_sequence": None,
+            "id": f"msg_sim_{number}",
+            "type": "message",
+            "role": "assistant",
+            "model": model,
+            "content": content,
+            "stop_reason": finish,
+            "stop_sequence": None,
             "usage": {"input_tokens": reply.input_tokens, "output_tokens": reply.output_tokens} if known else None,
         }
 
@@ -139,8 +166,16 @@ class AnthropicWire(WireProtocol):
 class GeminiWire(WireProtocol):
     name = "gemini"
     finish = {"stop": "STOP", "length": "MAX_TOKENS"}
-    _statuses = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-                 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED"}
+    _statuses = {
+        400: "INVALID_ARGUMENT",
+        401: "UNAUTHENTICATED",
+        403: "PERMISSION_DENIED",
+        404: "NOT_FOUND",
+        429: "RESOURCE_EXHAUSTED",
+        500: "INTERNAL",
+        503: "UNAVAILABLE",
+        504: "DEADLINE_EXCEEDED",
+    }
     _path = re.compile(r"^/(?:v1\w*/)?models/(?P<model>[^/:]+):generateContent$")
 
     def requested_model(self, path: str, body: Any) -> str | None | bool:
@@ -153,14 +188,22 @@ class GeminiWire(WireProtocol):
 
     def success(self, model: str, reply: Reply, number: int, request_body: Any) -> dict[str, Any]:
         answer: dict[str, Any] = {
-            "candidates": [{"content": {"role": "model", "parts": [{"text": reply.answer_text()}]},
-                            "finishReason": self.finish.get(reply.finish, reply.finish), "index": 0}],
-            "modelVersion": model, "responseId": f"sim-{number}",
+            "candidates": [
+                {
+                    "content": {"role": "model", "parts": [{"text": reply.answer_text()}]},
+                    "finishReason": self.finish.get(reply.finish, reply.finish),
+                    "index": 0,
+                }
+            ],
+            "modelVersion": model,
+            "responseId": f"sim-{number}",
         }
         if reply.input_tokens is not None and reply.output_tokens is not None:
-            answer["usageMetadata"] = {"promptTokenCount": reply.input_tokens,
-                                       "candidatesTokenCount": reply.output_tokens,
-                                       "totalTokenCount": reply.input_tokens + reply.output_tokens}
+            answer["usageMetadata"] = {
+                "promptTokenCount": reply.input_tokens,
+                "candidatesTokenCount": reply.output_tokens,
+                "totalTokenCount": reply.input_tokens + reply.output_tokens,
+            }
         return answer
 
     def error(self, status: int, message: str) -> dict[str, Any]:
@@ -178,6 +221,7 @@ class GeminiWire(WireProtocol):
 
 PROTOCOLS: dict[str, WireProtocol] = {p.name: p for p in (OpenAIWire(), AnthropicWire(), GeminiWire())}
 PROVIDERS = tuple(PROTOCOLS)
+
 
 def _body_model(body: Any) -> str | None:
     model = body.get("model") if isinstance(body, dict) else None

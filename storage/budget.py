@@ -156,27 +156,54 @@ class BudgetStore:
                 connection.execute(select(func.pg_advisory_xact_lock(PG_BUDGET_LOCK)))
                 yield connection
 
-    def reserve(self, *, amount_usd: Decimal, month: str, day: str, agent: str, project: str, provider: str,
-                model: str | None, call_id: int | None, limits: list[Limit], daily_call_limit: int | None,
-                expire_before: datetime) -> ReserveOutcome:
+    def reserve(
+        self,
+        *,
+        amount_usd: Decimal,
+        month: str,
+        day: str,
+        agent: str,
+        project: str,
+        provider: str,
+        model: str | None,
+        call_id: int | None,
+        limits: list[Limit],
+        daily_call_limit: int | None,
+        expire_before: datetime,
+    ) -> ReserveOutcome:
         """Check every limit and hold ``amount_usd`` in one locked transaction, or say which limit refused."""
         with self._locked() as conn:
             self._expire(conn, expire_before)
             if daily_call_limit is not None:
-                calls = conn.execute(select(func.count()).select_from(BudgetReservation).where(
-                    BudgetReservation.day == day, BudgetReservation.status != "expired")).scalar_one()
+                calls = conn.execute(
+                    select(func.count())
+                    .select_from(BudgetReservation)
+                    .where(BudgetReservation.day == day, BudgetReservation.status != "expired")
+                ).scalar_one()
                 if calls + 1 > daily_call_limit:
                     return ReserveOutcome(refused_scope="daily-calls", used_usd=calls, budget_usd=daily_call_limit)
             for limit, (settled, reserved) in zip(limits, self._sums(conn, month, limits), strict=True):
                 used = settled + reserved
                 if used + amount_usd > limit.budget_usd:
-                    return ReserveOutcome(refused_scope=limit.scope, used_usd=float(used),
-                                          budget_usd=float(limit.budget_usd))
-            reservation_id = conn.execute(insert(BudgetReservation).values(
-                call_id=call_id, month=month, day=day, agent=agent[:64], project=project[:64],
-                provider=provider[:32], model=model[:128] if model else None, amount_usd=amount_usd,
-                status="reserved", created_at=utcnow(),
-            ).returning(BudgetReservation.id)).scalar_one()
+                    return ReserveOutcome(
+                        refused_scope=limit.scope, used_usd=float(used), budget_usd=float(limit.budget_usd)
+                    )
+            reservation_id = conn.execute(
+                insert(BudgetReservation)
+                .values(
+                    call_id=call_id,
+                    month=month,
+                    day=day,
+                    agent=agent[:64],
+                    project=project[:64],
+                    provider=provider[:32],
+                    model=model[:128] if model else None,
+                    amount_usd=amount_usd,
+                    status="reserved",
+                    created_at=utcnow(),
+                )
+                .returning(BudgetReservation.id)
+            ).scalar_one()
         return ReserveOutcome(reservation_id=reservation_id)
 
     def settle(self, reservation_id: int, cost_usd: Decimal) -> bool:
@@ -192,8 +219,7 @@ class BudgetStore:
             # One conditional UPDATE: of two racing finishers exactly one matches (no double charge).
             done = session.execute(
                 update(BudgetReservation)
-                .where(BudgetReservation.id == reservation_id,
-                       BudgetReservation.status.in_(("reserved", "expired")))
+                .where(BudgetReservation.id == reservation_id, BudgetReservation.status.in_(("reserved", "expired")))
                 .values(status=status, cost_usd=cost, settled_at=utcnow()),
                 execution_options={"synchronize_session": False},
             )
@@ -209,17 +235,27 @@ class BudgetStore:
         stale = and_(BudgetReservation.status == "reserved", BudgetReservation.created_at < expire_before)
         # Their calls' ledger rows are still "running": the process died mid-call. Say so, cost unknown (never 0);
         # should the call still end after all, its real outcome replaces this (CallLedger.finish).
-        conn.execute(update(Call).where(
-            Call.status == "running", Call.id.in_(select(BudgetReservation.call_id).where(stale)),
-        ).values(status="failed", error_kind=INTERRUPTED, finished_at=utcnow(),
-                 error_message="interrupted: the process making this call stopped before the call ended "
-                               "(its budget hold expired); the provider may still have billed it"),
-            execution_options={"synchronize_session": False})
+        conn.execute(
+            update(Call)
+            .where(
+                Call.status == "running",
+                Call.id.in_(select(BudgetReservation.call_id).where(stale)),
+            )
+            .values(
+                status="failed",
+                error_kind=INTERRUPTED,
+                finished_at=utcnow(),
+                error_message="interrupted: the process making this call stopped before the call ended "
+                "(its budget hold expired); the provider may still have billed it",
+            ),
+            execution_options={"synchronize_session": False},
+        )
         return conn.execute(update(BudgetReservation).where(stale).values(status="expired")).rowcount
 
     @staticmethod
-    def _sums(conn: Connection, month: str, limits: list[Limit],
-              live_after: datetime | None = None) -> list[tuple[Decimal, Decimal]]:
+    def _sums(
+        conn: Connection, month: str, limits: list[Limit], live_after: datetime | None = None
+    ) -> list[tuple[Decimal, Decimal]]:
         """(settled, held) per limit in one query; held counts reservations created after ``live_after``."""
         if not limits:
             return []
@@ -229,10 +265,15 @@ class BudgetStore:
         columns = []
         for limit in limits:
             cond = limit.condition()
-            columns.append(func.coalesce(func.sum(case(
-                (and_(cond, BudgetReservation.status == "settled"), BudgetReservation.cost_usd), else_=0)), 0))
-            columns.append(func.coalesce(func.sum(case(
-                (and_(cond, held), BudgetReservation.amount_usd), else_=0)), 0))
+            columns.append(
+                func.coalesce(
+                    func.sum(
+                        case((and_(cond, BudgetReservation.status == "settled"), BudgetReservation.cost_usd), else_=0)
+                    ),
+                    0,
+                )
+            )
+            columns.append(func.coalesce(func.sum(case((and_(cond, held), BudgetReservation.amount_usd), else_=0)), 0))
         row = conn.execute(select(*columns).where(BudgetReservation.month == month)).one()
         values = [Decimal(str(v)) for v in row]
         return [(values[2 * i], values[2 * i + 1]) for i in range(len(limits))]
@@ -240,14 +281,19 @@ class BudgetStore:
     def usage(self, month: str, limits: list[Limit], live_after: datetime) -> list[Usage]:
         with self.db.engine.connect() as conn:
             sums = self._sums(conn, month, limits, live_after)
-        return [Usage(scope=limit.scope, budget_usd=float(limit.budget_usd), settled_usd=float(s),
-                      reserved_usd=float(r)) for limit, (s, r) in zip(limits, sums, strict=True)]
+        return [
+            Usage(scope=limit.scope, budget_usd=float(limit.budget_usd), settled_usd=float(s), reserved_usd=float(r))
+            for limit, (s, r) in zip(limits, sums, strict=True)
+        ]
 
     def day_totals(self, day: str) -> tuple[int, float]:
         """Calls (reservations not expired) and settled dollars of one day."""
-        query = select(func.count(), func.coalesce(func.sum(case(
-            (BudgetReservation.status == "settled", BudgetReservation.cost_usd), else_=0)), 0)).where(
-            BudgetReservation.day == day, BudgetReservation.status != "expired")
+        query = select(
+            func.count(),
+            func.coalesce(
+                func.sum(case((BudgetReservation.status == "settled", BudgetReservation.cost_usd), else_=0)), 0
+            ),
+        ).where(BudgetReservation.day == day, BudgetReservation.status != "expired")
         with self.db.engine.connect() as conn:
             calls, cost = conn.execute(query).one()
         return int(calls), float(cost)
@@ -255,8 +301,11 @@ class BudgetStore:
     def spend_by(self, month: str, column: str) -> dict[str, float]:
         """Settled dollars of the month grouped by ``provider``, ``agent`` or ``project``."""
         key = getattr(BudgetReservation, column)
-        query = (select(key, func.coalesce(func.sum(BudgetReservation.cost_usd), 0))
-                 .where(BudgetReservation.month == month, BudgetReservation.status == "settled").group_by(key))
+        query = (
+            select(key, func.coalesce(func.sum(BudgetReservation.cost_usd), 0))
+            .where(BudgetReservation.month == month, BudgetReservation.status == "settled")
+            .group_by(key)
+        )
         with self.db.engine.connect() as conn:
             return {name: float(total) for name, total in conn.execute(query)}
 
@@ -282,9 +331,16 @@ class BudgetStore:
         """Record an alert; True for the one process whose insert won (the unique row decides)."""
         try:
             with self.db.engine.begin() as conn:
-                conn.execute(insert(BudgetAlert).values(
-                    scope=scope[:100], period=period, level=level, spent_usd=micro_dollars(spent_usd),
-                    budget_usd=micro_dollars(budget_usd), fired_at=utcnow()))
+                conn.execute(
+                    insert(BudgetAlert).values(
+                        scope=scope[:100],
+                        period=period,
+                        level=level,
+                        spent_usd=micro_dollars(spent_usd),
+                        budget_usd=micro_dollars(budget_usd),
+                        fired_at=utcnow(),
+                    )
+                )
             return True
         except IntegrityError:
             return False
@@ -297,12 +353,23 @@ class BudgetStore:
     # --- month close -----------------------------------------------------------------------------
     def spend_rows(self, start: datetime, end: datetime) -> list[SpendRow]:
         """Ledger rows created in [start, end) that carry a cost, for a month's statement."""
-        query = (select(Call.request_id, Call.created_at, Call.provider, Call.agent, Call.project, Call.cost_usd)
-                 .where(Call.created_at >= start, Call.created_at < end, Call.status.in_(("succeeded", "failed")))
-                 .order_by(Call.id))
+        query = (
+            select(Call.request_id, Call.created_at, Call.provider, Call.agent, Call.project, Call.cost_usd)
+            .where(Call.created_at >= start, Call.created_at < end, Call.status.in_(("succeeded", "failed")))
+            .order_by(Call.id)
+        )
         with self.db.session() as session:
-            return [SpendRow(request_id=r[0], created_at=r[1], provider=r[2], agent=r[3], project=r[4],
-                             cost_usd=None if r[5] is None else float(r[5])) for r in session.execute(query)]
+            return [
+                SpendRow(
+                    request_id=r[0],
+                    created_at=r[1],
+                    provider=r[2],
+                    agent=r[3],
+                    project=r[4],
+                    cost_usd=None if r[5] is None else float(r[5]),
+                )
+                for r in session.execute(query)
+            ]
 
     def get_close(self, month: str) -> MonthCloseRecord | None:
         with self.db.session() as session:
@@ -313,8 +380,15 @@ class BudgetStore:
         """Record the close once; a second closer gets the first record back."""
         try:
             with self.db.engine.begin() as conn:
-                conn.execute(insert(MonthClose).values(month=month, html_path=html_path, pdf_path=pdf_path,
-                                                       spent_usd=micro_dollars(spent_usd), closed_at=utcnow()))
+                conn.execute(
+                    insert(MonthClose).values(
+                        month=month,
+                        html_path=html_path,
+                        pdf_path=pdf_path,
+                        spent_usd=micro_dollars(spent_usd),
+                        closed_at=utcnow(),
+                    )
+                )
         except IntegrityError:
             pass
         record = self.get_close(month)
@@ -322,5 +396,14 @@ class BudgetStore:
         return record
 
 
-__all__ = ["BudgetStore", "FiredAlert", "Limit", "MonthCloseRecord", "ReservationRecord", "ReserveOutcome",
-           "SpendRow", "Usage", "micro_dollars"]
+__all__ = [
+    "BudgetStore",
+    "FiredAlert",
+    "Limit",
+    "MonthCloseRecord",
+    "ReservationRecord",
+    "ReserveOutcome",
+    "SpendRow",
+    "Usage",
+    "micro_dollars",
+]

@@ -54,8 +54,12 @@ class CallRecord(BaseModel):
     flags: list[str] = Field(default=[], description="Marks on the request, e.g. prompt_injection.")
     created_at: datetime = Field(description="When the row was written (UTC).")
     finished_at: datetime | None = Field(description="When the call ended (UTC); None while running.")
-    verdict: CallVerdict | None = Field(default=None, description=(
-        "What became of a succeeded call's answer: failed_validation or rejected_by_review; None if not rejected."))
+    verdict: CallVerdict | None = Field(
+        default=None,
+        description=(
+            "What became of a succeeded call's answer: failed_validation or rejected_by_review; None if not rejected."
+        ),
+    )
     verdict_reason: str | None = Field(default=None, description="Why the answer was rejected, redacted.")
 
     @computed_field  # type: ignore[prop-decorator]
@@ -82,29 +86,66 @@ class CallLedger:
         # Longest first, so a secret containing another one is masked whole.
         self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
 
-    def start(self, *, request_id: str, flow_run_id: str | None, agent: str, project: str, provider: str,
-              model: str | None, attempt: int, system_prompt: str, prompt: str,
-              purpose: str = "generate", flags: Iterable[str] | None = None) -> int:
+    def start(
+        self,
+        *,
+        request_id: str,
+        flow_run_id: str | None,
+        agent: str,
+        project: str,
+        provider: str,
+        model: str | None,
+        attempt: int,
+        system_prompt: str,
+        prompt: str,
+        purpose: str = "generate",
+        flags: Iterable[str] | None = None,
+    ) -> int:
         """Insert a ``running`` row and commit it at once; return its id."""
-        row = Call(request_id=request_id, flow_run_id=flow_run_id, agent=agent, project=project,
-                   provider=provider, model=_fit(model, 128), attempt=attempt, purpose=purpose,
-                   flags=_fit(",".join(sorted(set(flags))), 400) if flags else None,
-                   status="running", system_prompt=self._redact(system_prompt) or "",
-                   prompt=self._redact(prompt) or "", created_at=utcnow())
+        row = Call(
+            request_id=request_id,
+            flow_run_id=flow_run_id,
+            agent=agent,
+            project=project,
+            provider=provider,
+            model=_fit(model, 128),
+            attempt=attempt,
+            purpose=purpose,
+            flags=_fit(",".join(sorted(set(flags))), 400) if flags else None,
+            status="running",
+            system_prompt=self._redact(system_prompt) or "",
+            prompt=self._redact(prompt) or "",
+            created_at=utcnow(),
+        )
         return self._insert(row)
 
-    def finish(self, call_id: int, *, status: Literal["succeeded", "failed"], error_kind: str | None = None,
-               error_message: str | None = None, input_tokens: int | None = None,
-               output_tokens: int | None = None, cost_usd: float | Decimal | None = None,
-               latency_s: float | None = None, response_text: str | None = None,
-               model: str | None = None) -> CallRecord:
+    def finish(
+        self,
+        call_id: int,
+        *,
+        status: Literal["succeeded", "failed"],
+        error_kind: str | None = None,
+        error_message: str | None = None,
+        input_tokens: int | None = None,
+        output_tokens: int | None = None,
+        cost_usd: float | Decimal | None = None,
+        latency_s: float | None = None,
+        response_text: str | None = None,
+        model: str | None = None,
+    ) -> CallRecord:
         """Complete a ``running`` row. A row that is not running raises ``ValueError`` (no double charge)."""
         if status not in ("succeeded", "failed"):
             raise ValueError(f"a call finishes as 'succeeded' or 'failed', not {status!r}")
         values: dict[str, object] = dict(
-            status=status, error_kind=_fit(error_kind, 64), error_message=self._redact(error_message),
-            input_tokens=input_tokens, output_tokens=output_tokens, cost_usd=_dollars(cost_usd),
-            latency_s=latency_s, response_text=self._redact(response_text), finished_at=utcnow(),
+            status=status,
+            error_kind=_fit(error_kind, 64),
+            error_message=self._redact(error_message),
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            cost_usd=_dollars(cost_usd),
+            latency_s=latency_s,
+            response_text=self._redact(response_text),
+            finished_at=utcnow(),
         )
         if model:
             values["model"] = _fit(model, 128)
@@ -128,30 +169,81 @@ class CallLedger:
         if verdict not in CALL_VERDICTS:
             raise ValueError(f"a verdict is one of {', '.join(CALL_VERDICTS)}, not {verdict!r}")
         with self.db.session() as session:
-            done = session.execute(update(Call).where(Call.id == call_id, Call.status == "succeeded").values(
-                verdict=verdict, verdict_reason=self._redact(reason)), execution_options={"synchronize_session": False})
+            done = session.execute(
+                update(Call)
+                .where(Call.id == call_id, Call.status == "succeeded")
+                .values(verdict=verdict, verdict_reason=self._redact(reason)),
+                execution_options={"synchronize_session": False},
+            )
             if done.rowcount != 1:
                 raise ValueError(f"no succeeded call {call_id} in the ledger to give a verdict")
 
-    def record_skip(self, *, request_id: str, flow_run_id: str | None, agent: str, project: str,
-                    provider: str, model: str | None, reason: str, kind: str = "not_configured") -> int:
+    def record_skip(
+        self,
+        *,
+        request_id: str,
+        flow_run_id: str | None,
+        agent: str,
+        project: str,
+        provider: str,
+        model: str | None,
+        reason: str,
+        kind: str = "not_configured",
+    ) -> int:
         """Record a provider that was not called (not configured, or the budget is used up): ``skipped``."""
         now = utcnow()
-        row = Call(request_id=request_id, flow_run_id=flow_run_id, agent=agent, project=project,
-                   provider=provider, model=_fit(model, 128), attempt=0, purpose="generate",
-                   status="skipped", error_kind=kind, error_message=self._redact(reason),
-                   system_prompt="", prompt="", created_at=now, finished_at=now)
+        row = Call(
+            request_id=request_id,
+            flow_run_id=flow_run_id,
+            agent=agent,
+            project=project,
+            provider=provider,
+            model=_fit(model, 128),
+            attempt=0,
+            purpose="generate",
+            status="skipped",
+            error_kind=kind,
+            error_message=self._redact(reason),
+            system_prompt="",
+            prompt="",
+            created_at=now,
+            finished_at=now,
+        )
         return self._insert(row)
 
-    def record_cache_hit(self, *, request_id: str, flow_run_id: str | None, agent: str, project: str,
-                         provider: str, model: str | None, source_request_id: str) -> int:
+    def record_cache_hit(
+        self,
+        *,
+        request_id: str,
+        flow_run_id: str | None,
+        agent: str,
+        project: str,
+        provider: str,
+        model: str | None,
+        source_request_id: str,
+    ) -> int:
         """Record a request answered from the exact-repeat cache: no call was made, it cost $0."""
         now = utcnow()
-        row = Call(request_id=request_id, flow_run_id=flow_run_id, agent=agent, project=project,
-                   provider=provider, model=_fit(model, 128), attempt=0, purpose="cache", status="succeeded",
-                   input_tokens=0, output_tokens=0, cost_usd=Decimal(0), latency_s=0.0,
-                   response_text=f"served from the cache: the answer of request {source_request_id}",
-                   system_prompt="", prompt="", created_at=now, finished_at=now)
+        row = Call(
+            request_id=request_id,
+            flow_run_id=flow_run_id,
+            agent=agent,
+            project=project,
+            provider=provider,
+            model=_fit(model, 128),
+            attempt=0,
+            purpose="cache",
+            status="succeeded",
+            input_tokens=0,
+            output_tokens=0,
+            cost_usd=Decimal(0),
+            latency_s=0.0,
+            response_text=f"served from the cache: the answer of request {source_request_id}",
+            system_prompt="",
+            prompt="",
+            created_at=now,
+            finished_at=now,
+        )
         return self._insert(row)
 
     def get(self, call_id: int) -> CallRecord | None:
@@ -159,8 +251,15 @@ class CallLedger:
             row = session.get(Call, call_id)
             return CallRecord.model_validate(row) if row else None
 
-    def list(self, *, limit: int = 20, agent: str | None = None, provider: str | None = None,
-             status: str | None = None, request_id: str | None = None) -> builtins.list[CallRecord]:
+    def list(
+        self,
+        *,
+        limit: int = 20,
+        agent: str | None = None,
+        provider: str | None = None,
+        status: str | None = None,
+        request_id: str | None = None,
+    ) -> builtins.list[CallRecord]:
         """The newest ``limit`` rows (by insertion order) matching every filter given. ``status`` is the
         ``outcome``: ``rejected`` finds answers validation or review rejected, ``succeeded`` the others."""
         query = select(Call).order_by(Call.id.desc()).limit(max(limit, 0))

@@ -45,7 +45,7 @@ def normalize_url(url: str) -> str:
     raw = url.strip()
     for prefix in ("postgresql://", "postgres://"):
         if raw.startswith(prefix):
-            raw = "postgresql+psycopg://" + raw[len(prefix):]
+            raw = "postgresql+psycopg://" + raw[len(prefix) :]
     parsed = _parse(raw)
     is_file = parsed.get_backend_name() == "sqlite" and not _in_memory(parsed) and "uri" not in parsed.query
     if is_file and parsed.database:  # one key per file, whatever the working folder
@@ -80,7 +80,10 @@ def create_database_engine(url: str) -> Engine:
         return engine
     if backend == "postgresql":
         return create_engine(
-            parsed, pool_pre_ping=True, pool_size=5, max_overflow=10,
+            parsed,
+            pool_pre_ping=True,
+            pool_size=5,
+            max_overflow=10,
             connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "q2o-forge"},
         )
     raise ConfigError(f"Q2O_DATABASE_URL={mask_url(url)}: only sqlite:// and postgresql:// URLs are supported")

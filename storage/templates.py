@@ -54,26 +54,52 @@ class TemplateRecord(BaseModel):
 
 def _record(row: Template, keys: builtins.list[str] | None = None) -> TemplateRecord:
     return TemplateRecord(
-        id=row.id, signature=row.signature, name=row.name, description=row.description,
-        stack_key=row.stack_key, source_task=row.source_task, skeleton=json.loads(row.skeleton),
-        slots=json.loads(row.slots), files=json.loads(row.content), origin=row.origin,
-        source_provider=row.source_provider, source_model=row.source_model,
+        id=row.id,
+        signature=row.signature,
+        name=row.name,
+        description=row.description,
+        stack_key=row.stack_key,
+        source_task=row.source_task,
+        skeleton=json.loads(row.skeleton),
+        slots=json.loads(row.slots),
+        files=json.loads(row.content),
+        origin=row.origin,
+        source_provider=row.source_provider,
+        source_model=row.source_model,
         source_call_id=row.source_call_id,
         source_cost_usd=None if row.source_cost_usd is None else float(row.source_cost_usd),
-        quality_score=row.quality_score, usage_count=row.usage_count, failure_count=row.failure_count,
-        enabled=row.enabled, created_at=row.created_at, last_used_at=row.last_used_at, keys=keys or [],
+        quality_score=row.quality_score,
+        usage_count=row.usage_count,
+        failure_count=row.failure_count,
+        enabled=row.enabled,
+        created_at=row.created_at,
+        last_used_at=row.last_used_at,
+        keys=keys or [],
     )
 
 
 def _row(rec: TemplateRecord) -> Template:
     return Template(
-        id=rec.id, signature=rec.signature, name=rec.name, description=rec.description,
-        stack_key=rec.stack_key, source_task=rec.source_task, skeleton=json.dumps(rec.skeleton),
-        slots=json.dumps(rec.slots), content=json.dumps(rec.files), origin=rec.origin,
-        source_provider=rec.source_provider, source_model=rec.source_model, source_call_id=rec.source_call_id,
+        id=rec.id,
+        signature=rec.signature,
+        name=rec.name,
+        description=rec.description,
+        stack_key=rec.stack_key,
+        source_task=rec.source_task,
+        skeleton=json.dumps(rec.skeleton),
+        slots=json.dumps(rec.slots),
+        content=json.dumps(rec.files),
+        origin=rec.origin,
+        source_provider=rec.source_provider,
+        source_model=rec.source_model,
+        source_call_id=rec.source_call_id,
         source_cost_usd=None if rec.source_cost_usd is None else Decimal(str(round(rec.source_cost_usd, 6))),
-        quality_score=rec.quality_score, usage_count=rec.usage_count, failure_count=rec.failure_count,
-        enabled=rec.enabled, created_at=rec.created_at or utcnow(), last_used_at=rec.last_used_at,
+        quality_score=rec.quality_score,
+        usage_count=rec.usage_count,
+        failure_count=rec.failure_count,
+        enabled=rec.enabled,
+        created_at=rec.created_at or utcnow(),
+        last_used_at=rec.last_used_at,
     )
 
 
@@ -107,8 +133,9 @@ class TemplateStore:
         """Swap a disabled template for ``record`` in one transaction; False if another writer got there first."""
         try:
             with self.db.session() as session:
-                gone = session.execute(delete(Template).where(
-                    Template.id == old_id, Template.enabled.is_(False))).rowcount
+                gone = session.execute(
+                    delete(Template).where(Template.id == old_id, Template.enabled.is_(False))
+                ).rowcount
                 if not gone:
                     return False
                 session.execute(delete(TemplateKey).where(TemplateKey.template_id == old_id))
@@ -158,16 +185,19 @@ class TemplateStore:
         wanted = sorted(set(keys))
         if not wanted:
             return set()
-        probes = [exists().where(TemplateKey.key == key, TemplateKey.template_id == Template.id,
-                                 Template.enabled.is_(True)) for key in wanted]
+        probes = [
+            exists().where(TemplateKey.key == key, TemplateKey.template_id == Template.id, Template.enabled.is_(True))
+            for key in wanted
+        ]
         with self.db.session() as session:
             row = session.execute(select(*probes)).one()
         return {key for key, held in zip(wanted, row, strict=True) if held}
 
     def without_key_prefix(self, prefix: str) -> builtins.list[TemplateRecord]:
         """Templates holding no key that starts with ``prefix`` (stored before such keys were made)."""
-        having = select(TemplateKey.template_id).where(TemplateKey.key >= prefix,
-                                                       TemplateKey.key < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+        having = select(TemplateKey.template_id).where(
+            TemplateKey.key >= prefix, TemplateKey.key < prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        )
         with self.db.session() as session:
             return [_record(r) for r in session.scalars(select(Template).where(Template.id.not_in(having)))]
 
@@ -186,18 +216,28 @@ class TemplateStore:
         if not keys:
             return []
         shared = func.count(TemplateKey.key).label("shared")
-        ranked = (select(TemplateKey.template_id, shared)
-                  .where(TemplateKey.key.in_(sorted(set(keys))))
-                  .group_by(TemplateKey.template_id).subquery())
-        query = (select(Template).join(ranked, ranked.c.template_id == Template.id)
-                 .where(Template.enabled.is_(True), Template.stack_key == stack_key)
-                 .order_by(ranked.c.shared.desc(), Template.id).limit(limit))
+        ranked = (
+            select(TemplateKey.template_id, shared)
+            .where(TemplateKey.key.in_(sorted(set(keys))))
+            .group_by(TemplateKey.template_id)
+            .subquery()
+        )
+        query = (
+            select(Template)
+            .join(ranked, ranked.c.template_id == Template.id)
+            .where(Template.enabled.is_(True), Template.stack_key == stack_key)
+            .order_by(ranked.c.shared.desc(), Template.id)
+            .limit(limit)
+        )
         with self.db.session() as session:
             rows = list(session.scalars(query))
             matched: dict[str, builtins.list[str]] = {}
             if rows:
-                for template_id, key in session.execute(select(TemplateKey.template_id, TemplateKey.key).where(
-                        TemplateKey.key.in_(sorted(set(keys))), TemplateKey.template_id.in_([r.id for r in rows]))):
+                for template_id, key in session.execute(
+                    select(TemplateKey.template_id, TemplateKey.key).where(
+                        TemplateKey.key.in_(sorted(set(keys))), TemplateKey.template_id.in_([r.id for r in rows])
+                    )
+                ):
                     matched.setdefault(template_id, []).append(key)
             return [_record(r, sorted(matched.get(r.id, []))) for r in rows]
 
@@ -208,7 +248,7 @@ class TemplateStore:
         """
         rows_done = 0
         for start in range(0, len(records), batch):
-            chunk = records[start:start + batch]
+            chunk = records[start : start + batch]
             columns = [{c.key: getattr(_row(r), c.key) for c in Template.__table__.columns} for r in chunk]
             keys = [{"key": k, "template_id": r.id} for r in chunk for k in set(r.keys)]
             with self.db.session() as session:
@@ -224,37 +264,60 @@ class TemplateStore:
         with self.db.session() as session:
             return [_record(r) for r in session.scalars(query)]
 
-    def record_use(self, template_id: str, *, request_id: str | None = None, agent: str | None = None,
-                   project: str | None = None) -> None:
+    def record_use(
+        self, template_id: str, *, request_id: str | None = None, agent: str | None = None, project: str | None = None
+    ) -> None:
         """Count a request served from the template, and book the use (what its source generation cost)."""
         now = utcnow()
         with self.db.session() as session:
-            session.execute(update(Template).where(Template.id == template_id).values(
-                usage_count=Template.usage_count + 1, last_used_at=now))
+            session.execute(
+                update(Template)
+                .where(Template.id == template_id)
+                .values(usage_count=Template.usage_count + 1, last_used_at=now)
+            )
             row = session.get(Template, template_id)
             if row is not None:
-                session.add(TemplateUse(template_id=template_id, template_name=row.name, request_id=request_id,
-                                        agent=agent, project=project, saved_usd=row.source_cost_usd, used_at=now))
+                session.add(
+                    TemplateUse(
+                        template_id=template_id,
+                        template_name=row.name,
+                        request_id=request_id,
+                        agent=agent,
+                        project=project,
+                        saved_usd=row.source_cost_usd,
+                        used_at=now,
+                    )
+                )
 
     def uses_between(self, start: datetime, end: datetime) -> builtins.list[TemplateUses]:
         """Templates served in [start, end): uses and dollars saved in that time, most used first."""
         saved = func.sum(TemplateUse.saved_usd)
         unknown = func.sum(case((TemplateUse.saved_usd.is_(None), 1), else_=0))
-        query = (select(TemplateUse.template_id, func.max(TemplateUse.template_name), func.count(), saved, unknown)
-                 .where(TemplateUse.used_at >= start, TemplateUse.used_at < end)
-                 .group_by(TemplateUse.template_id).order_by(func.count().desc(), TemplateUse.template_id))
+        query = (
+            select(TemplateUse.template_id, func.max(TemplateUse.template_name), func.count(), saved, unknown)
+            .where(TemplateUse.used_at >= start, TemplateUse.used_at < end)
+            .group_by(TemplateUse.template_id)
+            .order_by(func.count().desc(), TemplateUse.template_id)
+        )
         with self.db.session() as session:
-            return [TemplateUses(template_id=tid, name=name, uses=uses,
-                                 saved_usd=None if unknown_uses == uses else float(total or 0))
-                    for tid, name, uses, total, unknown_uses in session.execute(query)]
+            return [
+                TemplateUses(
+                    template_id=tid, name=name, uses=uses, saved_usd=None if unknown_uses == uses else float(total or 0)
+                )
+                for tid, name, uses, total, unknown_uses in session.execute(query)
+            ]
 
     def record_failure(self, template_id: str, max_failures: int) -> bool:
         """Count a failed validation; disable at ``max_failures``. Returns True if now disabled."""
         with self.db.session() as session:
-            session.execute(update(Template).where(Template.id == template_id).values(
-                failure_count=Template.failure_count + 1))
-            session.execute(update(Template).where(
-                Template.id == template_id, Template.failure_count >= max_failures).values(enabled=False))
+            session.execute(
+                update(Template).where(Template.id == template_id).values(failure_count=Template.failure_count + 1)
+            )
+            session.execute(
+                update(Template)
+                .where(Template.id == template_id, Template.failure_count >= max_failures)
+                .values(enabled=False)
+            )
             row = session.get(Template, template_id)
             return bool(row and not row.enabled)
 
@@ -283,8 +346,9 @@ class TemplateStore:
         with self.db.session() as session:
             for rec in records:
                 session.execute(delete(TemplateKey).where(TemplateKey.template_id == rec.id))
-                gone = session.execute(delete(Template).where(
-                    (Template.id == rec.id) | (Template.signature == rec.signature))).rowcount
+                gone = session.execute(
+                    delete(Template).where((Template.id == rec.id) | (Template.signature == rec.signature))
+                ).rowcount
                 replaced += 1 if gone else 0
                 session.flush()
                 session.add(_row(rec))

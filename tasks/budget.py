@@ -33,9 +33,15 @@ async def prefect_alert(alert: BudgetAlert, settings: Settings) -> None:
     except Exception:  # noqa: BLE001 - not in a run: no Prefect API to talk to
         return
     emit_event(
-        ALERT_EVENT, resource={"prefect.resource.id": alert.resource, "prefect.resource.name": alert.scope},
-        payload={"spent": alert.spent_usd, "budget": alert.budget_usd, "level": alert.level,
-                 "period": alert.period, "scope": alert.scope},
+        ALERT_EVENT,
+        resource={"prefect.resource.id": alert.resource, "prefect.resource.name": alert.scope},
+        payload={
+            "spent": alert.spent_usd,
+            "budget": alert.budget_usd,
+            "level": alert.level,
+            "period": alert.period,
+            "scope": alert.scope,
+        },
     )
     await acreate_markdown_artifact(
         key=f"budget-alert-{alert.scope.replace(':', '-').replace('*', 'other').lower()}"[:100],
@@ -68,20 +74,38 @@ async def close_month_books(month: str) -> ClosedMonth:
     store = BudgetStore(db)
     done = store.get_close(month)
     if done is not None:
-        return ClosedMonth(month=month, html_path=done.html_path, pdf_path=done.pdf_path,
-                           spent_usd=done.spent_usd, already_closed=True)
+        return ClosedMonth(
+            month=month, html_path=done.html_path, pdf_path=done.pdf_path, spent_usd=done.spent_usd, already_closed=True
+        )
     start, end = month_bounds(month, settings.timezone)
     if month >= month_of(settings.timezone):
         raise UsageError(f"{month} has not ended yet in {settings.timezone}; close a past month")
-    statement = build_statement(month, settings.timezone, monthly_budget(settings, store),
-                                store.spend_rows(start, end), TemplateStore(db).uses_between(start, end))
+    statement = build_statement(
+        month,
+        settings.timezone,
+        monthly_budget(settings, store),
+        store.spend_rows(start, end),
+        TemplateStore(db).uses_between(start, end),
+    )
     html, pdf = write_statement(statement, settings.reports_dir)
     record = store.record_close(month, str(html), str(pdf), statement.spent_usd)
     # Expire the month's holds left by crashed processes: nothing of a closed month stays held.
     store.expire(end)
-    await create_markdown_artifact(key="budget-statement", markdown=statement_markdown(statement, record.html_path),
-                                   description=f"Budget statement {month}")
-    await create_link_artifact(key="budget-statement-file", link=f"file://{record.pdf_path}",
-                               link_text=f"statement {month} (PDF)", description="Month statement")
-    return ClosedMonth(month=month, html_path=record.html_path, pdf_path=record.pdf_path,
-                       spent_usd=record.spent_usd, already_closed=False)
+    await create_markdown_artifact(
+        key="budget-statement",
+        markdown=statement_markdown(statement, record.html_path),
+        description=f"Budget statement {month}",
+    )
+    await create_link_artifact(
+        key="budget-statement-file",
+        link=f"file://{record.pdf_path}",
+        link_text=f"statement {month} (PDF)",
+        description="Month statement",
+    )
+    return ClosedMonth(
+        month=month,
+        html_path=record.html_path,
+        pdf_path=record.pdf_path,
+        spent_usd=record.spent_usd,
+        already_closed=False,
+    )

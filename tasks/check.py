@@ -33,15 +33,20 @@ async def check_provider(provider: str) -> ProviderCheck:
     if not settings.is_configured(provider):
         return ProviderCheck(provider=provider, model=model, ok=False, detail="not configured (no key)")
     run_id = flow_run.get_id()
-    context = CallContext(request_id=f"check-{run_id or int(time.time())}",
-                          flow_run_id=str(run_id) if run_id else None, agent="admin", project="q2o")
+    context = CallContext(
+        request_id=f"check-{run_id or int(time.time())}",
+        flow_run_id=str(run_id) if run_id else None,
+        agent="admin",
+        project="q2o",
+    )
     started = time.perf_counter()
     try:  # through the one door: ledgered and held against the budget like every call
-        call = await ledgered_call(settings, context, provider, system=CHECK_SYSTEM, prompt=CHECK_PROMPT,
-                                   purpose="check", max_output_tokens=16)
+        call = await ledgered_call(
+            settings, context, provider, system=CHECK_SYSTEM, prompt=CHECK_PROMPT, purpose="check", max_output_tokens=16
+        )
     except ProviderError as exc:
         detail = redact(f"{type(exc).__name__}: {exc}", settings.secret_values())
-        return ProviderCheck(provider=provider, model=model, ok=False, detail=detail,
-                             latency_s=time.perf_counter() - started)
-    return ProviderCheck(provider=provider, model=call.model, ok=True, detail="ok",
-                         latency_s=call.completion.latency_s)
+        return ProviderCheck(
+            provider=provider, model=model, ok=False, detail=detail, latency_s=time.perf_counter() - started
+        )
+    return ProviderCheck(provider=provider, model=call.model, ok=True, detail="ok", latency_s=call.completion.latency_s)

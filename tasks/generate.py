@@ -39,8 +39,9 @@ def _flow_run_id() -> str | None:
 
 def call_context(request: CodeRequest) -> CallContext:
     """The ledger context of a call made for ``request`` inside the current flow run."""
-    return CallContext(request_id=request.request_id, flow_run_id=_flow_run_id(), agent=request.agent,
-                       project=request.project)
+    return CallContext(
+        request_id=request.request_id, flow_run_id=_flow_run_id(), agent=request.agent, project=request.project
+    )
 
 
 def usable_files_for(request: CodeRequest) -> Callable[[Completion], list[GeneratedFile]]:
@@ -67,8 +68,14 @@ async def record_skip(request: CodeRequest, provider: str, budget_reason: str | 
     else:
         reason, kind = f"not configured: {spec_for(provider).how_to_configure()}", "not_configured"
     return ledger.record_skip(
-        request_id=request.request_id, flow_run_id=_flow_run_id(), agent=request.agent,
-        project=request.project, provider=provider, model=settings.model_for(provider), reason=reason, kind=kind,
+        request_id=request.request_id,
+        flow_run_id=_flow_run_id(),
+        agent=request.agent,
+        project=request.project,
+        provider=provider,
+        model=settings.model_for(provider),
+        reason=reason,
+        kind=kind,
     )
 
 
@@ -85,12 +92,29 @@ async def generate(request: CodeRequest, provider: str) -> Generation:
     system, prompt = generation_prompts(request.task, request.stack, request.agent, request.project)
 
     try:
-        call = await ledgered_call(settings, call_context(request), provider, system=system, prompt=prompt,
-                                   attempt=attempt, accept=usable_files_for(request), flags=request.flags)
+        call = await ledgered_call(
+            settings,
+            call_context(request),
+            provider,
+            system=system,
+            prompt=prompt,
+            attempt=attempt,
+            accept=usable_files_for(request),
+            flags=request.flags,
+        )
     except RateLimited as exc:
-        await asyncio.sleep(extra_wait_for_retry_after(
-            exc.retry_after, settings.retry_delays(), attempt, settings.attempts_per_provider))
+        await asyncio.sleep(
+            extra_wait_for_retry_after(
+                exc.retry_after, settings.retry_delays(), attempt, settings.attempts_per_provider
+            )
+        )
         raise
-    return Generation(provider=provider, model=call.model, files=call.value, call_id=call.call_id,
-                      cost_usd=call.cost_usd, input_tokens=call.completion.input_tokens,
-                      output_tokens=call.completion.output_tokens)
+    return Generation(
+        provider=provider,
+        model=call.model,
+        files=call.value,
+        call_id=call.call_id,
+        cost_usd=call.cost_usd,
+        input_tokens=call.completion.input_tokens,
+        output_tokens=call.completion.output_tokens,
+    )

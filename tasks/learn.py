@@ -29,8 +29,13 @@ async def learn(request: CodeRequest, generation: Generation, verdict: Verdict) 
         return LearnOutcome(learned=False, reason=f"score {verdict.score:.0f} < {settings.learn_min_score:.0f}")
     db = open_database(settings.resolved_database_url)
     files = [GeneratedFile(path=f.path, content=f.content) for f in generation.files]
-    source = dict(quality_score=verdict.score, source_provider=generation.provider, source_model=generation.model,
-                  source_call_id=generation.call_id, source_cost_usd=generation.cost_usd)
+    source = dict(
+        quality_score=verdict.score,
+        source_provider=generation.provider,
+        source_model=generation.model,
+        source_call_id=generation.call_id,
+        source_cost_usd=generation.cost_usd,
+    )
     outcome = learn_template(db, request.task, request.stack, files, **source)
     if outcome.learned or not settings.smart_parameterize:
         return outcome

@@ -46,9 +46,17 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
     for candidate in fit_candidates(db, request.task, request.stack):
         prompt = fit_prompt(candidate.source_task, request.task, candidate.bindings, request.stack)
         try:
-            call = await ledgered_call(settings, call_context(request), provider, system=SYSTEM, prompt=prompt,
-                                       purpose=PURPOSE, accept=parse_fit, json_schema=FIT_SCHEMA,
-                                       max_output_tokens=64)
+            call = await ledgered_call(
+                settings,
+                call_context(request),
+                provider,
+                system=SYSTEM,
+                prompt=prompt,
+                purpose=PURPOSE,
+                accept=parse_fit,
+                json_schema=FIT_SCHEMA,
+                max_output_tokens=64,
+            )
         except ProviderError:
             return None  # ledgered; a fit check that cannot be made is a miss, never a guess
         if not call.value.fits:
@@ -66,7 +74,11 @@ async def record_template_outcome(template_id: str, served: bool, request: CodeR
     settings = load_settings()
     store = TemplateStore(open_database(settings.resolved_database_url))
     if served:
-        store.record_use(template_id, request_id=request.request_id if request else None,
-                         agent=request.agent if request else None, project=request.project if request else None)
+        store.record_use(
+            template_id,
+            request_id=request.request_id if request else None,
+            agent=request.agent if request else None,
+            project=request.project if request else None,
+        )
     else:
         store.record_failure(template_id, settings.template_max_failures)

@@ -31,11 +31,14 @@ async def report(request: CodeRequest, error: str, *, review: ReviewSummary | No
         paths = write_failure_report(failure, settings.reports_dir)
         result.report_paths = [str(p) for p in paths]
         await create_markdown_artifact(
-            key="failure-report", markdown=failure_summary_markdown(failure),
+            key="failure-report",
+            markdown=failure_summary_markdown(failure),
             description=f"Failure report {failure.report_id}",
         )
         await create_link_artifact(
-            key="failure-report-file", link=paths[-1].resolve().as_uri(),
-            link_text=f"{failure.report_id} (PDF)", description="Failure report for the consultant",
+            key="failure-report-file",
+            link=paths[-1].resolve().as_uri(),
+            link_text=f"{failure.report_id} (PDF)",
+            description="Failure report for the consultant",
         )
     return result

@@ -23,22 +23,43 @@ async def review(request: CodeRequest, generation: Generation, reviewer: str | N
     """Ask ``reviewer`` for a structured verdict on ``generation``; no verdict after two malformed ones."""
     settings = load_settings()
     if reviewer is None:
-        return ReviewSummary(reviewer=None, outcome="no_verdict",
-                             error=no_reviewer_reason(request.chain, generation.provider, settings))
-    return await review_code(settings, call_context(request), reviewer, request.task, request.stack,
-                             generation.files, flags=request.flags)
+        return ReviewSummary(
+            reviewer=None, outcome="no_verdict", error=no_reviewer_reason(request.chain, generation.provider, settings)
+        )
+    return await review_code(
+        settings, call_context(request), reviewer, request.task, request.stack, generation.files, flags=request.flags
+    )
 
 
-@task(name="repair", task_run_name="repair: {generation.provider}", cache_policy=NO_CACHE,
-      retry_condition_fn=retry_unless_permanent)
+@task(
+    name="repair",
+    task_run_name="repair: {generation.provider}",
+    cache_policy=NO_CACHE,
+    retry_condition_fn=retry_unless_permanent,
+)
 async def repair(request: CodeRequest, generation: Generation, summary: ReviewSummary) -> Generation:
     """The generator rewrites its code with the review's issues (one repair round)."""
     settings = load_settings()
     provider = generation.provider
-    system, prompt = repair_prompts(request.task, request.stack, request.agent, request.project,
-                                    generation.files, summary.issues)
-    call = await ledgered_call(settings, call_context(request), provider, system=system, prompt=prompt,
-                               purpose="repair", accept=usable_files_for(request), flags=request.flags)
-    return Generation(provider=provider, model=call.model, files=call.value, call_id=call.call_id,
-                      cost_usd=call.cost_usd, input_tokens=call.completion.input_tokens,
-                      output_tokens=call.completion.output_tokens)
+    system, prompt = repair_prompts(
+        request.task, request.stack, request.agent, request.project, generation.files, summary.issues
+    )
+    call = await ledgered_call(
+        settings,
+        call_context(request),
+        provider,
+        system=system,
+        prompt=prompt,
+        purpose="repair",
+        accept=usable_files_for(request),
+        flags=request.flags,
+    )
+    return Generation(
+        provider=provider,
+        model=call.model,
+        files=call.value,
+        call_id=call.call_id,
+        cost_usd=call.cost_usd,
+        input_tokens=call.completion.input_tokens,
+        output_tokens=call.completion.output_tokens,
+    )

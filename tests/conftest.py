@@ -45,6 +45,7 @@ def q2o_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return home
 
+
 # One fake key a provider, long enough for the redaction checks, set in its first key variable.
 FAKE_KEYS = {spec.name: f"FAKE-q2o-test-key-0123456789abcdef-{spec.name}" for spec in PROVIDERS}
 
@@ -113,6 +114,10 @@ def database(request: pytest.FixtureRequest, q2o_env, monkeypatch: pytest.Monkey
     from storage import open_database
 
     with open_database(url).engine.begin() as conn:  # each test starts from an empty ledger and library
-        conn.execute(text("TRUNCATE calls, template_keys, templates, template_uses, result_cache, "
-                          "budget_reservations, budget_alerts, budget_settings, month_closes"))
+        conn.execute(
+            text(
+                "TRUNCATE calls, template_keys, templates, template_uses, result_cache, "
+                "budget_reservations, budget_alerts, budget_settings, month_closes"
+            )
+        )
     return url

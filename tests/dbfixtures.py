@@ -58,8 +58,7 @@ def _admin_login() -> tuple[str, str] | None:
 
 def _admin() -> psycopg.Connection:
     user, dbname = _admin_login() or ("root", "test")
-    return psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname=dbname, autocommit=True,
-                           connect_timeout=2)
+    return psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname=dbname, autocommit=True, connect_timeout=2)
 
 
 @contextmanager

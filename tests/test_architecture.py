@@ -54,14 +54,22 @@ def test_every_top_level_package_has_a_floor() -> None:
 
 
 def test_no_room_imports_a_room_on_its_own_floor_or_above() -> None:
-    upward = [f"{path.relative_to(ROOT)}:{line} imports {target} (floor {FLOOR[target]} >= {FLOOR[room]})"
-              for room, path in _room_files() for line, target in _imports(path)
-              if target in FLOOR and target != room and FLOOR[target] >= FLOOR[room]]
+    upward = [
+        f"{path.relative_to(ROOT)}:{line} imports {target} (floor {FLOOR[target]} >= {FLOOR[room]})"
+        for room, path in _room_files()
+        for line, target in _imports(path)
+        if target in FLOOR and target != room and FLOOR[target] >= FLOOR[room]
+    ]
     assert not upward, "\n".join(upward)
 
 
 @pytest.mark.parametrize("room", sorted(set(FLOOR) - PREFECT_ROOMS))
 def test_prefect_is_only_in_tasks_and_flows(room: str) -> None:
-    users = [f"{path.relative_to(ROOT)}:{line}" for r, path in _room_files() if r == room
-             for line, target in _imports(path) if target == "prefect"]
+    users = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for r, path in _room_files()
+        if r == room
+        for line, target in _imports(path)
+        if target == "prefect"
+    ]
     assert not users, f"{room} imports prefect: {users}"

@@ -29,15 +29,29 @@ def test_env_file_is_honoured(tmp_path, monkeypatch):
     assert s.chain == ["anthropic", "openai"] and s.retry_delays() == [0.5, 1.0]
 
 
-@pytest.mark.parametrize("name, value", [
-    ("Q2O_ATTEMPTS_PER_PROVIDER", "three"), ("Q2O_ATTEMPTS_PER_PROVIDER", "0"),
-    ("Q2O_BACKOFF_SECONDS", "-1"), ("Q2O_TIMEOUT_SECONDS", "0"), ("Q2O_CHAIN", "gemini,,openai"),
-    ("Q2O_CHAIN", "gemini,mistral"), ("Q2O_CHAIN", "openai,openai"), ("Q2O_OPENAI_BASE_URL", "localhost:1"),
-    ("Q2O_MAX_OUTPUT_TOKENS", "lots"), ("Q2O_MONTHLY_BUDGET_USD", "-5"), ("Q2O_TIMEZONE", "Mars/Olympus"),
-    ("Q2O_AGENT_SHARES", "coder=70,researcher=50"), ("Q2O_AGENT_SHARES", "coder"), ("Q2O_PROJECT_BUDGETS", "acme=-1"),
-    ("Q2O_DAILY_CALL_LIMIT", "0"), ("Q2O_MONTHLY_BUDGET_USD", "inf"), ("Q2O_MONTHLY_BUDGET_USD", "nan"),
-    ("Q2O_PROJECT_BUDGETS", "acme=inf"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("Q2O_ATTEMPTS_PER_PROVIDER", "three"),
+        ("Q2O_ATTEMPTS_PER_PROVIDER", "0"),
+        ("Q2O_BACKOFF_SECONDS", "-1"),
+        ("Q2O_TIMEOUT_SECONDS", "0"),
+        ("Q2O_CHAIN", "gemini,,openai"),
+        ("Q2O_CHAIN", "gemini,mistral"),
+        ("Q2O_CHAIN", "openai,openai"),
+        ("Q2O_OPENAI_BASE_URL", "localhost:1"),
+        ("Q2O_MAX_OUTPUT_TOKENS", "lots"),
+        ("Q2O_MONTHLY_BUDGET_USD", "-5"),
+        ("Q2O_TIMEZONE", "Mars/Olympus"),
+        ("Q2O_AGENT_SHARES", "coder=70,researcher=50"),
+        ("Q2O_AGENT_SHARES", "coder"),
+        ("Q2O_PROJECT_BUDGETS", "acme=-1"),
+        ("Q2O_DAILY_CALL_LIMIT", "0"),
+        ("Q2O_MONTHLY_BUDGET_USD", "inf"),
+        ("Q2O_MONTHLY_BUDGET_USD", "nan"),
+        ("Q2O_PROJECT_BUDGETS", "acme=inf"),
+    ],
+)
 def test_invalid_values_name_the_variable(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError) as err:
@@ -92,14 +106,17 @@ def test_a_plain_chain_means_the_configured_models(monkeypatch):
     assert [s.model_for(p) for p in s.chain] == ["gemini-2.5-flash", "gpt-5", "claude-haiku-4-5"]
 
 
-@pytest.mark.parametrize("value, says", [
-    ("openai:", "'openai:' names no model: write openai:MODEL, or openai alone for Q2O_OPENAI_MODEL"),
-    ("gemini, openai:  ", "names no model"),
-    ("mistral:large", "unknown provider 'mistral': choose one of gemini, openai, anthropic"),
-    (":gpt-5", "empty provider name in the chain"),
-    ("gemini:gemini-2.5-pro,gemini:gemini-2.5-flash", "a provider appears twice in the chain: gemini"),
-    ("", "empty provider name in the chain"),
-])
+@pytest.mark.parametrize(
+    "value, says",
+    [
+        ("openai:", "'openai:' names no model: write openai:MODEL, or openai alone for Q2O_OPENAI_MODEL"),
+        ("gemini, openai:  ", "names no model"),
+        ("mistral:large", "unknown provider 'mistral': choose one of gemini, openai, anthropic"),
+        (":gpt-5", "empty provider name in the chain"),
+        ("gemini:gemini-2.5-pro,gemini:gemini-2.5-flash", "a provider appears twice in the chain: gemini"),
+        ("", "empty provider name in the chain"),
+    ],
+)
 def test_a_bad_chain_entry_is_a_clear_error_at_load(monkeypatch, value, says):
     monkeypatch.setenv("Q2O_CHAIN", value)
     with pytest.raises(ConfigError) as err:

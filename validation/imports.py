@@ -58,8 +58,9 @@ def unresolved_imports(files: Sequence[GeneratedFile]) -> list[Finding]:
                 for alias in node.names:
                     if isinstance(_module(alias.name), ImportError):
                         found.append(_finding(f.path, node.lineno, f"no module {alias.name}"))
-                    modules[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else \
-                        alias.name.split(".")[0]
+                    modules[alias.asname or alias.name.split(".")[0]] = (
+                        alias.name if alias.asname else alias.name.split(".")[0]
+                    )
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 if isinstance(_module(node.module), ImportError):
                     found.append(_finding(f.path, node.lineno, f"no module {node.module}"))
@@ -70,8 +71,11 @@ def unresolved_imports(files: Sequence[GeneratedFile]) -> list[Finding]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules:
                 module = _module(modules[node.value.id])
-                if module is not None and not isinstance(module, ImportError) and \
-                        not _has(modules[node.value.id], node.attr):
+                if (
+                    module is not None
+                    and not isinstance(module, ImportError)
+                    and not _has(modules[node.value.id], node.attr)
+                ):
                     found.append(_finding(f.path, node.lineno, f"{modules[node.value.id]} has no {node.attr}"))
     return found
 

@@ -17,27 +17,57 @@ _RULES = r"(?:instructions?|prompts?|rules|directions|guidelines|context|message
 # (name, pattern): each pattern needs an imperative aimed at the model, so ordinary requirements such as
 # "ignore case when sorting" or "act as a proxy server" (a role of the code, see below) stay unflagged.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("ignore_previous_instructions",
-     re.compile(rf"\b(?:ignore|forget|skip|override|bypass)\s+{_PREVIOUS}\s+{_RULES}", re.I)),
-    ("disregard_instructions",
-     re.compile(rf"\bdisregard\s+(?:{_PREVIOUS}\s+)?(?:\w+\s+)?{_RULES}", re.I)),
+    (
+        "ignore_previous_instructions",
+        re.compile(rf"\b(?:ignore|forget|skip|override|bypass)\s+{_PREVIOUS}\s+{_RULES}", re.I),
+    ),
+    ("disregard_instructions", re.compile(rf"\bdisregard\s+(?:{_PREVIOUS}\s+)?(?:\w+\s+)?{_RULES}", re.I)),
     ("new_instructions", re.compile(r"\b(?:new|updated|real)\s+instructions\s*:", re.I)),
     ("you_are_now", re.compile(r"\byou\s+are\s+(?:now|no\s+longer)\b", re.I)),
-    ("role_play", re.compile(r"\b(?:pretend\s+(?:to\s+be|you\s+are)|role[\s-]?play(?:ing)?\s+as|from\s+now\s+on"
-                             r",?\s+you)\b", re.I)),
+    (
+        "role_play",
+        re.compile(
+            r"\b(?:pretend\s+(?:to\s+be|you\s+are)|role[\s-]?play(?:ing)?\s+as|from\s+now\s+on"
+            r",?\s+you)\b",
+            re.I,
+        ),
+    ),
     # "act as" aimed at the model ("you", "assistant", "AI", a persona), not "a class that acts as a cache".
-    ("act_as", re.compile(r"(?:^|[.!?\n]\s*|\byou\s+(?:will\s+|must\s+|should\s+)?)act\s+as\s+(?:if\s+)?"
-                          r"(?:an?\s+)?(?!proxy|cache|gateway|wrapper|adapter|facade|bridge|buffer)\w+", re.I)),
-    ("reveal_system_prompt",
-     re.compile(r"\b(?:print|reveal|show|repeat|output|display|leak|tell\s+me|what\s+is)\s+(?:me\s+)?(?:your|the)"
-                r"\s+(?:\w+\s+)?(?:system\s+prompt|instructions|initial\s+prompt|hidden\s+prompt)", re.I)),
-    ("developer_mode", re.compile(r"\b(?:developer|dev|god|debug)\s+mode\s+(?:enabled|on|activated)\b|"
-                                  r"\benable\s+(?:developer|god)\s+mode\b", re.I)),
+    (
+        "act_as",
+        re.compile(
+            r"(?:^|[.!?\n]\s*|\byou\s+(?:will\s+|must\s+|should\s+)?)act\s+as\s+(?:if\s+)?"
+            r"(?:an?\s+)?(?!proxy|cache|gateway|wrapper|adapter|facade|bridge|buffer)\w+",
+            re.I,
+        ),
+    ),
+    (
+        "reveal_system_prompt",
+        re.compile(
+            r"\b(?:print|reveal|show|repeat|output|display|leak|tell\s+me|what\s+is)\s+(?:me\s+)?(?:your|the)"
+            r"\s+(?:\w+\s+)?(?:system\s+prompt|instructions|initial\s+prompt|hidden\s+prompt)",
+            re.I,
+        ),
+    ),
+    (
+        "developer_mode",
+        re.compile(
+            r"\b(?:developer|dev|god|debug)\s+mode\s+(?:enabled|on|activated)\b|"
+            r"\benable\s+(?:developer|god)\s+mode\b",
+            re.I,
+        ),
+    ),
     ("jailbreak", re.compile(r"\bjail\s?break(?:ing|s|ed)?\b", re.I)),
-    ("output_only", re.compile(r"\b(?:output|print|say|respond\s+with|reply\s+with|answer\s+with|return|write)"
-                               r"\s+(?:exactly\s+|only\s+|just\s+)+[\"'`][^\"'`\n]{1,40}[\"'`]"
-                               r"|\b(?:output|print|say|respond\s+with|reply\s+with|answer\s+with)\s+[\"'`]"
-                               r"[^\"'`\n]{1,40}[\"'`]\s*(?:only|and\s+nothing\s+else)\b", re.I)),
+    (
+        "output_only",
+        re.compile(
+            r"\b(?:output|print|say|respond\s+with|reply\s+with|answer\s+with|return|write)"
+            r"\s+(?:exactly\s+|only\s+|just\s+)+[\"'`][^\"'`\n]{1,40}[\"'`]"
+            r"|\b(?:output|print|say|respond\s+with|reply\s+with|answer\s+with)\s+[\"'`]"
+            r"[^\"'`\n]{1,40}[\"'`]\s*(?:only|and\s+nothing\s+else)\b",
+            re.I,
+        ),
+    ),
     ("end_of_task_marker", re.compile(r"TASK>>>|<<<TASK|<<<CODE|CODE>>>|</?(?:system|assistant)>", re.I)),
 ]
 

@@ -23,8 +23,10 @@ SEVERITIES: tuple[str, ...] = ("none", "low", "medium", "high", "critical")
 Decision = Literal["approve", "repair", "reject"]
 # A keyword also matches its common inflections and compounds: "payments", "authentication", "OAuth",
 # "user_password", "PostgreSQL", but not "author" or "tokenizer".
-_SUFFIXES = (r"(?:s|es|ed|ing|er|ers|ment|ments|ation|ations|ication|ications|entication|enticate|enticated"
-             r"|orization|orize|orized|ize|ized|ise|ised|n|z)?")
+_SUFFIXES = (
+    r"(?:s|es|ed|ing|er|ers|ment|ments|ation|ations|ication|ications|entication|enticate|enticated"
+    r"|orization|orize|orized|ize|ized|ise|ised|n|z)?"
+)
 
 
 class ReviewVerdict(BaseModel):
@@ -80,8 +82,7 @@ def sensitive_keywords_in(task: str, keywords: Iterable[str]) -> list[str]:
     return found
 
 
-def is_sensitive(task: str, findings: Sequence[Finding], keywords: Iterable[str],
-                 flags: Sequence[str] = ()) -> bool:
+def is_sensitive(task: str, findings: Sequence[Finding], keywords: Iterable[str], flags: Sequence[str] = ()) -> bool:
     """Security-sensitive work: a keyword in the task, a static finding of medium or worse, or a flag."""
     if flags:
         return True
@@ -100,12 +101,23 @@ def review_prompts(task: str, stack: Sequence[str], files: Sequence[GeneratedFil
     return render_prompt("review_system", **context), render_prompt("review", **context)
 
 
-def repair_prompts(task: str, stack: Sequence[str], agent: str, project: str, files: Sequence[GeneratedFile],
-                   issues: Sequence[ReviewIssue]) -> tuple[str, str]:
+def repair_prompts(
+    task: str,
+    stack: Sequence[str],
+    agent: str,
+    project: str,
+    files: Sequence[GeneratedFile],
+    issues: Sequence[ReviewIssue],
+) -> tuple[str, str]:
     """The (system, user) prompts that ask the generator to fix the review's ``issues``."""
-    context = {"task": untrusted(task), "stack": list(stack), "agent": agent, "project": project,
-               "code": _code_text(files),
-               "issues": [{**i.model_dump(), "description": untrusted(i.description)} for i in issues]}
+    context = {
+        "task": untrusted(task),
+        "stack": list(stack),
+        "agent": agent,
+        "project": project,
+        "code": _code_text(files),
+        "issues": [{**i.model_dump(), "description": untrusted(i.description)} for i in issues],
+    }
     return render_prompt("system", **context), render_prompt("repair", **context)
 
 
@@ -156,9 +168,15 @@ def no_reviewer_reason(chain: Sequence[str] | None, generator: str, settings: Se
     the user can do about it."""
     spare = [p for p in PROVIDER_NAMES if p != generator and settings.is_configured(p)]
     if chain:  # the request named its providers: the reviewer must be one of them
-        fix = (f"add one to the request, e.g. --provider {generator},{spare[0]}" if spare
-               else "configure a second provider")
-        return (f"no provider of this request's chain ({','.join(chain)}) other than {generator} can review "
-                f"this code; {fix}")
-    return (f"no provider of Q2O_CHAIN other than {generator} can review this code (configured and not failed "
-            "in this run)")
+        fix = (
+            f"add one to the request, e.g. --provider {generator},{spare[0]}"
+            if spare
+            else "configure a second provider"
+        )
+        return (
+            f"no provider of this request's chain ({','.join(chain)}) other than {generator} can review "
+            f"this code; {fix}"
+        )
+    return (
+        f"no provider of Q2O_CHAIN other than {generator} can review this code (configured and not failed in this run)"
+    )

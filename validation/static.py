@@ -37,38 +37,77 @@ DOCSTRING_POINTS = 5.0
 RUFF_SELECT = "E9,F,B,PLE"
 # Parameter markers of FastAPI and Typer are meant to be called in argument defaults (``db = Depends(get_db)``,
 # ``name: str = typer.Option(...)``): that is how those frameworks declare parameters.
-_RUFF_IMMUTABLE_CALLS = ("lint.flake8-bugbear.extend-immutable-calls = [" + ", ".join(
-    f"'fastapi.{n}'" for n in ("Depends", "Query", "Header", "Body", "File", "Form", "Cookie", "Path", "Security"))
-    + ", 'fastapi.params.Depends', 'typer.Argument', 'typer.Option']")
+_RUFF_IMMUTABLE_CALLS = (
+    "lint.flake8-bugbear.extend-immutable-calls = ["
+    + ", ".join(
+        f"'fastapi.{n}'" for n in ("Depends", "Query", "Header", "Body", "File", "Form", "Cookie", "Path", "Security")
+    )
+    + ", 'fastapi.params.Depends', 'typer.Argument', 'typer.Option']"
+)
 _RUFF_MEDIUM = {"F821", "F822", "F823", "F811", "F632", "F706", "F704", "B006", "B008"}
 # Bandit tests that are noise for generated code (importing subprocess, running a list without a shell,
 # a bare program name); they stay visible as info findings.
 _BANDIT_INFO = {"B404", "B603", "B607", "B403", "B105", "B106", "B107"}
 # Bandit test id -> our more precise rule for the same flaw, to keep one finding per flaw and line.
 _BANDIT_TWIN = {
-    "B307": "dangerous-call:eval", "B102": "dangerous-call:exec", "B605": "dangerous-call:os.system",
-    "B602": "dangerous-call:subprocess-shell", "B604": "dangerous-call:subprocess-shell",
-    "B301": "dangerous-call:pickle", "B506": "dangerous-call:yaml-load", "B608": "sql-injection",
-    "B105": "hardcoded-secret", "B106": "hardcoded-secret", "B107": "hardcoded-secret",
-    "B501": "tls-disabled", "B323": "tls-disabled", "B502": "tls-disabled", "B503": "tls-disabled",
+    "B307": "dangerous-call:eval",
+    "B102": "dangerous-call:exec",
+    "B605": "dangerous-call:os.system",
+    "B602": "dangerous-call:subprocess-shell",
+    "B604": "dangerous-call:subprocess-shell",
+    "B301": "dangerous-call:pickle",
+    "B506": "dangerous-call:yaml-load",
+    "B608": "sql-injection",
+    "B105": "hardcoded-secret",
+    "B106": "hardcoded-secret",
+    "B107": "hardcoded-secret",
+    "B501": "tls-disabled",
+    "B323": "tls-disabled",
+    "B502": "tls-disabled",
+    "B503": "tls-disabled",
     "B504": "tls-disabled",
 }
 
-_SQL = re.compile(r"\b(select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from|drop\s+table|create\s+table"
-                  r"|alter\s+table|where\s)", re.IGNORECASE | re.DOTALL)
-_SQL_SINKS = {"execute", "executemany", "executescript", "raw", "text", "exec_driver_sql", "read_sql", "read_sql_query",
-              "mogrify", "fetch", "fetchrow", "fetchval", "query"}
-_SECRET_NAME = re.compile(r"(password|passwd|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential"
-                          r"|^authorization$)", re.IGNORECASE)
+_SQL = re.compile(
+    r"\b(select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from|drop\s+table|create\s+table"
+    r"|alter\s+table|where\s)",
+    re.IGNORECASE | re.DOTALL,
+)
+_SQL_SINKS = {
+    "execute",
+    "executemany",
+    "executescript",
+    "raw",
+    "text",
+    "exec_driver_sql",
+    "read_sql",
+    "read_sql_query",
+    "mogrify",
+    "fetch",
+    "fetchrow",
+    "fetchval",
+    "query",
+}
+_SECRET_NAME = re.compile(
+    r"(password|passwd|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential"
+    r"|^authorization$)",
+    re.IGNORECASE,
+)
 _PASSWORD_NAME = re.compile(r"(password|passwd|pwd)", re.IGNORECASE)
 # Literal credentials recognisable by their issuer's prefix, whatever the variable is called.
-_TOKEN_SHAPE = re.compile(r"^(ghp_|gho_|ghs_|github_pat_|glpat-|sk_live_|rk_live_|sk-live-|sk-proj-|sk-ant-|xox[abpr]-"
-                          r"|AKIA[0-9A-Z]{16}$|AIza[0-9A-Za-z_-]{30})")
+_TOKEN_SHAPE = re.compile(
+    r"^(ghp_|gho_|ghs_|github_pat_|glpat-|sk_live_|rk_live_|sk-live-|sk-proj-|sk-ant-|xox[abpr]-"
+    r"|AKIA[0-9A-Z]{16}$|AIza[0-9A-Za-z_-]{30})"
+)
 _AUTH_SCHEME = re.compile(r"^(bearer|token|basic)\s+", re.IGNORECASE)
-_NOT_SECRET_NAME = re.compile(r"(url|uri|header|type|name|field|prefix|endpoint|path|algorithm|env|var|len|length"
-                              r"|expire|ttl|scheme|param|label|hash_?scheme)", re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"(your|change|example|placeholder|dummy|xxx|<|\$\{|\{\{|redacted|replace|todo|fake|sample)",
-                          re.IGNORECASE)
+_NOT_SECRET_NAME = re.compile(
+    r"(url|uri|header|type|name|field|prefix|endpoint|path|algorithm|env|var|len|length"
+    r"|expire|ttl|scheme|param|label|hash_?scheme)",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(
+    r"(your|change|example|placeholder|dummy|xxx|<|\$\{|\{\{|redacted|replace|todo|fake|sample)", re.IGNORECASE
+)
 _SAFE_YAML_LOADERS = {"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"}
 
 
@@ -81,9 +120,7 @@ def check_syntax(files: list[GeneratedFile]) -> list[Finding]:
         try:
             ast.parse(f.content, filename=f.path)
         except SyntaxError as exc:
-            findings.append(
-                Finding(rule="syntax", severity="high", file=f.path, line=exc.lineno, message=exc.msg)
-            )
+            findings.append(Finding(rule="syntax", severity="high", file=f.path, line=exc.lineno, message=exc.msg))
     return findings
 
 
@@ -98,14 +135,27 @@ def validate_files(files: list[GeneratedFile], min_quality: float = 95.0) -> Ver
             try:
                 parsed[f.path] = ast.parse(f.content, filename=f.path)
             except SyntaxError as exc:
-                findings.append(Finding(rule="syntax", severity="high", file=f.path, line=exc.lineno,
-                                        message=exc.msg or "invalid syntax"))
+                findings.append(
+                    Finding(
+                        rule="syntax",
+                        severity="high",
+                        file=f.path,
+                        line=exc.lineno,
+                        message=exc.msg or "invalid syntax",
+                    )
+                )
         elif suffix in {".json", ".yaml", ".yml", ".toml"}:
             findings.extend(_check_data_file(f, suffix))
         else:
             not_checked.append(f.path)
-            findings.append(Finding(rule="not-checked", severity="info", file=f.path,
-                                    message=f"not checked: no validator for {suffix or 'this file type'}"))
+            findings.append(
+                Finding(
+                    rule="not-checked",
+                    severity="info",
+                    file=f.path,
+                    message=f"not checked: no validator for {suffix or 'this file type'}",
+                )
+            )
     python = [f for f in files if f.path in parsed]
     lint = _start_lint(python) if python else None  # ruff runs while we do the rest
     ours: list[Finding] = []
@@ -126,11 +176,17 @@ def validate_files(files: list[GeneratedFile], min_quality: float = 95.0) -> Ver
     hint_cov = hinted / hintable if hintable else 1.0
     doc_cov = documented / documentable if documentable else 1.0
     if hint_cov < 1.0:
-        findings.append(Finding(rule="type-hints", severity="info",
-                                message=f"{hinted}/{hintable} public functions fully annotated"))
+        findings.append(
+            Finding(rule="type-hints", severity="info", message=f"{hinted}/{hintable} public functions fully annotated")
+        )
     if doc_cov < 1.0:
-        findings.append(Finding(rule="docstrings", severity="info",
-                                message=f"{documented}/{documentable} public functions and classes documented"))
+        findings.append(
+            Finding(
+                rule="docstrings",
+                severity="info",
+                message=f"{documented}/{documentable} public functions and classes documented",
+            )
+        )
     score = quality_score(findings, hint_cov, doc_cov)
     high = any(f.severity == "high" for f in findings)
     return Verdict(passed=not high and score >= min_quality, score=score, findings=findings, not_checked=not_checked)
@@ -156,8 +212,15 @@ def _check_data_file(f: GeneratedFile, suffix: str) -> list[Finding]:
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             line = mark.line + 1
-        return [Finding(rule=f"parse:{suffix[1:]}", severity="high", file=f.path, line=line,
-                        message=f"does not parse: {str(exc).splitlines()[0]}")]
+        return [
+            Finding(
+                rule=f"parse:{suffix[1:]}",
+                severity="high",
+                file=f.path,
+                line=line,
+                message=f"does not parse: {str(exc).splitlines()[0]}",
+            )
+        ]
     return []
 
 
@@ -189,8 +252,13 @@ def _coverage(tree: ast.Module) -> tuple[int, int, int, int]:
 
 def _fully_annotated(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     a = fn.args
-    params = [*a.posonlyargs, *a.args, *a.kwonlyargs, *([a.vararg] if a.vararg else []),
-              *([a.kwarg] if a.kwarg else [])]
+    params = [
+        *a.posonlyargs,
+        *a.args,
+        *a.kwonlyargs,
+        *([a.vararg] if a.vararg else []),
+        *([a.kwarg] if a.kwarg else []),
+    ]
     params = [p for p in params if p.arg not in {"self", "cls"}]
     return all(p.annotation is not None for p in params) and fn.returns is not None
 
@@ -218,8 +286,9 @@ def _sql_built(node: ast.AST, tainted: set[str], names: _Names) -> str | None:
     """How an SQL string was built from values (f-string, %, .format, +), or None when it is fixed."""
     if isinstance(node, ast.Name):
         return "a variable built by formatting" if node.id in tainted else None
-    if isinstance(node, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) and not names.is_static(v.value)
-                                               for v in node.values):
+    if isinstance(node, ast.JoinedStr) and any(
+        isinstance(v, ast.FormattedValue) and not names.is_static(v.value) for v in node.values
+    ):
         text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
         return "an f-string" if _SQL.search(text) else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
@@ -249,8 +318,13 @@ def _secret_literal(value: ast.AST | None, min_length: int = 8) -> bool:
     if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
         return False
     text = _AUTH_SCHEME.sub("", value.value)  # "Bearer abc..." / "token ghp_...": the credential is the rest
-    return (len(text) >= min_length and " " not in text and not _PLACEHOLDER.search(text) and len(set(text)) > 3
-            and not text.startswith(("http://", "https://", "/")))
+    return (
+        len(text) >= min_length
+        and " " not in text
+        and not _PLACEHOLDER.search(text)
+        and len(set(text)) > 3
+        and not text.startswith(("http://", "https://", "/"))
+    )
 
 
 def _token_shaped(value: ast.AST | None) -> bool:
@@ -267,8 +341,9 @@ def _secret_name(name: str) -> bool:
 
 def _secret_value(name: str, value: ast.AST | None) -> bool:
     """``value`` is a hard-coded secret given to ``name`` (passwords may be short: 6 characters)."""
-    return _token_shaped(value) or (_secret_name(name) and _secret_literal(
-        value, 6 if _PASSWORD_NAME.search(name) else 8))
+    return _token_shaped(value) or (
+        _secret_name(name) and _secret_literal(value, 6 if _PASSWORD_NAME.search(name) else 8)
+    )
 
 
 def _aliases(tree: ast.Module) -> dict[str, str]:
@@ -294,19 +369,31 @@ def _resolved(name: str, aliases: dict[str, str]) -> str:
 
 def _placeholder_list(node: ast.AST) -> bool:
     """``", ".join("?" for _ in ids)`` or ``",".join(["%s"] * len(ids))``: bound-parameter markers only."""
-    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join"
-            and isinstance(node.func.value, ast.Constant) and len(node.args) == 1):
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "join"
+        and isinstance(node.func.value, ast.Constant)
+        and len(node.args) == 1
+    ):
         return False
     arg = node.args[0]
     if isinstance(arg, ast.GeneratorExp | ast.ListComp):
         element = arg.elt
-    elif isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mult) and isinstance(arg.left, ast.List) \
-            and len(arg.left.elts) == 1:
+    elif (
+        isinstance(arg, ast.BinOp)
+        and isinstance(arg.op, ast.Mult)
+        and isinstance(arg.left, ast.List)
+        and len(arg.left.elts) == 1
+    ):
         element = arg.left.elts[0]
     else:
         return False
-    return (isinstance(element, ast.Constant) and isinstance(element.value, str)
-            and re.fullmatch(r"\?|%s|\$\d+|:\w+", element.value) is not None)
+    return (
+        isinstance(element, ast.Constant)
+        and isinstance(element.value, str)
+        and re.fullmatch(r"\?|%s|\$\d+|:\w+", element.value) is not None
+    )
 
 
 class _Names:
@@ -335,8 +422,11 @@ class _Names:
             elif isinstance(node, ast.NamedExpr):
                 unbound.add(node.target.id)
         known = {k: v for k, v in assigned.items() if k not in unbound}
-        self.strings = {k: v[0].value for k, v in known.items()
-                        if len(v) == 1 and isinstance(v[0], ast.Constant) and isinstance(v[0].value, str)}
+        self.strings = {
+            k: v[0].value
+            for k, v in known.items()
+            if len(v) == 1 and isinstance(v[0], ast.Constant) and isinstance(v[0].value, str)
+        }
         self.fixed: set[str] = set()
         for _ in range(3):  # a fixed name may be built from other fixed names
             self.fixed |= {k for k, values in known.items() if all(self.is_static(v) for v in values)}
@@ -354,8 +444,13 @@ class _Names:
             return self.is_static(node.left) and self.is_static(node.right)
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id.isupper():
             return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
-                and isinstance(node.func.value, ast.Name) and node.func.value.id.isupper():
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id.isupper()
+        ):
             return all(self.is_static(a) for a in node.args[1:])
         if isinstance(node, ast.JoinedStr):
             return all(self.is_static(v.value) for v in node.values if isinstance(v, ast.FormattedValue))
@@ -375,18 +470,27 @@ def find_dangerous_code(tree: ast.Module, path: str) -> list[Finding]:
     found: list[Finding] = []
 
     def add(rule: str, node: ast.AST, message: str) -> None:
-        found.append(Finding(rule=rule, severity="high", file=path, line=getattr(node, "lineno", None),
-                             message=message))
+        found.append(
+            Finding(rule=rule, severity="high", file=path, line=getattr(node, "lineno", None), message=message)
+        )
 
     names = _Names(tree)
-    tainted = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign | ast.AnnAssign)
-               and node.value is not None and _sql_built(node.value, set(), names)
-               for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)}
+    tainted = {
+        t.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        and node.value is not None
+        and _sql_built(node.value, set(), names)
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(t, ast.Name)
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             _check_call(node, tainted, names, add)
         elif isinstance(node, ast.Attribute) and _resolved(_dotted(node), names.aliases) in {
-                "ssl._create_unverified_context", "ssl.CERT_NONE"}:
+            "ssl._create_unverified_context",
+            "ssl.CERT_NONE",
+        }:
             add("tls-disabled", node, f"{_dotted(node)} disables certificate checks")
         elif isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -400,13 +504,15 @@ def find_dangerous_code(tree: ast.Module, path: str) -> list[Finding]:
             for k, v in zip(node.keys, node.values, strict=True):
                 key = k.value if isinstance(k, ast.Constant) and isinstance(k.value, str) else ""
                 if _secret_value(key, v):
-                    add("hardcoded-secret", v, f"{key!r} holds a hard-coded secret" if key
-                        else "a hard-coded credential")
+                    add(
+                        "hardcoded-secret",
+                        v,
+                        f"{key!r} holds a hard-coded secret" if key else "a hard-coded credential",
+                    )
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):  # def connect(token: str = "ghp_..."):
             arguments = node.args
             positional = [*arguments.posonlyargs, *arguments.args]
-            pairs = list(zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults,
-                             strict=True))
+            pairs = list(zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults, strict=True))
             pairs += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True) if d]
             for arg, default in pairs:
                 if _secret_value(arg.arg, default):
@@ -416,8 +522,19 @@ def find_dangerous_code(tree: ast.Module, path: str) -> list[Finding]:
 
 # Calls that take ``ssl=False`` to mean "do not check the certificate" (aiohttp); drivers that read it as "no TLS"
 # at all (asyncpg.connect, ...) are not listed.
-_SSL_FALSE_CALLS = {"TCPConnector", "ClientSession", "request", "get", "post", "put", "patch", "delete", "head",
-                    "options", "ws_connect"}
+_SSL_FALSE_CALLS = {
+    "TCPConnector",
+    "ClientSession",
+    "request",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "ws_connect",
+}
 _ENV_READS = {"os.getenv", "os.environ.get", "getenv", "environ.get"}
 
 
@@ -432,8 +549,18 @@ def _check_call(node: ast.Call, tainted: set[str], names: _Names, add: Callable[
         add("dangerous-call:os.system", node, f"{name}() runs a command through the shell")
     elif _is_const(_kw(node, "shell"), True) or name.endswith("create_subprocess_shell"):
         add("dangerous-call:subprocess-shell", node, f"{name}() with a shell allows command injection")
-    elif name in {"pickle.loads", "pickle.load", "cPickle.loads", "cPickle.load", "dill.loads", "dill.load",
-                  "marshal.loads", "shelve.open", "_pickle.loads", "pickle.Unpickler"}:
+    elif name in {
+        "pickle.loads",
+        "pickle.load",
+        "cPickle.loads",
+        "cPickle.load",
+        "dill.loads",
+        "dill.load",
+        "marshal.loads",
+        "shelve.open",
+        "_pickle.loads",
+        "pickle.Unpickler",
+    }:
         add("dangerous-call:pickle", node, f"{name}() on untrusted data runs arbitrary code")
     elif name in {"yaml.unsafe_load", "yaml.full_load", "yaml.unsafe_load_all"}:
         add("dangerous-call:yaml-load", node, f"{name}() can build arbitrary objects; use yaml.safe_load")
@@ -445,9 +572,12 @@ def _check_call(node: ast.Call, tainted: set[str], names: _Names, add: Callable[
         how = _sql_built(node.args[0], tainted, names)
         if how:
             add("sql-injection", node, f"SQL built with {how} and passed to {short}(); use bound parameters")
-    if _is_const(_kw(node, "verify"), False) or _is_const(_kw(node, "verify_ssl"), False) \
-            or _is_const(_kw(node, "check_hostname"), False) \
-            or (short in _SSL_FALSE_CALLS and _is_const(_kw(node, "ssl"), False)):
+    if (
+        _is_const(_kw(node, "verify"), False)
+        or _is_const(_kw(node, "verify_ssl"), False)
+        or _is_const(_kw(node, "check_hostname"), False)
+        or (short in _SSL_FALSE_CALLS and _is_const(_kw(node, "ssl"), False))
+    ):
         add("tls-disabled", node, f"{name or 'call'}() with certificate verification off")
     if name in _ENV_READS and len(node.args) >= 1:  # os.getenv("API_TOKEN", "<the real token>")
         variable = names.text(node.args[0]) or ""
@@ -481,16 +611,37 @@ def _start_lint(files: list[GeneratedFile]) -> Callable[[], list[Finding]]:
     """
     ruff = _ruff_binary()
     if ruff is None:
-        return lambda: [Finding(rule="not-checked:lint", severity="low", file=f.path,
-                                message="not checked: lint (no ruff)") for f in files]
+        return lambda: [
+            Finding(rule="not-checked:lint", severity="low", file=f.path, message="not checked: lint (no ruff)")
+            for f in files
+        ]
     started: list[tuple[GeneratedFile, subprocess.Popen[str] | Exception]] = []
     for f in files:
-        cmd = [ruff, "check", "--isolated", "--no-cache", "--ignore-noqa", "--select", RUFF_SELECT,
-               "--config", _RUFF_IMMUTABLE_CALLS,
-               "--output-format", "json", "--stdin-filename", f.path, "-"]
+        cmd = [
+            ruff,
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--ignore-noqa",
+            "--select",
+            RUFF_SELECT,
+            "--config",
+            _RUFF_IMMUTABLE_CALLS,
+            "--output-format",
+            "json",
+            "--stdin-filename",
+            f.path,
+            "-",
+        ]
         try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,  # noqa: S603
-                                    stderr=subprocess.PIPE, text=True, encoding="utf-8")
+            proc = subprocess.Popen(  # noqa: S603 - our own ruff binary, arguments built here, no shell
+                cmd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+            )
         except OSError as exc:
             started.append((f, exc))
             continue
@@ -516,14 +667,22 @@ def _start_lint(files: list[GeneratedFile]) -> Callable[[], list[Finding]]:
                     raise
                 items = json.loads(out or "[]")
             except (OSError, subprocess.TimeoutExpired, ValueError) as exc:
-                findings.append(Finding(rule="not-checked:lint", severity="low", file=f.path,
-                                        message=f"not checked: lint ({exc})"))
+                findings.append(
+                    Finding(rule="not-checked:lint", severity="low", file=f.path, message=f"not checked: lint ({exc})")
+                )
                 continue
             for item in items:
                 code = item.get("code") or "E999"
                 severity = "high" if code.startswith("E9") else "medium" if code in _RUFF_MEDIUM else "low"
-                findings.append(Finding(rule=f"ruff:{code}", severity=severity, file=f.path,
-                                        line=(item.get("location") or {}).get("row"), message=item.get("message", "")))
+                findings.append(
+                    Finding(
+                        rule=f"ruff:{code}",
+                        severity=severity,
+                        file=f.path,
+                        line=(item.get("location") or {}).get("row"),
+                        message=item.get("message", ""),
+                    )
+                )
         return findings
 
     return finish
@@ -567,10 +726,13 @@ def _bandit(files: list[GeneratedFile]) -> list[Finding]:
             severity = "info"
         elif issue.confidence == "LOW" and severity != "low":
             severity = "low" if severity == "medium" else "medium"
-        findings.append(Finding(rule=f"bandit:{test_id}", severity=severity, file=path, line=issue.lineno,
-                                message=issue.text))
-    findings.extend(Finding(rule="not-checked:security", severity="low", file=path, message=f"bandit skipped: {why}")
-                    for path, why in skipped)
+        findings.append(
+            Finding(rule=f"bandit:{test_id}", severity=severity, file=path, line=issue.lineno, message=issue.text)
+        )
+    findings.extend(
+        Finding(rule="not-checked:security", severity="low", file=path, message=f"bandit skipped: {why}")
+        for path, why in skipped
+    )
     return findings
 
 

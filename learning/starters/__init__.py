@@ -38,8 +38,11 @@ def _read_manifest(folder: Path) -> tuple[str, list[str], str]:
 
 def _read_files(folder: Path) -> list[GeneratedFile]:
     root = folder / "files"
-    paths = sorted(p for p in root.rglob("*")
-                   if p.is_file() and p.suffix != ".pyc" and not _SKIPPED_PARTS & set(p.relative_to(root).parts))
+    paths = sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and p.suffix != ".pyc" and not _SKIPPED_PARTS & set(p.relative_to(root).parts)
+    )
     if not paths:
         raise StarterError(f"starter {folder.name}: no files under files/")
     return [GeneratedFile(path=p.relative_to(root).as_posix(), content=p.read_text(encoding="utf-8")) for p in paths]
@@ -67,8 +70,9 @@ def starter_records(root: Path = STARTERS_DIR) -> list[TemplateRecord]:
     records = []
     for slug, task, stack, description, files in load_named_starters(root):
         try:
-            records.append(build_record(task, stack, files, description=description, origin="starter",
-                                        quality_score=100.0))
+            records.append(
+                build_record(task, stack, files, description=description, origin="starter", quality_score=100.0)
+            )
         except NotLearnable as exc:
             raise StarterError(f"starter {slug} ({task!r}) cannot be parameterized: {exc}") from exc
     return records

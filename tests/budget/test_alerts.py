@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _spend(guard: BudgetGuard, dollars: float, agent: str = "coder", project: str = "race") -> list[BudgetAlert]:
-    held = guard.reserve(agent=agent, project=project, provider="openai", model="gpt-4.1-mini", prompt_bytes=4,
-                         max_output_tokens=16)
+    held = guard.reserve(
+        agent=agent, project=project, provider="openai", model="gpt-4.1-mini", prompt_bytes=4, max_output_tokens=16
+    )
     return guard.settle(held, dollars)
 
 
@@ -37,7 +38,8 @@ def test_each_level_fires_once_per_period(budget_db, monkeypatch):
     assert [(a.scope, a.level) for a in fired] == [("agent:coder", 50)]
     fired = _spend(guard, 0.455)  # month 75.5 %, coder 151 %
     assert [(a.scope, a.level) for a in fired] == [("month", 50), ("month", 70)] + [
-        ("agent:coder", lv) for lv in LEVELS[1:]]
+        ("agent:coder", lv) for lv in LEVELS[1:]
+    ]
     assert _spend(guard, 0.0, agent="researcher") == []
     fired = _spend(guard, 0.25, agent="researcher")  # 100.5 % (the call itself is charged more than held)
     assert [a.level for a in fired] == [80, 90, 95, 99, 100] and fired[-1].resource == "q2o.budget.month"
@@ -46,13 +48,19 @@ def test_each_level_fires_once_per_period(budget_db, monkeypatch):
 def test_two_processes_and_a_restart_fire_each_alert_once(budget_db, monkeypatch):
     monkeypatch.setenv("Q2O_MONTHLY_BUDGET_USD", "1")
     guard = BudgetGuard(load_settings())
-    held = guard.reserve(agent="coder", project="race", provider="openai", model="gpt-4.1-mini", prompt_bytes=4,
-                         max_output_tokens=16)
+    held = guard.reserve(
+        agent="coder", project="race", provider="openai", model="gpt-4.1-mini", prompt_bytes=4, max_output_tokens=16
+    )
     guard.store.settle(held.id, _dec(0.96))  # settled without checking alerts: the children check
 
     def child() -> subprocess.Popen[str]:
-        return subprocess.Popen([sys.executable, "-m", "tests.budget.worker", "alerts"], cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "tests.budget.worker", "alerts"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     children = [child(), child()]
     fired = []
@@ -74,8 +82,9 @@ def _dec(value: float):
 
 def test_wording_escalates():
     def text(level: int) -> str:
-        return alert_text(BudgetAlert(scope="month", period="2026-11", level=level, spent_usd=level * 10.0,
-                                      budget_usd=1000.0))
+        return alert_text(
+            BudgetAlert(scope="month", period="2026-11", level=level, spent_usd=level * 10.0, budget_usd=1000.0)
+        )
 
     assert text(50).startswith("Notice") and "$500.00 of $1,000.00" in text(50)
     assert "template-only" in text(90)
@@ -153,8 +162,9 @@ async def test_email_and_webhook_are_sent(smtp_server, webhook_server, monkeypat
     assert path == "/hooks/T0SECRET/B0SECRET" and body == {"text": ALERT.text}
 
 
-async def test_channels_that_are_down_are_logged_and_change_nothing(sim, budget_db, webhook_server, monkeypatch,
-                                                                    caplog):
+async def test_channels_that_are_down_are_logged_and_change_nothing(
+    sim, budget_db, webhook_server, monkeypatch, caplog
+):
     server, hook = webhook_server
     hook.status = 500  # the webhook answers an error; the SMTP server is not there at all
     secret_url = f"http://127.0.0.1:{server.server_port}/hooks/T0SECRET/B0SECRET"

@@ -19,11 +19,27 @@ from storage.templates import TemplateRecord
 runner = CliRunner()
 
 
-def _ledger_row(url: str, when: datetime, cost: float, provider: str = "openai", agent: str = "coder",
-                project: str = "acme", request_id: str = "r1") -> None:
+def _ledger_row(
+    url: str,
+    when: datetime,
+    cost: float,
+    provider: str = "openai",
+    agent: str = "coder",
+    project: str = "acme",
+    request_id: str = "r1",
+) -> None:
     ledger = CallLedger(open_database(url))
-    call_id = ledger.start(request_id=request_id, flow_run_id=None, agent=agent, project=project, provider=provider,
-                           model="gpt-4.1-mini", attempt=1, system_prompt="", prompt="p")
+    call_id = ledger.start(
+        request_id=request_id,
+        flow_run_id=None,
+        agent=agent,
+        project=project,
+        provider=provider,
+        model="gpt-4.1-mini",
+        attempt=1,
+        system_prompt="",
+        prompt="p",
+    )
     ledger.finish(call_id, status="succeeded", input_tokens=1, output_tokens=1, cost_usd=cost)
     with open_database(url).session() as session:
         session.execute(update(Call).where(Call.id == call_id).values(created_at=when))
@@ -34,22 +50,54 @@ def tokyo_month(budget_db, monkeypatch) -> str:
     """October 2026 in Tokyo: one row on its first local morning, one on its last, one just after it."""
     monkeypatch.setenv("Q2O_TIMEZONE", "Asia/Tokyo")
     _ledger_row(budget_db, datetime(2026, 9, 30, 15, 30, tzinfo=UTC), 0.25, request_id="first")  # Oct 1, 00:30
-    _ledger_row(budget_db, datetime(2026, 10, 31, 14, 0, tzinfo=UTC), 0.5, provider="anthropic", agent="researcher",
-                project="globex", request_id="last")  # Oct 31, 23:00
+    _ledger_row(
+        budget_db,
+        datetime(2026, 10, 31, 14, 0, tzinfo=UTC),
+        0.5,
+        provider="anthropic",
+        agent="researcher",
+        project="globex",
+        request_id="last",
+    )  # Oct 31, 23:00
     _ledger_row(budget_db, datetime(2026, 10, 31, 23, 30, tzinfo=UTC), 9.0, request_id="november")  # Nov 1
     templates = TemplateStore(open_database(budget_db))
-    templates.add(TemplateRecord(id="t1", signature="s1", name="CRUD <entity>", stack_key="python",
-                                 skeleton=["crud"], slots=[], files=[], source_cost_usd=0.02, usage_count=40))
-    templates.add(TemplateRecord(id="t2", signature="s2", name="Starter <entity>", stack_key="python",
-                                 skeleton=["starter"], slots=[], files=[], source_cost_usd=None))
+    templates.add(
+        TemplateRecord(
+            id="t1",
+            signature="s1",
+            name="CRUD <entity>",
+            stack_key="python",
+            skeleton=["crud"],
+            slots=[],
+            files=[],
+            source_cost_usd=0.02,
+            usage_count=40,
+        )
+    )
+    templates.add(
+        TemplateRecord(
+            id="t2",
+            signature="s2",
+            name="Starter <entity>",
+            stack_key="python",
+            skeleton=["starter"],
+            slots=[],
+            files=[],
+            source_cost_usd=None,
+        )
+    )
     uses = [("t1", datetime(2026, 9, 30, 15, 30, tzinfo=UTC))] * 4 + [  # Oct 1 in Tokyo: 4 uses of t1
         ("t1", datetime(2026, 10, 31, 23, 30, tzinfo=UTC)),  # Nov 1 in Tokyo: not October's
-        ("t2", datetime(2026, 10, 10, 0, 0, tzinfo=UTC))]  # a starter: no known generation cost
+        ("t2", datetime(2026, 10, 10, 0, 0, tzinfo=UTC)),
+    ]  # a starter: no known generation cost
     for template_id, when in uses:
         templates.record_use(template_id, request_id="r", agent="coder", project="acme")
         with open_database(budget_db).session() as session:
-            session.execute(update(TemplateUse).where(TemplateUse.id == session.query(func.max(TemplateUse.id))
-                                                      .scalar_subquery()).values(used_at=when))
+            session.execute(
+                update(TemplateUse)
+                .where(TemplateUse.id == session.query(func.max(TemplateUse.id)).scalar_subquery())
+                .values(used_at=when)
+            )
     return budget_db
 
 
@@ -82,8 +130,9 @@ def test_cli_set_and_status(budget_db):
     done = runner.invoke(app, ["budget", "set", "250"])
     assert done.exit_code == 0, done.output
     guard = BudgetGuard(load_settings())
-    held = guard.reserve(agent="coder", project="acme", provider="openai", model="gpt-4.1-mini", prompt_bytes=4,
-                         max_output_tokens=16)
+    held = guard.reserve(
+        agent="coder", project="acme", provider="openai", model="gpt-4.1-mini", prompt_bytes=4, max_output_tokens=16
+    )
     guard.settle(held, 125.0)
     done = runner.invoke(app, ["budget", "status", "--json"])
     assert done.exit_code == 0, done.output
@@ -136,5 +185,6 @@ async def test_alerts_inside_a_run_become_a_prefect_event_and_artifact(prefect_s
     assert kw["payload"] == {"spent": 60.0, "budget": 60.0, "level": 100, "period": "2026-11", "scope": "agent:coder"}
     async with get_client() as client:
         found = await client.read_artifacts(
-            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["budget-alert-agent-coder"])))
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["budget-alert-agent-coder"]))
+        )
     assert found and "Provider calls are off" in found[0].data

@@ -23,8 +23,14 @@ def _guard(monkeypatch, **env: str) -> BudgetGuard:
 
 def _reserve(guard: BudgetGuard, agent: str = "coder", project: str = "acme", output: int = 1000):
     # gpt-4.1-mini: 0.40 / 1.60 per million; 300 bytes = 100 tokens -> 0.00004 + 0.0016 = 0.00164
-    return guard.reserve(agent=agent, project=project, provider="openai", model="gpt-4.1-mini",
-                         prompt_bytes=300, max_output_tokens=output)
+    return guard.reserve(
+        agent=agent,
+        project=project,
+        provider="openai",
+        model="gpt-4.1-mini",
+        prompt_bytes=300,
+        max_output_tokens=output,
+    )
 
 
 def test_worst_case_is_bytes_over_three_plus_the_output_cap_at_list_price():
@@ -73,8 +79,13 @@ def test_stored_budget_wins_over_the_environment(budget_db, monkeypatch):
 
 
 def test_agent_share_project_budget_and_daily_call_limit(budget_db, monkeypatch):
-    guard = _guard(monkeypatch, monthly_budget_usd="1", agent_shares="coder=60,*=0.2",
-                   project_budgets="tiny=0.002", daily_call_limit="3")
+    guard = _guard(
+        monkeypatch,
+        monthly_budget_usd="1",
+        agent_shares="coder=60,*=0.2",
+        project_budgets="tiny=0.002",
+        daily_call_limit="3",
+    )
     with pytest.raises(BudgetExhausted) as pool:
         _reserve(guard, agent="researcher")  # the "*" pool: 0.2 % of $1 = $0.002, one call fits
         _reserve(guard, agent="writer")

@@ -16,17 +16,53 @@ runner = CliRunner()
 
 @pytest.mark.usefixtures("prefect_server")
 def test_generate_json_success_then_calls_list_and_show(sim):
-    done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python",
-                               "--agent", "researcher", "--project", "acme", "--provider", "openai", "--json"])
+    done = runner.invoke(
+        app,
+        [
+            "generate",
+            "Write a greeting script for the Lyra service",
+            "--stack",
+            "python",
+            "--agent",
+            "researcher",
+            "--project",
+            "acme",
+            "--provider",
+            "openai",
+            "--json",
+        ],
+    )
     assert done.exit_code == 0, done.output
     result = json.loads(done.stdout)
-    assert set(result) >= {"request_id", "status", "source", "files", "provider", "model", "cost_usd",
-                           "quality_score", "attempts", "template_id", "error", "report_paths"}
+    assert set(result) >= {
+        "request_id",
+        "status",
+        "source",
+        "files",
+        "provider",
+        "model",
+        "cost_usd",
+        "quality_score",
+        "attempts",
+        "template_id",
+        "error",
+        "report_paths",
+    }
     assert result["status"] == "succeeded" and result["provider"] == "openai" and result["source"] == "llm"
-    assert set(result["attempts"][0]) >= {"provider", "model", "attempt", "status", "error", "duration_s",
-                                          "input_tokens", "output_tokens", "cost_usd"}
-    listed = runner.invoke(app, ["calls", "--agent", "researcher", "--provider", "openai", "--status", "succeeded",
-                                 "--json"])
+    assert set(result["attempts"][0]) >= {
+        "provider",
+        "model",
+        "attempt",
+        "status",
+        "error",
+        "duration_s",
+        "input_tokens",
+        "output_tokens",
+        "cost_usd",
+    }
+    listed = runner.invoke(
+        app, ["calls", "--agent", "researcher", "--provider", "openai", "--status", "succeeded", "--json"]
+    )
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert listed.exit_code == 0 and [r["id"] for r in rows] == [result["attempts"][0]["call_id"]]
     assert rows[0]["model"] == "gpt-4.1-mini" and rows[0]["agent"] == "researcher"
@@ -46,32 +82,45 @@ def test_an_out_of_range_call_id_is_exit_2():
 @pytest.mark.usefixtures("prefect_server")
 def test_escape_sequences_from_an_llm_are_shown_not_obeyed(sim):
     sim.script("gemini", [Reply(text=code_answer({"app/main.py": DEFAULT_CODE}, prose="\x1b[2J\x1b[31mHi"))])
-    done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python",
-                               "--json"])
+    done = runner.invoke(
+        app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python", "--json"]
+    )
     call_id = json.loads(done.stdout)["attempts"][0]["call_id"]
     shown = runner.invoke(app, ["calls", "show", str(call_id)])
     assert shown.exit_code == 0 and "\x1b" not in shown.stdout and "\\x1b[2J" in shown.stdout
 
 
-EVAL_CODE = code_answer({"app/calc.py": '"""Calculator."""\n\n\ndef calc(expr: str) -> object:\n'
-                                        '    """Evaluate."""\n    return eval(expr)\n'})
+EVAL_CODE = code_answer(
+    {
+        "app/calc.py": '"""Calculator."""\n\n\ndef calc(expr: str) -> object:\n'
+        '    """Evaluate."""\n    return eval(expr)\n'
+    }
+)
 
 
 @pytest.mark.usefixtures("prefect_server")
 def test_an_answer_validation_rejected_is_rejected_in_calls_as_in_the_result(sim):
     sim.script("gemini", [Reply(text=EVAL_CODE)])
-    done = runner.invoke(app, ["generate", "Write a calculator for the Lyra service", "--stack", "python",
-                               "--agent", "qa", "--json"])
+    done = runner.invoke(
+        app, ["generate", "Write a calculator for the Lyra service", "--stack", "python", "--agent", "qa", "--json"]
+    )
     result = json.loads(done.stdout)
     first = result["attempts"][0]
     assert (first["provider"], first["status"], first["error_kind"]) == ("gemini", "failed", "failed_validation")
-    rejected = [json.loads(line) for line in runner.invoke(
-        app, ["calls", "--agent", "qa", "--status", "rejected", "--json"]).stdout.splitlines()]
+    rejected = [
+        json.loads(line)
+        for line in runner.invoke(app, ["calls", "--agent", "qa", "--status", "rejected", "--json"]).stdout.splitlines()
+    ]
     assert [(r["id"], r["outcome"], r["verdict"]) for r in rejected] == [
-        (first["call_id"], "rejected", "failed_validation")]
+        (first["call_id"], "rejected", "failed_validation")
+    ]
     assert rejected[0]["verdict_reason"] == first["error"]
-    accepted = [json.loads(line) for line in runner.invoke(
-        app, ["calls", "--agent", "qa", "--status", "succeeded", "--json"]).stdout.splitlines()]
+    accepted = [
+        json.loads(line)
+        for line in runner.invoke(
+            app, ["calls", "--agent", "qa", "--status", "succeeded", "--json"]
+        ).stdout.splitlines()
+    ]
     assert [r["provider"] for r in accepted] == [result["provider"]] and result["status"] == "succeeded"
     table = runner.invoke(app, ["calls", "--agent", "qa"]).stdout
     assert "rejected" in table and "failed_validation" in table

@@ -29,13 +29,19 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize("args, message", [
-    (["generate", "   ", "--stack", "python"], "task is empty"),
-    (["generate", "x" * 20_001, "--stack", "python"], "at most 20000"),
-    (["generate", "CRUD API", "--stack", "python,,fastapi"], "empty entry"),
-    (["generate", "CRUD API", "--stack", "python", "--provider", "mistral"], "--provider: unknown provider mistral"),
-    (["generate", "CRUD API", "--stack", "python", "--agent", "bad name!"], "not a valid name"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["generate", "   ", "--stack", "python"], "task is empty"),
+        (["generate", "x" * 20_001, "--stack", "python"], "at most 20000"),
+        (["generate", "CRUD API", "--stack", "python,,fastapi"], "empty entry"),
+        (
+            ["generate", "CRUD API", "--stack", "python", "--provider", "mistral"],
+            "--provider: unknown provider mistral",
+        ),
+        (["generate", "CRUD API", "--stack", "python", "--agent", "bad name!"], "not a valid name"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2_and_writes_nothing(tmp_path, args, message):
     home = tmp_path / "home"
     done = _run(args, _env(home))

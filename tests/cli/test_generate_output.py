@@ -13,7 +13,7 @@ from simulator import Reply, code_answer
 
 runner = CliRunner()
 
-LONG_LINE = "    message = \"" + "a string literal long enough to be wrapped by any terminal " * 3 + "\"\n"
+LONG_LINE = '    message = "' + "a string literal long enough to be wrapped by any terminal " * 3 + '"\n'
 FILES = {
     "app/main.py": '"""Greeting."""\n\n\ndef main() -> None:\n' + LONG_LINE + "    print(message)\n",
     "app/util.py": "def shout(text: str) -> str:\n    return text.upper()  # " + "x" * 120 + "\n",
@@ -35,8 +35,11 @@ def _printed_files(stdout: str) -> dict[str, str]:
 @pytest.mark.usefixtures("prefect_server")
 def test_generate_piped_prints_each_file_verbatim_with_a_header_and_the_summary_keeps_the_request_id(sim):
     sim.script("openai", [Reply(text=code_answer(FILES))])
-    done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python",
-                               "--provider", "openai"], env={"COLUMNS": "40"})
+    done = runner.invoke(
+        app,
+        ["generate", "Write a greeting script for the Lyra service", "--stack", "python", "--provider", "openai"],
+        env={"COLUMNS": "40"},
+    )
     assert done.exit_code == 0, done.output
     assert _printed_files(done.stdout) == FILES
     for path, content in FILES.items():
@@ -66,8 +69,9 @@ def test_on_a_terminal_files_are_highlighted_but_not_wrapped_nor_padded(monkeypa
     from contracts import GeneratedFile
 
     buffer = io.StringIO()
-    monkeypatch.setattr(generate_command, "out",
-                        Console(file=buffer, force_terminal=True, width=40, color_system="truecolor"))
+    monkeypatch.setattr(
+        generate_command, "out", Console(file=buffer, force_terminal=True, width=40, color_system="truecolor")
+    )
     monkeypatch.setattr(generate_command, "_stdout_is_terminal", lambda: True)
     generate_command.print_files([GeneratedFile(path=p, content=c) for p, c in FILES.items()])
     shown = re.sub(r"\x1b\[[0-9;]*m", "", buffer.getvalue())

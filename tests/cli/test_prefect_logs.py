@@ -28,8 +28,9 @@ def test_prefect_service_warnings_stay_off_the_terminal_unless_asked_for(tmp_pat
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFECT_HOME": str(tmp_path / "prefect")}
     if level:
         env["PREFECT_LOGGING_LEVEL"] = level
-    done = subprocess.run([sys.executable, "-c", _SERVICE_WARNING], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _SERVICE_WARNING], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert ("Still processing items" in done.stderr) is shown, done.stderr
     assert ("a flow run warning" in done.stderr) is shown, done.stderr

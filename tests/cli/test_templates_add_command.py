@@ -13,9 +13,11 @@ from simulator import Reply
 
 runner = CliRunner()
 
-LOGIN = ('"""Partner login."""\n\nimport hmac\n\n\ndef check_partner_login(partner_password_hash: bytes, '
-         'candidate_hash: bytes) -> bool:\n    """True when the partner\'s password hash matches."""\n'
-         '    return hmac.compare_digest(partner_password_hash, candidate_hash)\n')
+LOGIN = (
+    '"""Partner login."""\n\nimport hmac\n\n\ndef check_partner_login(partner_password_hash: bytes, '
+    'candidate_hash: bytes) -> bool:\n    """True when the partner\'s password hash matches."""\n'
+    "    return hmac.compare_digest(partner_password_hash, candidate_hash)\n"
+)
 
 
 @pytest.mark.usefixtures("prefect_server")
@@ -27,7 +29,8 @@ def test_templates_add_serves_hand_written_code_offline(tmp_path, monkeypatch):
         '"""Invoices."""\n\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Invoice:\n'
         '    """An invoice."""\n\n    number: str\n    amounts: list[float]\n\n\n'
         'def invoice_sum(invoice: Invoice) -> float:\n    """Sum an invoice."""\n    return sum(invoice.amounts)\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     task = "Dataclass for Invoice records"
     added = runner.invoke(app, ["templates", "add", task, "--stack", "python", "app/invoices.py"])
@@ -42,10 +45,13 @@ def test_templates_add_serves_hand_written_code_offline(tmp_path, monkeypatch):
     assert "def purchase_order_sum(purchase_order: PurchaseOrder)" in f["content"]
 
 
-@pytest.mark.parametrize("code, message", [
-    ("x = eval(input())\n", "fails static validation"),
-    ('"""Nothing."""\n\nVALUE = 1\n', "not added: no name of the task is a name the code defines"),
-])
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        ("x = eval(input())\n", "fails static validation"),
+        ('"""Nothing."""\n\nVALUE = 1\n', "not added: no name of the task is a name the code defines"),
+    ],
+)
 def test_templates_add_refuses_bad_code_in_one_line(tmp_path, monkeypatch, code, message):
     (tmp_path / "job.py").write_text(code, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -61,8 +67,19 @@ def test_templates_add_of_a_security_sensitive_task_needs_a_review(sim, tmp_path
     (tmp_path / "login.py").write_text(LOGIN, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     args = ["templates", "add", "Login check for Partner accounts with password", "--stack", "python", "login.py"]
-    sim.script("gemini", [Reply(json={"issues": [{"description": "no rate limit on attempts", "severity": "high"}],
-                                      "severity": "high", "recommendation": "reject", "score": 40})])
+    sim.script(
+        "gemini",
+        [
+            Reply(
+                json={
+                    "issues": [{"description": "no rate limit on attempts", "severity": "high"}],
+                    "severity": "high",
+                    "recommendation": "reject",
+                    "score": 40,
+                }
+            )
+        ],
+    )
     refused = runner.invoke(app, args)
     assert refused.exit_code == 2 and "the gemini review did not approve" in refused.stderr
     assert "no rate limit" in refused.stderr
@@ -85,12 +102,16 @@ def test_templates_add_of_a_sensitive_task_without_providers_says_how(tmp_path, 
 
 def test_code_a_review_approved_but_that_cannot_be_learned_says_both(sim, tmp_path, monkeypatch):
     """The review ran (and was paid for) before learning refused the code: stdout says so, stderr says why."""
-    (tmp_path / "login.py").write_text('"""Login."""\n\nimport hmac\n\n\ndef verify(stored: bytes, given: bytes) -> '
-                                       'bool:\n    """True when they match."""\n'
-                                       '    return hmac.compare_digest(stored, given)\n', encoding="utf-8")
+    (tmp_path / "login.py").write_text(
+        '"""Login."""\n\nimport hmac\n\n\ndef verify(stored: bytes, given: bytes) -> '
+        'bool:\n    """True when they match."""\n'
+        "    return hmac.compare_digest(stored, given)\n",
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     sim.script("gemini", [Reply(json={"issues": [], "severity": "none", "recommendation": "approve", "score": 97})])
-    done = runner.invoke(app, ["templates", "add", "Login check for Partner accounts with password", "--stack",
-                               "python", "login.py"])
+    done = runner.invoke(
+        app, ["templates", "add", "Login check for Partner accounts with password", "--stack", "python", "login.py"]
+    )
     assert done.exit_code == 2 and done.stdout.startswith("reviewed by gemini: approve")
     assert done.stderr.startswith("error: not added: no name of the task") and done.stderr.count("\n") == 1

@@ -15,11 +15,19 @@ from providers.base import (
 )
 
 
-@pytest.mark.parametrize("exc, retry", [
-    (RateLimited("x", retry_after=1), True), (Unavailable("x"), True), (Timeout("x"), True),
-    (MalformedResponse("x"), True), (InvalidOutput("x"), True), (AuthError("x"), False),
-    (BadRequest("x"), False), (ModelNotFound("x"), False),
-])
+@pytest.mark.parametrize(
+    "exc, retry",
+    [
+        (RateLimited("x", retry_after=1), True),
+        (Unavailable("x"), True),
+        (Timeout("x"), True),
+        (MalformedResponse("x"), True),
+        (InvalidOutput("x"), True),
+        (AuthError("x"), False),
+        (BadRequest("x"), False),
+        (ModelNotFound("x"), False),
+    ],
+)
 def test_retryable(exc, retry):
     assert is_retryable(exc) is retry
 

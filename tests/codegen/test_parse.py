@@ -36,14 +36,17 @@ def test_longer_fences_keep_inner_fences():
     assert "```python" in files[0].content
 
 
-@pytest.mark.parametrize("text", [
-    "I cannot help with that.",
-    "```python\n# file: a.py\nx = 1\n",  # cut before the closing fence
-    "```python\n# file: a.py\n```",  # empty block
-    "```python\n# file: ../../etc/passwd\nx\n```",
-    "```python\n# file: /etc/passwd\nx\n```",
-    "```python\n# file: a.py\nx\n```\n```python\n# file: a.py\ny\n```",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I cannot help with that.",
+        "```python\n# file: a.py\nx = 1\n",  # cut before the closing fence
+        "```python\n# file: a.py\n```",  # empty block
+        "```python\n# file: ../../etc/passwd\nx\n```",
+        "```python\n# file: /etc/passwd\nx\n```",
+        "```python\n# file: a.py\nx\n```\n```python\n# file: a.py\ny\n```",
+    ],
+)
 def test_unusable_answers_are_rejected(text):
     with pytest.raises(InvalidOutput):
         parse_files(text, ["python"])

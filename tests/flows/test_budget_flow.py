@@ -21,8 +21,9 @@ CHAIN = ("gemini", "openai", "anthropic")
 
 
 def _request(**kw) -> CodeRequest:
-    return CodeRequest(task=kw.pop("task", TASK), stack=kw.pop("stack", ["python"]), agent="coder",
-                       project="acme", **kw)
+    return CodeRequest(
+        task=kw.pop("task", TASK), stack=kw.pop("stack", ["python"]), agent="coder", project="acme", **kw
+    )
 
 
 async def test_template_only_mode_serves_templates_and_refuses_the_rest(sim, monkeypatch):
@@ -38,7 +39,8 @@ async def test_template_only_mode_serves_templates_and_refuses_the_rest(sim, mon
     assert not sim.requests  # no provider was called
     assert refused.status == "failed" and refused.error == "budget_exhausted" and refused.files == []
     assert [(a.provider, a.status, a.error_kind) for a in refused.attempts] == [
-        (p, "skipped", "budget_exhausted") for p in CHAIN]
+        (p, "skipped", "budget_exhausted") for p in CHAIN
+    ]
     assert "monthly budget" in refused.attempts[0].error
     html_path, pdf_path = refused.report_paths
     html = open(html_path, encoding="utf-8").read()
@@ -58,7 +60,9 @@ async def test_guard_refuses_a_call_that_would_cross_and_the_chain_goes_on(sim, 
     result = await generate_code(_request(chain=["anthropic", "gemini"]))
     assert not sim.requests_for("anthropic")
     assert [(a.provider, a.status, a.error_kind) for a in result.attempts] == [
-        ("anthropic", "failed", "budget_exhausted"), ("gemini", "succeeded", None)]
+        ("anthropic", "failed", "budget_exhausted"),
+        ("gemini", "succeeded", None),
+    ]
     assert result.status == "succeeded" and result.provider == "gemini"
     status = budget_status(load_settings())
     assert status.reserved_usd == 0 and status.spent_usd == pytest.approx(result.cost_usd, abs=1e-6)
@@ -76,8 +80,9 @@ async def test_a_crossed_level_becomes_a_prefect_artifact(sim, monkeypatch):
     monkeypatch.setenv("Q2O_MONTHLY_BUDGET_USD", "1")
     settings = load_settings()
     guard = BudgetGuard(settings)
-    held = guard.reserve(agent="coder", project="acme", provider="gemini", model="gemini-2.5-flash",
-                         prompt_bytes=4, max_output_tokens=16)
+    held = guard.reserve(
+        agent="coder", project="acme", provider="gemini", model="gemini-2.5-flash", prompt_bytes=4, max_output_tokens=16
+    )
     assert guard.settle(held, 0.4999) == []  # just under 50 %
     sim.script("gemini", [Reply()])
     result = await generate_code(_request())
@@ -85,7 +90,8 @@ async def test_a_crossed_level_becomes_a_prefect_artifact(sim, monkeypatch):
     assert budget_status(load_settings()).alerts_fired == [50]
     async with get_client() as client:
         artifacts = await client.read_artifacts(
-            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["budget-alert-month"])))
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["budget-alert-month"]))
+        )
     assert artifacts and "50% used" in artifacts[0].data
 
 

@@ -15,17 +15,21 @@ def test_every_entrypoint_loads_in_a_fresh_interpreter():
     deployments = yaml.safe_load((ROOT / "prefect.yaml").read_text())["deployments"]
     entrypoints = [d["entrypoint"] for d in deployments]
     assert "flows/close_month.py:close_month" in entrypoints
-    code = ("import sys\nfrom prefect.flows import load_flow_from_entrypoint\n"
-            "for ep in sys.argv[1:]:\n    print(load_flow_from_entrypoint(ep, use_placeholder_flow=False).name)\n")
-    done = subprocess.run([sys.executable, "-c", code, *entrypoints], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    code = (
+        "import sys\nfrom prefect.flows import load_flow_from_entrypoint\n"
+        "for ep in sys.argv[1:]:\n    print(load_flow_from_entrypoint(ep, use_placeholder_flow=False).name)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *entrypoints], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == [d.get("flow_name") or _flow_name(d["entrypoint"]) for d in deployments]
 
 
 def _flow_name(entrypoint: str) -> str:
-    return {"generate_code": "generate-code", "check_providers": "check-providers",
-            "close_month": "close-month"}[entrypoint.rsplit(":", 1)[1]]
+    return {"generate_code": "generate-code", "check_providers": "check-providers", "close_month": "close-month"}[
+        entrypoint.rsplit(":", 1)[1]
+    ]
 
 
 def test_no_flow_module_hides_a_top_level_package():

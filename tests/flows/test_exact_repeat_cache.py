@@ -14,8 +14,13 @@ TASK = "Write a greeting script for the Orion service"
 
 
 def _request(**kw) -> CodeRequest:
-    return CodeRequest(task=kw.pop("task", TASK), stack=kw.pop("stack", ["python"]), agent=kw.pop("agent", "coder"),
-                       project="acme", **kw)
+    return CodeRequest(
+        task=kw.pop("task", TASK),
+        stack=kw.pop("stack", ["python"]),
+        agent=kw.pop("agent", "coder"),
+        project="acme",
+        **kw,
+    )
 
 
 async def test_the_same_request_again_is_served_from_the_cache_at_no_cost(sim, database):
@@ -25,7 +30,8 @@ async def test_the_same_request_again_is_served_from_the_cache_at_no_cost(sim, d
     assert first.source == "llm" and again.source == "cache"
     assert len(sim.requests) == calls  # no provider was asked
     assert again.cost_usd == 0 and [(f.path, f.content) for f in again.files] == [
-        (f.path, f.content) for f in first.files]
+        (f.path, f.content) for f in first.files
+    ]
     [row] = CallLedger(open_database(database)).for_request(again.request_id)
     assert (row.purpose, row.status, row.cost_usd, row.provider) == ("cache", "succeeded", 0.0, "gemini")
     assert first.request_id in (row.response_text or "")
@@ -33,9 +39,10 @@ async def test_the_same_request_again_is_served_from_the_cache_at_no_cost(sim, d
     assert stats.cache_hits == 1 and stats.cache_saved_usd == pytest.approx(first.cost_usd)
 
 
-@pytest.mark.parametrize("change", [
-    {"task": TASK + " in French"}, {"stack": ["python", "fastapi"]}, {"agent": "researcher"},
-    {"chain": ["openai"]}])
+@pytest.mark.parametrize(
+    "change",
+    [{"task": TASK + " in French"}, {"stack": ["python", "fastapi"]}, {"agent": "researcher"}, {"chain": ["openai"]}],
+)
 async def test_anything_that_shapes_the_answer_changing_is_no_repeat(sim, database, change):
     await generate_code(_request())
     again = await generate_code(_request(**change))

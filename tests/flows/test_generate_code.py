@@ -45,9 +45,14 @@ async def test_failover_order_attempt_counts_and_backoff(sim, database, monkeypa
     result = await generate_code(_request())
     assert result.status == "succeeded" and result.provider == "anthropic"
     assert [(a.provider, a.attempt, a.status) for a in result.attempts] == [
-        ("gemini", 1, "failed"), ("gemini", 2, "failed"), ("gemini", 3, "failed"),
-        ("openai", 1, "failed"), ("openai", 2, "failed"), ("openai", 3, "failed"),
-        ("anthropic", 1, "succeeded")]
+        ("gemini", 1, "failed"),
+        ("gemini", 2, "failed"),
+        ("gemini", 3, "failed"),
+        ("openai", 1, "failed"),
+        ("openai", 2, "failed"),
+        ("openai", 3, "failed"),
+        ("anthropic", 1, "succeeded"),
+    ]
     assert [a.error_kind for a in result.attempts[3:6]] == ["malformed_response", "invalid_output", "unavailable"]
     times = [r.at for r in sim.requests_for("gemini")]
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
@@ -83,8 +88,10 @@ async def test_unconfigured_provider_is_skipped_and_recorded(sim, database, monk
 
 
 async def test_truncated_and_invalid_python_count_as_failed_attempts(sim, database):
-    sim.script("gemini", [Reply(finish="length"),
-                          Reply(text=code_answer({"app/main.py": "def broken(:\n    pass\n"})), Reply()])
+    sim.script(
+        "gemini",
+        [Reply(finish="length"), Reply(text=code_answer({"app/main.py": "def broken(:\n    pass\n"})), Reply()],
+    )
     result = await generate_code(_request())
     assert [a.error_kind for a in result.attempts] == ["invalid_output", "invalid_output", None]
     assert result.attempts[0].cost_usd is not None  # an answer with tokens is paid for, even if unusable
@@ -122,8 +129,12 @@ async def test_all_failing_gives_a_failure_report(sim, database):
     assert text.count("unavailable") >= 7 and "rate_limited" in text
 
 
-EVAL_CODE = code_answer({"app/calc.py": '"""Calculator."""\n\n\ndef calc(expr: str) -> object:\n'
-                                        '    """Evaluate."""\n    return eval(expr)\n'})
+EVAL_CODE = code_answer(
+    {
+        "app/calc.py": '"""Calculator."""\n\n\ndef calc(expr: str) -> object:\n'
+        '    """Evaluate."""\n    return eval(expr)\n'
+    }
+)
 
 
 async def test_code_that_fails_static_validation_is_a_failed_attempt_with_its_findings(sim, database):

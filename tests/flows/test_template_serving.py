@@ -54,8 +54,14 @@ async def test_a_sensitive_template_hit_is_reviewed_before_it_is_served(sim, dat
 
 
 async def test_a_sensitive_template_hit_the_review_rejects_is_not_served(sim, database):
-    reject = Reply(json={"issues": [{"description": "wrong header", "severity": "high", "line": 1}],
-                         "severity": "high", "recommendation": "reject", "score": 20})
+    reject = Reply(
+        json={
+            "issues": [{"description": "wrong header", "severity": "high", "line": 1}],
+            "severity": "high",
+            "recommendation": "reject",
+            "score": 20,
+        }
+    )
     sim.structured_default = {p: reject for p in ("gemini", "openai", "anthropic")}
     result = await generate_code(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
     assert result.source != "template"
@@ -70,10 +76,13 @@ async def test_a_sensitive_template_hit_with_no_reviewer_is_not_served(sim, data
 
 async def test_a_paraphrase_is_served_after_a_ledgered_fit_check_and_then_fits_locally(sim, database):
     forms = {"words": "sales invoice", "pascal": "SalesInvoice", "snake": "sales_invoice"}
-    sim.default = {p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
-                   for p in ("gemini", "openai", "anthropic")}
-    first = await generate_code(CodeRequest(task="SQLAlchemy model for the Sales Invoice table",
-                                            stack=["python", "sqlalchemy"]))
+    sim.default = {
+        p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
+        for p in ("gemini", "openai", "anthropic")
+    }
+    first = await generate_code(
+        CodeRequest(task="SQLAlchemy model for the Sales Invoice table", stack=["python", "sqlalchemy"])
+    )
     assert first.source == "llm"
     asked: list[tuple[str, str]] = []
 
@@ -82,26 +91,35 @@ async def test_a_paraphrase_is_served_after_a_ledgered_fit_check_and_then_fits_l
         return True
 
     sim.structured_responder = fit_responder(judge)
-    second = await generate_code(CodeRequest(task="Write the ORM class for our Purchase Order table",
-                                             stack=["python", "sqlalchemy"]))
+    second = await generate_code(
+        CodeRequest(task="Write the ORM class for our Purchase Order table", stack=["python", "sqlalchemy"])
+    )
     assert second.source == "template" and second.bindings == {"entity": "purchase order"}
-    assert asked == [("SQLAlchemy model for the Sales Invoice table",
-                      "Write the ORM class for our Purchase Order table")]
+    assert asked == [
+        ("SQLAlchemy model for the Sales Invoice table", "Write the ORM class for our Purchase Order table")
+    ]
     assert ("fit", "succeeded") in _purposes(database, second.request_id)
     fit_calls = [r for r in sim.requests if fit_texts(r)]
     assert all(marker in str(fit_calls[0].body) for pair in FIT_MARKERS.values() for marker in pair)
-    third = await generate_code(CodeRequest(task="Write the ORM class for our Credit Note table",
-                                            stack=["python", "sqlalchemy"]))
+    third = await generate_code(
+        CodeRequest(task="Write the ORM class for our Credit Note table", stack=["python", "sqlalchemy"])
+    )
     assert third.source == "template" and len(asked) == 1  # the confirmed phrasing now fits locally, free
 
 
 async def test_a_fit_check_that_says_no_is_a_miss(sim, database):
     forms = {"words": "sales invoice", "pascal": "SalesInvoice", "snake": "sales_invoice"}
-    sim.default = {p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
-                   for p in ("gemini", "openai", "anthropic")}
-    await generate_code(CodeRequest(task="SQLAlchemy model for the Sales Invoice table",
-                                    stack=["python", "sqlalchemy"]))
+    sim.default = {
+        p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
+        for p in ("gemini", "openai", "anthropic")
+    }
+    await generate_code(
+        CodeRequest(task="SQLAlchemy model for the Sales Invoice table", stack=["python", "sqlalchemy"])
+    )
     sim.structured_responder = fit_responder(lambda a, b: False)
-    result = await generate_code(CodeRequest(task="Write the ORM class for our Purchase Order table with soft delete",
-                                             stack=["python", "sqlalchemy"]))
+    result = await generate_code(
+        CodeRequest(
+            task="Write the ORM class for our Purchase Order table with soft delete", stack=["python", "sqlalchemy"]
+        )
+    )
     assert result.source == "llm"

@@ -44,8 +44,12 @@ def get_{snake}(session: Session, {snake}_id: int) -> {pascal} | None:
 def forms(words: str) -> dict[str, str]:
     parts = words.split()
     plural = [*parts[:-1], parts[-1] + ("es" if parts[-1].endswith(("s", "x")) else "s")]
-    return {"words": words, "pascal": "".join(p.title() for p in parts), "snake": "_".join(parts),
-            "snake_plural": "_".join(plural)}
+    return {
+        "words": words,
+        "pascal": "".join(p.title() for p in parts),
+        "snake": "_".join(parts),
+        "snake_plural": "_".join(plural),
+    }
 
 
 def model(words: str) -> list[GeneratedFile]:
@@ -83,7 +87,7 @@ def test_a_name_the_code_only_imports_is_never_a_slot():
 
 
 def test_library_overrides_and_parameters_a_library_reads_are_external():
-    code = '''from fastapi import FastAPI, Header
+    code = """from fastapi import FastAPI, Header
 from pydantic import BaseModel
 
 
@@ -98,15 +102,21 @@ app = FastAPI()
 @app.post("/refunds")
 async def receive_refund(refund: Refund, x_signature: str = Header()) -> dict:
     return {"ok": refund.amount > 0, "signature": x_signature}
-'''
+"""
     names = code_names(code)
     assert "model_config" not in names.eligible and "x_signature" not in names.eligible
     assert {"Refund", "receive_refund", "refund", "amount"} <= names.eligible
 
 
-@pytest.mark.parametrize("task", [
-    "SQLAlchemy model for the PurchaseOrder table", "SQLAlchemy model for the purchase_order table",
-    "SQLAlchemy model for the purchase order table", "SQLAlchemy model for the Purchase Order table"])
+@pytest.mark.parametrize(
+    "task",
+    [
+        "SQLAlchemy model for the PurchaseOrder table",
+        "SQLAlchemy model for the purchase_order table",
+        "SQLAlchemy model for the purchase order table",
+        "SQLAlchemy model for the Purchase Order table",
+    ],
+)
 def test_a_name_written_in_any_form_in_the_task_binds_all_its_forms(db, task):
     learn_template(db, "SQLAlchemy model for the sales invoice table", STACK, model("sales invoice"))
     fit = find_template(db, task, STACK)
@@ -129,12 +139,15 @@ def test_ordinary_words_the_code_also_uses_are_no_slots():
     assert "total" in draft.pattern
 
 
-@pytest.mark.parametrize("request_task", [
-    "SQLAlchemy model for Receipt records with soft delete",
-    "SQLAlchemy model for Receipt records, async version",
-    "SQLAlchemy model for Receipt records restricted to authenticated users",
-    "SQLAlchemy model for Receipt records exported to CSV",
-])
+@pytest.mark.parametrize(
+    "request_task",
+    [
+        "SQLAlchemy model for Receipt records with soft delete",
+        "SQLAlchemy model for Receipt records, async version",
+        "SQLAlchemy model for Receipt records restricted to authenticated users",
+        "SQLAlchemy model for Receipt records exported to CSV",
+    ],
+)
 def test_an_added_requirement_is_a_miss(db, request_task):
     learn_template(db, "SQLAlchemy model for Invoice records", STACK, model("invoice"))
     assert find_template(db, "SQLAlchemy model for Receipt records", STACK) is not None
@@ -199,8 +212,10 @@ def test_a_name_of_two_words_is_read_whole_in_any_case(db):
 
 def test_a_paraphrase_binding_needs_the_same_neighbours_and_a_name_written_as_one():
     phrasings = ["Retrying REST client for the ⟦entity:title⟧ API"]
-    assert anchored_name("HTTP client for the Weather Report API with retries", phrasings, set()) == \
-        ["weather", "report"]
+    assert anchored_name("HTTP client for the Weather Report API with retries", phrasings, set()) == [
+        "weather",
+        "report",
+    ]
     assert anchored_name("HTTP client for the weather report API", phrasings, set()) is None
     assert anchored_name("HTTP client for Weather Report endpoints", phrasings, set()) is None
 
@@ -211,5 +226,8 @@ def test_a_title_case_word_that_opens_a_phrase_is_no_name_by_its_case():
     # after a colon "Sales" is capitalized as the phrase's first word, not as a name: "sale" would be a guess
     assert written_name("Schemas: Sales tax rate - base, create and read models", "pydantic@2,python", set()) is None
     assert written_name("SQLAlchemy model: Time Entry, old 1.x style", "python,sqlalchemy@1", set()) is None
-    assert written_name("Write schemas for the Sales Tax Rate resource", "pydantic@2,python", set()) == \
-        ["sales", "tax", "rate"]
+    assert written_name("Write schemas for the Sales Tax Rate resource", "pydantic@2,python", set()) == [
+        "sales",
+        "tax",
+        "rate",
+    ]

@@ -48,8 +48,9 @@ async def test_a_right_answer_is_learned_and_its_cost_ledgered(sim):
     settings = load_settings()
     db = open_database(settings.resolved_database_url)
     sim.script("gemini", [Reply(text='```json\n{"names": ["status"]}\n```', input_tokens=900, output_tokens=12)])
-    outcome = await learn_with_suggested_names(_asker(settings), db, TASK, STACK, FILES,
-                                               quality_score=95.0, source_provider="gemini")
+    outcome = await learn_with_suggested_names(
+        _asker(settings), db, TASK, STACK, FILES, quality_score=95.0, source_provider="gemini"
+    )
     assert outcome.learned and outcome.created, outcome.reason
     [row] = _rows(db)
     assert row.status == "succeeded" and row.provider == "gemini" and row.input_tokens == 900
@@ -57,15 +58,18 @@ async def test_a_right_answer_is_learned_and_its_cost_ledgered(sim):
     assert "SQLAlchemy model for Status" in sim.requests[-1].body["contents"][0]["parts"][0]["text"]
     fit = find_template(db, "SQLAlchemy model for Priority", STACK)
     assert fit is not None and fit.bindings == {"entity": ["priority"]}
-    assert 'class Priority(Base)' in fit.files[0].content and '"priorities"' in fit.files[0].content
+    assert "class Priority(Base)" in fit.files[0].content and '"priorities"' in fit.files[0].content
     assert fit.files[0].path == "app/models/priority.py"
 
 
-@pytest.mark.parametrize("answer, reason", [
-    ('{"names": ["base"]}', "is not where the task can say it"),  # in the code, not a name of the task
-    ('{"names": ["customer"]}', "is not where the task can say it"),  # not in the code at all
-    ('{"names": ["status\'); import os; (\'"]}', "no usable name"),  # hostile
-])
+@pytest.mark.parametrize(
+    "answer, reason",
+    [
+        ('{"names": ["base"]}', "is not where the task can say it"),  # in the code, not a name of the task
+        ('{"names": ["customer"]}', "is not where the task can say it"),  # not in the code at all
+        ('{"names": ["status\'); import os; (\'"]}', "no usable name"),  # hostile
+    ],
+)
 async def test_a_wrong_answer_fails_the_round_trip_and_is_rejected(sim, answer, reason):
     settings = load_settings()
     db = open_database(settings.resolved_database_url)
@@ -90,8 +94,12 @@ async def test_an_answer_that_is_not_json_is_a_failed_ledgered_call(sim):
 
 
 def _generation() -> Generation:
-    return Generation(provider="openai", model="gpt-4.1-mini", files=[GeneratedFile(path=f.path, content=f.content)
-                                                                      for f in FILES], cost_usd=0.002)
+    return Generation(
+        provider="openai",
+        model="gpt-4.1-mini",
+        files=[GeneratedFile(path=f.path, content=f.content) for f in FILES],
+        cost_usd=0.002,
+    )
 
 
 async def test_the_learn_task_asks_only_when_enabled(sim, monkeypatch):

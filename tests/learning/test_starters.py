@@ -18,38 +18,112 @@ SLUGS = [slug for slug, *_ in load_named_starters()]
 
 # One paraphrase per starter: another name, other words for the same job.
 PARAPHRASES = [
-    ("CRUD API for Customer records", "fastapi,python",
-     "Build REST endpoints to create, read, update and delete Vendor entries", ["python", "fastapi"], "vendor"),
-    ("SQLAlchemy model for Proforma Invoice", "python,sqlalchemy",
-     "Write an SQLAlchemy ORM model for the Shipping Address table", ["python", "sqlalchemy"], "shipping address"),
-    ("Pydantic schemas for Product", "pydantic,python",
-     "Write Pydantic DTOs for Vendor", ["Pydantic", "py"], "vendor"),
-    ("Webhook receiver for Payment events with HMAC signature verification", "fastapi,python",
-     "HMAC-verified webhook receiver for Refund events", ["python", "fastapi"], "refund"),
-    ("Webhook sender for Order events with HMAC signing", "httpx,python",
-     "Send Refund event webhooks with HMAC signing", ["python", "httpx"], "refund"),
-    ("Retrying REST client for the Shipment API", "httpx,python",
-     "HTTP client with retries and backoff for the Carrier API", ["python", "httpx"], "carrier"),
-    ("JWT auth dependency for Member accounts", "fastapi,python",
-     "FastAPI dependency for Vendor accounts using bearer JWT authentication", ["python", "fastapi"], "vendor"),
-    ("Typer CLI command to load Supplier records from CSV", "python,typer",
-     "Typer command that loads Vendor rows from a CSV file", ["python", "typer"], "vendor"),
-    ("Pytest tests for the Employee repository", "pytest,python",
-     "Unit tests for the Purchase Order repository", ["python", "pytest"], "purchase order"),
-    ("Settings class for the Billing service", "pydantic-settings,python",
-     "Configuration class for the Shipping service", ["python", "pydantic-settings"], "shipping"),
-    ("Periodic background job to sync Contact records", "asyncio,python",
-     "Scheduled worker to sync Vendor records", ["python", "asyncio"], "vendor"),
-    ("Repository for Warehouse Location records", "python,sqlalchemy",
-     "SQLAlchemy repository class for Vendor entries", ["python", "sqlalchemy"], "vendor"),
-    ("CRUD API for Customer records", "flask,python",
-     "Flask REST endpoints to create, read, update and delete Vendor entries", ["python", "flask"], "vendor"),
-    ("Django model for Article", "django,python",
-     "Django ORM model for the Vendor table", ["python", "django"], "vendor"),
-    ("Migration creating the Helpdesk Ticket table", "alembic,python",
-     "Alembic migration that creates a table for Vendor records", ["python", "alembic"], "vendor"),
-    ("Search endpoint with filters for Room Booking records", "fastapi,python",
-     "Endpoint to search Vendor entries with filters", ["python", "fastapi"], "vendor"),
+    (
+        "CRUD API for Customer records",
+        "fastapi,python",
+        "Build REST endpoints to create, read, update and delete Vendor entries",
+        ["python", "fastapi"],
+        "vendor",
+    ),
+    (
+        "SQLAlchemy model for Proforma Invoice",
+        "python,sqlalchemy",
+        "Write an SQLAlchemy ORM model for the Shipping Address table",
+        ["python", "sqlalchemy"],
+        "shipping address",
+    ),
+    ("Pydantic schemas for Product", "pydantic,python", "Write Pydantic DTOs for Vendor", ["Pydantic", "py"], "vendor"),
+    (
+        "Webhook receiver for Payment events with HMAC signature verification",
+        "fastapi,python",
+        "HMAC-verified webhook receiver for Refund events",
+        ["python", "fastapi"],
+        "refund",
+    ),
+    (
+        "Webhook sender for Order events with HMAC signing",
+        "httpx,python",
+        "Send Refund event webhooks with HMAC signing",
+        ["python", "httpx"],
+        "refund",
+    ),
+    (
+        "Retrying REST client for the Shipment API",
+        "httpx,python",
+        "HTTP client with retries and backoff for the Carrier API",
+        ["python", "httpx"],
+        "carrier",
+    ),
+    (
+        "JWT auth dependency for Member accounts",
+        "fastapi,python",
+        "FastAPI dependency for Vendor accounts using bearer JWT authentication",
+        ["python", "fastapi"],
+        "vendor",
+    ),
+    (
+        "Typer CLI command to load Supplier records from CSV",
+        "python,typer",
+        "Typer command that loads Vendor rows from a CSV file",
+        ["python", "typer"],
+        "vendor",
+    ),
+    (
+        "Pytest tests for the Employee repository",
+        "pytest,python",
+        "Unit tests for the Purchase Order repository",
+        ["python", "pytest"],
+        "purchase order",
+    ),
+    (
+        "Settings class for the Billing service",
+        "pydantic-settings,python",
+        "Configuration class for the Shipping service",
+        ["python", "pydantic-settings"],
+        "shipping",
+    ),
+    (
+        "Periodic background job to sync Contact records",
+        "asyncio,python",
+        "Scheduled worker to sync Vendor records",
+        ["python", "asyncio"],
+        "vendor",
+    ),
+    (
+        "Repository for Warehouse Location records",
+        "python,sqlalchemy",
+        "SQLAlchemy repository class for Vendor entries",
+        ["python", "sqlalchemy"],
+        "vendor",
+    ),
+    (
+        "CRUD API for Customer records",
+        "flask,python",
+        "Flask REST endpoints to create, read, update and delete Vendor entries",
+        ["python", "flask"],
+        "vendor",
+    ),
+    (
+        "Django model for Article",
+        "django,python",
+        "Django ORM model for the Vendor table",
+        ["python", "django"],
+        "vendor",
+    ),
+    (
+        "Migration creating the Helpdesk Ticket table",
+        "alembic,python",
+        "Alembic migration that creates a table for Vendor records",
+        ["python", "alembic"],
+        "vendor",
+    ),
+    (
+        "Search endpoint with filters for Room Booking records",
+        "fastapi,python",
+        "Endpoint to search Vendor entries with filters",
+        ["python", "fastapi"],
+        "vendor",
+    ),
 ]
 
 # Same words in a stack no starter has, or another job in the same stack: nothing fits.
@@ -120,8 +194,7 @@ def test_every_starter_has_a_paraphrase():
     assert sorted((p[0], p[1]) for p in PARAPHRASES) == sorted(BY_TASK)
 
 
-@pytest.mark.parametrize("source_task, stack_key, task, stack, entity", PARAPHRASES,
-                         ids=[p[2] for p in PARAPHRASES])
+@pytest.mark.parametrize("source_task, stack_key, task, stack, entity", PARAPHRASES, ids=[p[2] for p in PARAPHRASES])
 def test_the_starter_s_own_phrasing_with_another_name_finds_it(db, source_task, stack_key, task, stack, entity):
     record = BY_TASK[(source_task, stack_key)]
     asked = render_text(record.skeleton[0], {"entity": entity.split()})
@@ -133,8 +206,7 @@ def test_the_starter_s_own_phrasing_with_another_name_finds_it(db, source_task, 
     assert any(snake in f.path or snake in f.content for f in fit.files)
 
 
-@pytest.mark.parametrize("source_task, stack_key, task, stack, entity", PARAPHRASES,
-                         ids=[p[2] for p in PARAPHRASES])
+@pytest.mark.parametrize("source_task, stack_key, task, stack, entity", PARAPHRASES, ids=[p[2] for p in PARAPHRASES])
 def test_a_paraphrase_in_other_words_is_left_to_the_fit_check(db, source_task, stack_key, task, stack, entity):
     assert find_template(db, task, stack) is None
 
@@ -160,8 +232,9 @@ def test_a_fresh_database_is_seeded_with_the_starters(tmp_path):
 def test_a_starter_that_cannot_be_parameterized_is_named_in_the_error(tmp_path):
     bad = tmp_path / "no-entity-in-code"
     (bad / "files").mkdir(parents=True)
-    (bad / "starter.toml").write_text('task = "CRUD API for Customer records"\nstack = ["python"]\n'
-                                      'description = "broken"\n')
+    (bad / "starter.toml").write_text(
+        'task = "CRUD API for Customer records"\nstack = ["python"]\ndescription = "broken"\n'
+    )
     (bad / "files" / "app.py").write_text('"""Nothing named here."""\n')
     with pytest.raises(StarterError, match="no-entity-in-code"):
         starter_records(tmp_path)

@@ -12,14 +12,25 @@ from settings import UsageError
 from storage import TemplateStore, open_database
 
 STACK = ["python", "q2o-testkit"]
-CODE = ('"""Ticket model."""\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Ticket:\n'
-        '    """A ticket."""\n\n    ticket_id: int\n')
+CODE = (
+    '"""Ticket model."""\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Ticket:\n'
+    '    """A ticket."""\n\n    ticket_id: int\n'
+)
 
 
 def _learn(url: str, n: int) -> list[bool]:
     db = open_database(url)
-    return [learn_template(db, "Dataclass model for Ticket", STACK, [GeneratedFile(path="ticket.py", content=CODE)],
-                           quality_score=95.0, source_cost_usd=0.01).created for _ in range(n)]
+    return [
+        learn_template(
+            db,
+            "Dataclass model for Ticket",
+            STACK,
+            [GeneratedFile(path="ticket.py", content=CODE)],
+            quality_score=95.0,
+            source_cost_usd=0.01,
+        ).created
+        for _ in range(n)
+    ]
 
 
 def test_two_processes_learning_one_signature_leave_one_row(tmp_path):
@@ -36,8 +47,16 @@ def test_two_processes_learning_one_signature_leave_one_row(tmp_path):
 
 def test_export_import_round_trip_and_bad_files_change_nothing(tmp_path):
     db = open_database(f"sqlite:///{tmp_path}/a.db")
-    learn_template(db, "Dataclass model for Ticket", STACK, [GeneratedFile(path="ticket.py", content=CODE)],
-                   quality_score=95.0, source_provider="openai", source_model="gpt-4.1-mini", source_cost_usd=0.0123)
+    learn_template(
+        db,
+        "Dataclass model for Ticket",
+        STACK,
+        [GeneratedFile(path="ticket.py", content=CODE)],
+        quality_score=95.0,
+        source_provider="openai",
+        source_model="gpt-4.1-mini",
+        source_cost_usd=0.0123,
+    )
     store = TemplateStore(db)
     tid = store.list()[0].id
     store.record_use(tid)
@@ -59,8 +78,13 @@ def test_export_import_round_trip_and_bad_files_change_nothing(tmp_path):
     tampered["templates"][0]["files"][0]["content"] += "\n\ndef run(expr: str) -> object:\n    return eval(expr)\n"
     unparsable = json.loads(before)
     unparsable["templates"][0]["files"][0]["content"] += "\ndef broken(:\n"
-    for content in (json.dumps(bad), "{not json", json.dumps({"format": "other", "version": 1, "templates": []}),
-                    json.dumps(tampered), json.dumps(unparsable)):
+    for content in (
+        json.dumps(bad),
+        "{not json",
+        json.dumps({"format": "other", "version": 1, "templates": []}),
+        json.dumps(tampered),
+        json.dumps(unparsable),
+    ):
         broken = tmp_path / "bad.json"
         broken.write_text(content)
         with pytest.raises(UsageError) as refused:
@@ -73,8 +97,15 @@ def test_export_import_round_trip_and_bad_files_change_nothing(tmp_path):
 
 def test_stats_count_dollars_saved_from_source_cost_and_uses(tmp_path):
     db = open_database(f"sqlite:///{tmp_path}/s.db")
-    learn_template(db, "Dataclass model for Ticket", STACK, [GeneratedFile(path="ticket.py", content=CODE)],
-                   quality_score=94.0, source_provider="anthropic", source_cost_usd=0.02)
+    learn_template(
+        db,
+        "Dataclass model for Ticket",
+        STACK,
+        [GeneratedFile(path="ticket.py", content=CODE)],
+        quality_score=94.0,
+        source_provider="anthropic",
+        source_cost_usd=0.02,
+    )
     store = TemplateStore(db)
     tid = next(r.id for r in store.list() if r.origin == "learned")
     for _ in range(3):
@@ -103,9 +134,20 @@ def test_stats_count_unknown_cost_only_for_learned_templates(tmp_path):
     db = open_database(f"sqlite:///{tmp_path}/s.db")
     store = TemplateStore(db)
     for origin, cost in (("learned", None), ("learned", 0.01), ("manual", None), ("starter", None)):
-        store.add(TemplateRecord(id=f"tpl-{origin}-{cost}", signature=f"sig-{origin}-{cost}", name=origin,
-                                 stack_key="python", skeleton=[origin, str(cost)], slots=[], files=[],
-                                 origin=origin, source_cost_usd=cost, usage_count=2))
+        store.add(
+            TemplateRecord(
+                id=f"tpl-{origin}-{cost}",
+                signature=f"sig-{origin}-{cost}",
+                name=origin,
+                stack_key="python",
+                skeleton=[origin, str(cost)],
+                slots=[],
+                files=[],
+                origin=origin,
+                source_cost_usd=cost,
+                usage_count=2,
+            )
+        )
     stats = template_stats(db)
     assert stats.uses_with_unknown_cost == 2  # the learned one with no recorded cost; manual/starter cost nothing
     assert stats.dollars_saved == pytest.approx(0.02)
@@ -143,8 +185,16 @@ def test_a_two_name_template_is_found_and_a_store_without_slot_count_keys_gets_t
 
     db = open_database(f"sqlite:///{tmp_path / 't.db'}")
     task = "Python dataclasses to assign Customer records to Project records"
-    learned = learn_template(db, task, ["python"], [GeneratedFile(path="app/assign.py", content=ASSIGN_CODE)],
-                             provider="openai", model="m", cost_usd=0.01, quality_score=95)
+    learned = learn_template(
+        db,
+        task,
+        ["python"],
+        [GeneratedFile(path="app/assign.py", content=ASSIGN_CODE)],
+        provider="openai",
+        model="m",
+        cost_usd=0.01,
+        quality_score=95,
+    )
     assert learned.created
     ask = "Python dataclasses to assign Employee records to Team records"
     hit = find_template(db, ask, ["python"])

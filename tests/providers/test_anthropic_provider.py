@@ -8,8 +8,9 @@ from providers.anthropic import AnthropicProvider
 from providers.base import CompletionRequest, RateLimited
 from simulator import Fail, Reply
 
-REQUEST = CompletionRequest(system="sys", prompt="hi", model="claude-haiku-4-5", max_output_tokens=64,
-                            timeout_seconds=5)
+REQUEST = CompletionRequest(
+    system="sys", prompt="hi", model="claude-haiku-4-5", max_output_tokens=64, timeout_seconds=5
+)
 
 
 async def test_request_shape(sim):
@@ -24,10 +25,20 @@ async def test_request_shape(sim):
 
 
 async def test_text_blocks_are_joined_and_thinking_left_out(sim):
-    body = {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-haiku-4-5-20251001",
-            "content": [{"type": "thinking", "thinking": "hmm", "signature": "x"},
-                        {"type": "text", "text": "one "}, {"type": "text", "text": "two"}],
-            "stop_reason": "end_turn", "stop_sequence": None, "usage": {"input_tokens": 3, "output_tokens": 4}}
+    body = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-haiku-4-5-20251001",
+        "content": [
+            {"type": "thinking", "thinking": "hmm", "signature": "x"},
+            {"type": "text", "text": "one "},
+            {"type": "text", "text": "two"},
+        ],
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 3, "output_tokens": 4},
+    }
     sim.script("anthropic", [Reply(body=body)])
     completion = await AnthropicProvider("k" * 20, sim.base_url("anthropic")).complete(REQUEST)
     assert completion.text == "one two"

@@ -9,8 +9,9 @@ from providers.gemini import GeminiProvider
 from simulator import Fail, Reply
 
 KEY = "AIza-test-SECRET-0123456789abcdef"
-REQUEST = CompletionRequest(system="sys", prompt="hi", model="gemini-2.5-flash", max_output_tokens=64,
-                            timeout_seconds=5)
+REQUEST = CompletionRequest(
+    system="sys", prompt="hi", model="gemini-2.5-flash", max_output_tokens=64, timeout_seconds=5
+)
 
 
 def gemini(sim) -> GeminiProvider:
@@ -29,9 +30,20 @@ async def test_request_shape(sim):
 
 
 async def test_invalid_key_answered_with_400_is_auth_error(sim):
-    body = {"error": {"code": 400, "message": f"API key not valid: {KEY}", "status": "INVALID_ARGUMENT",
-                      "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                                   "reason": "API_KEY_INVALID", "domain": "googleapis.com"}]}}
+    body = {
+        "error": {
+            "code": 400,
+            "message": f"API key not valid: {KEY}",
+            "status": "INVALID_ARGUMENT",
+            "details": [
+                {
+                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    "reason": "API_KEY_INVALID",
+                    "domain": "googleapis.com",
+                }
+            ],
+        }
+    }
     sim.script("gemini", [Fail(400, body=body)])
     with pytest.raises(AuthError) as caught:
         await gemini(sim).complete(REQUEST)
@@ -39,8 +51,14 @@ async def test_invalid_key_answered_with_400_is_auth_error(sim):
 
 
 async def test_retry_delay_from_retry_info(sim):
-    body = {"error": {"code": 429, "message": "Quota exceeded", "status": "RESOURCE_EXHAUSTED",
-                      "details": [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "37s"}]}}
+    body = {
+        "error": {
+            "code": 429,
+            "message": "Quota exceeded",
+            "status": "RESOURCE_EXHAUSTED",
+            "details": [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "37s"}],
+        }
+    }
     sim.script("gemini", [Fail(429, body=body)])
     with pytest.raises(RateLimited) as caught:
         await gemini(sim).complete(REQUEST)
@@ -48,11 +66,16 @@ async def test_retry_delay_from_retry_info(sim):
 
 
 async def test_thoughts_are_left_out_of_the_text_and_billed_as_output(sim):
-    body = {"candidates": [{"content": {"role": "model", "parts": [{"text": "pondering", "thought": True},
-                                                                   {"text": "answer"}]},
-                            "finishReason": "STOP"}],
-            "usageMetadata": {"promptTokenCount": 10, "candidatesTokenCount": 5, "thoughtsTokenCount": 100},
-            "modelVersion": "gemini-2.5-flash"}
+    body = {
+        "candidates": [
+            {
+                "content": {"role": "model", "parts": [{"text": "pondering", "thought": True}, {"text": "answer"}]},
+                "finishReason": "STOP",
+            }
+        ],
+        "usageMetadata": {"promptTokenCount": 10, "candidatesTokenCount": 5, "thoughtsTokenCount": 100},
+        "modelVersion": "gemini-2.5-flash",
+    }
     sim.script("gemini", [Reply(body=body)])
     completion = await gemini(sim).complete(REQUEST)
     assert completion.text == "answer"

@@ -7,8 +7,7 @@ from providers.http import PLACEHOLDER_KEY
 from providers.openai import DEFAULT_BASE_URL, OpenAIProvider, token_cap_argument
 from simulator import Fail
 
-REQUEST = CompletionRequest(system="sys", prompt="hi", model="llama3.1:8b", max_output_tokens=64,
-                            timeout_seconds=5)
+REQUEST = CompletionRequest(system="sys", prompt="hi", model="llama3.1:8b", max_output_tokens=64, timeout_seconds=5)
 
 
 async def test_compatible_server_needs_no_key(sim):
@@ -29,8 +28,21 @@ def test_official_endpoint_gets_max_completion_tokens():
 
 
 async def test_insufficient_quota_is_not_retried(sim):
-    sim.script("openai", [Fail(429, body={"error": {"message": "You exceeded your current quota.",
-                                                    "type": "insufficient_quota", "code": "insufficient_quota"}})])
+    sim.script(
+        "openai",
+        [
+            Fail(
+                429,
+                body={
+                    "error": {
+                        "message": "You exceeded your current quota.",
+                        "type": "insufficient_quota",
+                        "code": "insufficient_quota",
+                    }
+                },
+            )
+        ],
+    )
     try:
         await OpenAIProvider("sk-x", sim.base_url("openai")).complete(REQUEST)
     except AuthError as exc:

@@ -42,8 +42,13 @@ def provider_for(name: str, sim: ProviderSim | None, key: str | None = KEY, base
 
 
 def request_for(name: str, *, timeout: float = 5.0) -> CompletionRequest:
-    return CompletionRequest(system="You write Python.", prompt="Write a hello world.", model=model_of(name),
-                             max_output_tokens=512, timeout_seconds=timeout)
+    return CompletionRequest(
+        system="You write Python.",
+        prompt="Write a hello world.",
+        model=model_of(name),
+        max_output_tokens=512,
+        timeout_seconds=timeout,
+    )
 
 
 async def failure(name: str, sim: ProviderSim, step, *, timeout: float = 5.0) -> ProviderError:

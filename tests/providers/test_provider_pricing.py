@@ -25,18 +25,21 @@ def test_known_model():
     assert cost_usd("gemini-2.5-flash", 0, 0) == 0.0
 
 
-@pytest.mark.parametrize("reported, base", [
-    ("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini"),
-    ("gpt-4o-mini-2024-07-18", "gpt-4o-mini"),  # not gpt-4o
-    ("gpt-4o-2024-08-06", "gpt-4o"),
-    ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5"),
-    ("claude-haiku-4-5-20251001", "claude-haiku-4-5"),
-    ("claude-sonnet-4-20250514", "claude-sonnet-4-0"),
-    ("models/gemini-2.5-flash", "gemini-2.5-flash"),
-    ("gemini-2.5-flash-lite", "gemini-2.5-flash-lite"),  # its own price, not flash's
-    ("gemini-2.5-flash-preview-09-2025", "gemini-2.5-flash"),
-    ("GPT-4.1", "gpt-4.1"),
-])
+@pytest.mark.parametrize(
+    "reported, base",
+    [
+        ("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini"),
+        ("gpt-4o-mini-2024-07-18", "gpt-4o-mini"),  # not gpt-4o
+        ("gpt-4o-2024-08-06", "gpt-4o"),
+        ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5"),
+        ("claude-haiku-4-5-20251001", "claude-haiku-4-5"),
+        ("claude-sonnet-4-20250514", "claude-sonnet-4-0"),
+        ("models/gemini-2.5-flash", "gemini-2.5-flash"),
+        ("gemini-2.5-flash-lite", "gemini-2.5-flash-lite"),  # its own price, not flash's
+        ("gemini-2.5-flash-preview-09-2025", "gemini-2.5-flash"),
+        ("GPT-4.1", "gpt-4.1"),
+    ],
+)
 def test_dated_and_prefixed_ids_match_their_base(reported, base):
     assert price_for(reported) == PRICES[base]
 

@@ -70,8 +70,9 @@ def test_unknown_provider_is_a_usage_error():
 
 
 def test_a_missing_sdk_says_what_to_install():
-    missing = PROVIDERS[0].model_copy(update={"implementation": "providers.not_installed:Nothing",
-                                              "sdk_package": "no-sdk"})
+    missing = PROVIDERS[0].model_copy(
+        update={"implementation": "providers.not_installed:Nothing", "sdk_package": "no-sdk"}
+    )
     with pytest.raises(ProviderUnavailable, match="needs the 'no-sdk' package: pip install no-sdk"):
         provider_class(missing)
 
@@ -82,6 +83,7 @@ async def test_key_and_base_url_come_from_the_settings(sim, monkeypatch):
     from providers.base import CompletionRequest
 
     await make_provider("openai", Settings()).complete(
-        CompletionRequest(system="s", prompt="p", model="gpt-4.1-mini", timeout_seconds=5))
+        CompletionRequest(system="s", prompt="p", model="gpt-4.1-mini", timeout_seconds=5)
+    )
     [sent] = sim.requests_for("openai")
     assert sent.api_key == "sk-from-env-0123456789"

@@ -37,8 +37,9 @@ def test_scripts_play_in_order_then_the_default(sim):
 
 def test_401_body_quotes_the_key(sim):
     sim.script("openai", [Fail(401)])
-    answer = httpx.post(f"{sim.base_url('openai')}/chat/completions", json={"model": "m"},
-                        headers={"Authorization": "Bearer sk-quoted"})
+    answer = httpx.post(
+        f"{sim.base_url('openai')}/chat/completions", json={"model": "m"}, headers={"Authorization": "Bearer sk-quoted"}
+    )
     assert "sk-quoted" in answer.json()["error"]["message"]
 
 

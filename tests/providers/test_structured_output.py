@@ -12,8 +12,13 @@ from providers.loader import provider_class
 from providers.registry import PROVIDER_NAMES, spec_for
 from simulator import PROTOCOLS, Malformed, Reply
 
-SCHEMA = {"title": "verdict", "type": "object", "properties": {"ok": {"type": "boolean"}},
-          "required": ["ok"], "additionalProperties": False}
+SCHEMA = {
+    "title": "verdict",
+    "type": "object",
+    "properties": {"ok": {"type": "boolean"}},
+    "required": ["ok"],
+    "additionalProperties": False,
+}
 
 
 def _provider(sim, name: str):
@@ -21,8 +26,14 @@ def _provider(sim, name: str):
 
 
 def _request(name: str, schema: dict | None = SCHEMA) -> CompletionRequest:
-    return CompletionRequest(system="sys", prompt="judge", model=spec_for(name).default_model, max_output_tokens=64,
-                             timeout_seconds=5, json_schema=schema)
+    return CompletionRequest(
+        system="sys",
+        prompt="judge",
+        model=spec_for(name).default_model,
+        max_output_tokens=64,
+        timeout_seconds=5,
+        json_schema=schema,
+    )
 
 
 @pytest.mark.parametrize("name", PROVIDER_NAMES)
@@ -33,11 +44,14 @@ async def test_schema_reaches_the_api_and_json_comes_back(sim, name):
     [sent] = sim.requests_for(name)
     assert PROTOCOLS[name].structured(sent.body)
     if name == "openai":
-        assert sent.body["response_format"] == {"type": "json_schema", "json_schema": {
-            "name": "verdict", "schema": SCHEMA, "strict": True}}
+        assert sent.body["response_format"] == {
+            "type": "json_schema",
+            "json_schema": {"name": "verdict", "schema": SCHEMA, "strict": True},
+        }
     elif name == "anthropic":
-        assert sent.body["tools"] == [{"name": STRUCTURED_TOOL, "description": sent.body["tools"][0]["description"],
-                                       "input_schema": SCHEMA}]
+        assert sent.body["tools"] == [
+            {"name": STRUCTURED_TOOL, "description": sent.body["tools"][0]["description"], "input_schema": SCHEMA}
+        ]
         assert sent.body["tool_choice"] == {"type": "tool", "name": STRUCTURED_TOOL}
     elif name == "gemini":
         config = sent.body["generationConfig"]
@@ -65,10 +79,19 @@ async def test_malformed_structured_answer_arrives_as_text_for_the_caller_to_rej
 
 
 async def test_anthropic_tool_use_block_wins_over_text(sim):
-    body = {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-haiku-4-5",
-            "content": [{"type": "text", "text": "Here is my verdict."},
-                        {"type": "tool_use", "id": "toolu_1", "name": STRUCTURED_TOOL, "input": {"ok": False}}],
-            "stop_reason": "tool_use", "stop_sequence": None, "usage": {"input_tokens": 3, "output_tokens": 4}}
+    body = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-haiku-4-5",
+        "content": [
+            {"type": "text", "text": "Here is my verdict."},
+            {"type": "tool_use", "id": "toolu_1", "name": STRUCTURED_TOOL, "input": {"ok": False}},
+        ],
+        "stop_reason": "tool_use",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 3, "output_tokens": 4},
+    }
     sim.script("anthropic", [Reply(body=body)])
     completion = await _provider(sim, "anthropic").complete(_request("anthropic"))
     assert json.loads(completion.text) == {"ok": False} and completion.output_tokens == 4

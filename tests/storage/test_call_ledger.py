@@ -24,8 +24,15 @@ def _ledger(url: str, secrets: list[str] | None = None) -> CallLedger:
 
 def _start(ledger: CallLedger, **overrides: object) -> int:
     fields: dict[str, object] = dict(
-        request_id="req-1", flow_run_id="flow-1", agent="coder", project="shop", provider="openai",
-        model="gpt-4.1-mini", attempt=1, system_prompt="You write code.", prompt="Write a CRUD API.",
+        request_id="req-1",
+        flow_run_id="flow-1",
+        agent="coder",
+        project="shop",
+        provider="openai",
+        model="gpt-4.1-mini",
+        attempt=1,
+        system_prompt="You write code.",
+        prompt="Write a CRUD API.",
     )
     fields.update(overrides)
     return ledger.start(**fields)  # type: ignore[arg-type]
@@ -46,17 +53,40 @@ def test_start_then_finish_round_trips_every_field(database_url: str) -> None:
     assert running is not None and running.status == "running" and running.finished_at is None
 
     done = ledger.finish(
-        call_id, status="succeeded", input_tokens=1200, output_tokens=345, cost_usd=0.000123,
-        latency_s=1.25, response_text="```python\nprint('hi')\n```", model="gpt-4.1-mini-2025-04-14",
+        call_id,
+        status="succeeded",
+        input_tokens=1200,
+        output_tokens=345,
+        cost_usd=0.000123,
+        latency_s=1.25,
+        response_text="```python\nprint('hi')\n```",
+        model="gpt-4.1-mini-2025-04-14",
     )
     assert done == ledger.get(call_id)
     assert done.model_dump(exclude={"created_at", "finished_at"}) == dict(
-        id=call_id, request_id="req-1", flow_run_id="flow-1", agent="coder", project="shop",
-        provider="openai", model="gpt-4.1-mini-2025-04-14", attempt=2, purpose="review", status="succeeded",
-        error_kind=None, error_message=None, input_tokens=1200, output_tokens=345, cost_usd=0.000123,
-        latency_s=1.25, system_prompt="You write code.", prompt="Write a CRUD API.",
-        response_text="```python\nprint('hi')\n```", flags=["ignore_instructions", "prompt_injection"],
-        verdict=None, verdict_reason=None, outcome="succeeded",
+        id=call_id,
+        request_id="req-1",
+        flow_run_id="flow-1",
+        agent="coder",
+        project="shop",
+        provider="openai",
+        model="gpt-4.1-mini-2025-04-14",
+        attempt=2,
+        purpose="review",
+        status="succeeded",
+        error_kind=None,
+        error_message=None,
+        input_tokens=1200,
+        output_tokens=345,
+        cost_usd=0.000123,
+        latency_s=1.25,
+        system_prompt="You write code.",
+        prompt="Write a CRUD API.",
+        response_text="```python\nprint('hi')\n```",
+        flags=["ignore_instructions", "prompt_injection"],
+        verdict=None,
+        verdict_reason=None,
+        outcome="succeeded",
     )
     assert done.created_at.tzinfo is not None and done.created_at.utcoffset() == timedelta(0)
     assert done.finished_at is not None and done.finished_at.utcoffset() == timedelta(0)
@@ -66,10 +96,14 @@ def test_start_then_finish_round_trips_every_field(database_url: str) -> None:
 def test_a_failure_keeps_its_error_and_the_requested_model(database_url: str) -> None:
     ledger = _ledger(database_url)
     call_id = _start(ledger)
-    failed = ledger.finish(call_id, status="failed", error_kind="rate_limited",
-                           error_message="RateLimited: slow down", latency_s=0.2)
-    assert (failed.status, failed.error_kind, failed.error_message) == ("failed", "rate_limited",
-                                                                        "RateLimited: slow down")
+    failed = ledger.finish(
+        call_id, status="failed", error_kind="rate_limited", error_message="RateLimited: slow down", latency_s=0.2
+    )
+    assert (failed.status, failed.error_kind, failed.error_message) == (
+        "failed",
+        "rate_limited",
+        "RateLimited: slow down",
+    )
     assert failed.model == "gpt-4.1-mini" and failed.cost_usd is None and failed.response_text is None
 
 
@@ -112,9 +146,15 @@ def test_racing_finishers_charge_once(database_url: str) -> None:
 
 def test_a_skip_is_recorded_finished(database_url: str) -> None:
     ledger = _ledger(database_url, [SECRET])
-    call_id = ledger.record_skip(request_id="req-1", flow_run_id=None, agent="coder", project="shop",
-                                 provider="gemini", model="gemini-2.5-flash",
-                                 reason=f"not configured: set GEMINI_API_KEY (was {SECRET})")
+    call_id = ledger.record_skip(
+        request_id="req-1",
+        flow_run_id=None,
+        agent="coder",
+        project="shop",
+        provider="gemini",
+        model="gemini-2.5-flash",
+        reason=f"not configured: set GEMINI_API_KEY (was {SECRET})",
+    )
     skip = ledger.get(call_id)
     assert skip is not None
     assert (skip.status, skip.error_kind, skip.attempt) == ("skipped", "not_configured", 0)
@@ -126,8 +166,13 @@ def test_a_skip_is_recorded_finished(database_url: str) -> None:
 
 def test_list_filters_newest_first_and_for_request_oldest_first(database_url: str) -> None:
     ledger = _ledger(database_url)
-    plan = [("req-a", "coder", "openai"), ("req-a", "coder", "gemini"), ("req-b", "tester", "openai"),
-            ("req-b", "coder", "anthropic"), ("req-c", "tester", "gemini")]
+    plan = [
+        ("req-a", "coder", "openai"),
+        ("req-a", "coder", "gemini"),
+        ("req-b", "tester", "openai"),
+        ("req-b", "coder", "anthropic"),
+        ("req-c", "tester", "gemini"),
+    ]
     ids = [_start(ledger, request_id=r, agent=a, provider=p) for r, a, p in plan]
     ledger.finish(ids[0], status="failed", error_kind="timeout")
     ledger.finish(ids[1], status="succeeded")
@@ -182,10 +227,22 @@ def test_a_cost_must_be_a_finite_amount(database_url: str) -> None:
 def test_secrets_are_redacted_from_every_text_column(database_url: str) -> None:
     ledger = _ledger(database_url, [OTHER_SECRET, SECRET, SECRET + "-longer", ""])
     call_id = _start(ledger, system_prompt=f"key {SECRET}", prompt=f"use {OTHER_SECRET} and {SECRET}-longer")
-    ledger.finish(call_id, status="failed", error_kind="auth", error_message=f"AuthError: bad key {SECRET}",
-                  response_text=f"echo {OTHER_SECRET}")
-    skip_id = ledger.record_skip(request_id="req-1", flow_run_id=None, agent="coder", project="shop",
-                                 provider="anthropic", model=None, reason=f"no key ({SECRET})")
+    ledger.finish(
+        call_id,
+        status="failed",
+        error_kind="auth",
+        error_message=f"AuthError: bad key {SECRET}",
+        response_text=f"echo {OTHER_SECRET}",
+    )
+    skip_id = ledger.record_skip(
+        request_id="req-1",
+        flow_run_id=None,
+        agent="coder",
+        project="shop",
+        provider="anthropic",
+        model=None,
+        reason=f"no key ({SECRET})",
+    )
     for row_id in (call_id, skip_id):
         row = _row(database_url, row_id)
         assert not [name for name, value in row.items() if SECRET in str(value) or OTHER_SECRET in str(value)]

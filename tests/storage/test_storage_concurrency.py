@@ -18,8 +18,10 @@ def test_two_processes_migrate_and_write_one_fresh_database(database_url: str) -
     spawn = multiprocessing.get_context("spawn")
     start_together = spawn.Barrier(WRITERS)
     results = spawn.Queue()
-    writers = [spawn.Process(target=write_calls, args=(database_url, n, ROWS_EACH, start_together, results))
-               for n in range(WRITERS)]
+    writers = [
+        spawn.Process(target=write_calls, args=(database_url, n, ROWS_EACH, start_together, results))
+        for n in range(WRITERS)
+    ]
     for writer in writers:
         writer.start()
     reports = dict(results.get(timeout=120) for _ in writers)

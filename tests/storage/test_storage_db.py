@@ -27,13 +27,27 @@ HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 # The call ledger's columns as issue 1 specifies them: name -> (type name, nullable).
 CALL_COLUMNS = {
-    "id": ("INTEGER", False), "request_id": ("VARCHAR(64)", False), "flow_run_id": ("VARCHAR(64)", True),
-    "agent": ("VARCHAR(64)", False), "project": ("VARCHAR(64)", False), "provider": ("VARCHAR(32)", False),
-    "model": ("VARCHAR(128)", True), "attempt": ("INTEGER", False), "purpose": ("VARCHAR(32)", False),
-    "status": ("VARCHAR(16)", False), "error_kind": ("VARCHAR(64)", True), "error_message": ("TEXT", True),
-    "input_tokens": ("INTEGER", True), "output_tokens": ("INTEGER", True), "cost_usd": ("NUMERIC(12, 6)", True),
-    "latency_s": ("FLOAT", True), "system_prompt": ("TEXT", False), "prompt": ("TEXT", False),
-    "response_text": ("TEXT", True), "created_at": ("DATETIME", False), "finished_at": ("DATETIME", True),
+    "id": ("INTEGER", False),
+    "request_id": ("VARCHAR(64)", False),
+    "flow_run_id": ("VARCHAR(64)", True),
+    "agent": ("VARCHAR(64)", False),
+    "project": ("VARCHAR(64)", False),
+    "provider": ("VARCHAR(32)", False),
+    "model": ("VARCHAR(128)", True),
+    "attempt": ("INTEGER", False),
+    "purpose": ("VARCHAR(32)", False),
+    "status": ("VARCHAR(16)", False),
+    "error_kind": ("VARCHAR(64)", True),
+    "error_message": ("TEXT", True),
+    "input_tokens": ("INTEGER", True),
+    "output_tokens": ("INTEGER", True),
+    "cost_usd": ("NUMERIC(12, 6)", True),
+    "latency_s": ("FLOAT", True),
+    "system_prompt": ("TEXT", False),
+    "prompt": ("TEXT", False),
+    "response_text": ("TEXT", True),
+    "created_at": ("DATETIME", False),
+    "finished_at": ("DATETIME", True),
 }
 CALL_INDEXES = {"request_id", "agent", "project", "provider", "status", "created_at"}
 
@@ -148,13 +162,16 @@ def test_a_session_commits_on_success_and_rolls_back_on_error(tmp_path: Path) ->
         assert session.scalars(text("SELECT n FROM scratch")).all() == [1]
 
 
-@pytest.mark.parametrize("url", [
-    "not a url at all",
-    "mysql://bob:hunter2@db.example/q2o",
-    "postgresql://bob:hunter2@127.0.0.1:1/q2o",
-    "postgresql+psycopg2://bob:hunter2@127.0.0.1/q2o",
-    "sqlite:////proc/no-such-folder/q2o.db",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "not a url at all",
+        "mysql://bob:hunter2@db.example/q2o",
+        "postgresql://bob:hunter2@127.0.0.1:1/q2o",
+        "postgresql+psycopg2://bob:hunter2@127.0.0.1/q2o",
+        "sqlite:////proc/no-such-folder/q2o.db",
+    ],
+)
 def test_a_bad_url_is_a_one_line_config_error_without_the_password(url: str) -> None:
     with pytest.raises(ConfigError) as caught:
         open_database(url)
@@ -185,7 +202,10 @@ def test_the_alembic_command_line_uses_the_same_migrations(tmp_path: Path) -> No
     ini = ROOT / "storage" / "alembic.ini"
     done = subprocess.run(
         [sys.executable, "-m", "alembic", "-c", str(ini), "-x", f"url={url}", "upgrade", "head"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert "Running upgrade  -> 0001" in done.stderr

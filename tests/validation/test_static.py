@@ -29,127 +29,188 @@ def _rules(verdict: Verdict) -> set[str]:
 
 # (rule, flawed code, safe twin) — each flawed snippet must fail with the rule; each twin must pass.
 CASES = [
-    ("dangerous-call:eval",
-     'def calc(expr: str) -> object:\n    """Evaluate."""\n    return eval(expr)\n',
-     'import ast\n\n\ndef calc(expr: str) -> object:\n    """Evaluate."""\n    return ast.literal_eval(expr)\n'),
-    ("dangerous-call:exec",
-     'def run(code: str) -> None:\n    """Run."""\n    exec(code)\n',
-     'def run(code: str) -> None:\n    """Run."""\n    compile(code, "<x>", "exec")\n'),
-    ("dangerous-call:os.system",
-     'import os\n\n\ndef ping(host: str) -> int:\n    """Ping."""\n    return os.system("ping " + host)\n',
-     'import subprocess\n\n\ndef ping(host: str) -> int:\n    """Ping."""\n'
-     '    return subprocess.run(["/bin/ping", host], check=False).returncode\n'),
-    ("dangerous-call:subprocess-shell",
-     'import subprocess\n\n\ndef ls(d: str) -> None:\n    """List."""\n'
-     '    subprocess.run(f"ls {d}", shell=True, check=True)\n',
-     'import subprocess\n\n\ndef ls(d: str) -> None:\n    """List."""\n'
-     '    subprocess.run(["/bin/ls", d], shell=False, check=True)\n'),
-    ("dangerous-call:pickle",
-     'import pickle\n\n\ndef load(raw: bytes) -> object:\n    """Load."""\n    return pickle.loads(raw)\n',
-     'import json\n\n\ndef load(raw: bytes) -> object:\n    """Load."""\n    return json.loads(raw)\n'),
-    ("dangerous-call:yaml-load",
-     'import yaml\n\n\ndef load(text: str) -> object:\n    """Load."""\n    return yaml.load(text)\n',
-     'import yaml\n\n\ndef load(text: str) -> object:\n    """Load."""\n'
-     '    return yaml.load(text, Loader=yaml.SafeLoader)\n'),
-    ("sql-injection",
-     'import sqlite3\n\n\ndef get(c: sqlite3.Connection, n: str) -> list:\n    """Get."""\n'
-     '    return c.execute(f"SELECT * FROM users WHERE name = \'{n}\'").fetchall()\n',
-     'import sqlite3\n\n\ndef get(c: sqlite3.Connection, n: str) -> list:\n    """Get."""\n'
-     '    return c.execute("SELECT * FROM users WHERE name = ?", (n,)).fetchall()\n'),
-    ("sql-injection",
-     'import sqlite3\n\n\ndef get(c: sqlite3.Connection, n: str) -> list:\n    """Get."""\n'
-     '    q = "SELECT * FROM users WHERE name = \'%s\'" % n\n    return c.execute(q).fetchall()\n',
-     'import sqlite3\n\nTABLE = "users"\n\n\ndef get(c: sqlite3.Connection, n: str) -> list:\n    """Get."""\n'
-     '    return c.execute(f"SELECT * FROM {TABLE} WHERE name = ?", (n,)).fetchall()\n'),
-    ("sql-injection",
-     'from sqlalchemy import text\n\n\ndef q(n: str) -> object:\n    """Query."""\n'
-     '    return text("DELETE FROM users WHERE name = \'{}\'".format(n))\n',
-     'from sqlalchemy import text\n\n\ndef q(n: str) -> object:\n    """Query."""\n'
-     '    return text("DELETE FROM users WHERE name = :n").bindparams(n=n)\n'),
-    ("sql-injection",
-     'def q(cur: object, n: str) -> None:\n    """Query."""\n    cur.execute("SELECT id FROM t WHERE a = " + n)\n',
-     'def q(cur: object, n: str) -> None:\n    """Query."""\n    cur.execute("SELECT id FROM t WHERE a = %s", (n,))\n'),
-    ("hardcoded-secret",
-     'API_KEY = "sk_live_51HqLyjWDarjtT1zdp7dc"\n',
-     'import os\n\nAPI_KEY = os.environ.get("API_KEY", "")\nTOKEN_URL = "https://auth.example.com/token"\n'
-     'PASSWORD_PLACEHOLDER = "change-me-please"\n'),
-    ("hardcoded-secret",
-     'def connect(make: object) -> object:\n    """Connect."""\n    return make(user="app", password="Zq8!kd02Lm")\n',
-     'def connect(make: object, pw: str) -> object:\n    """Connect."""\n    return make(user="app", password=pw)\n'),
-    ("tls-disabled",
-     'import requests\n\n\ndef get(u: str) -> str:\n    """Get."""\n'
-     '    return requests.get(u, timeout=5, verify=False).text\n',
-     'import requests\n\n\ndef get(u: str) -> str:\n    """Get."""\n'
-     '    return requests.get(u, timeout=5, verify=True).text\n'),
-    ("tls-disabled",
-     'import ssl\n\nCTX = ssl._create_unverified_context()\n',
-     'import ssl\n\nCTX = ssl.create_default_context()\n'),
-    ("tls-disabled",
-     'import ssl\n\nCTX = ssl.create_default_context()\nCTX.check_hostname = False\n',
-     'import ssl\n\nCTX = ssl.create_default_context()\nCTX.check_hostname = True\n'),
+    (
+        "dangerous-call:eval",
+        'def calc(expr: str) -> object:\n    """Evaluate."""\n    return eval(expr)\n',
+        'import ast\n\n\ndef calc(expr: str) -> object:\n    """Evaluate."""\n    return ast.literal_eval(expr)\n',
+    ),
+    (
+        "dangerous-call:exec",
+        'def run(code: str) -> None:\n    """Run."""\n    exec(code)\n',
+        'def run(code: str) -> None:\n    """Run."""\n    compile(code, "<x>", "exec")\n',
+    ),
+    (
+        "dangerous-call:os.system",
+        'import os\n\n\ndef ping(host: str) -> int:\n    """Ping."""\n    return os.system("ping " + host)\n',
+        'import subprocess\n\n\ndef ping(host: str) -> int:\n    """Ping."""\n'
+        '    return subprocess.run(["/bin/ping", host], check=False).returncode\n',
+    ),
+    (
+        "dangerous-call:subprocess-shell",
+        'import subprocess\n\n\ndef ls(d: str) -> None:\n    """List."""\n'
+        '    subprocess.run(f"ls {d}", shell=True, check=True)\n',
+        'import subprocess\n\n\ndef ls(d: str) -> None:\n    """List."""\n'
+        '    subprocess.run(["/bin/ls", d], shell=False, check=True)\n',
+    ),
+    (
+        "dangerous-call:pickle",
+        'import pickle\n\n\ndef load(raw: bytes) -> object:\n    """Load."""\n    return pickle.loads(raw)\n',
+        'import json\n\n\ndef load(raw: bytes) -> object:\n    """Load."""\n    return json.loads(raw)\n',
+    ),
+    (
+        "dangerous-call:yaml-load",
+        'import yaml\n\n\ndef load(text: str) -> object:\n    """Load."""\n    return yaml.load(text)\n',
+        'import yaml\n\n\ndef load(text: str) -> object:\n    """Load."""\n'
+        "    return yaml.load(text, Loader=yaml.SafeLoader)\n",
+    ),
+    (
+        "sql-injection",
+        'import sqlite3\n\n\ndef get(c: sqlite3.Connection, n: str) -> list:\n    """Get."""\n'
+        "    return c.execute(f\"SELECT * FROM users WHERE name = '{n}'\").fetchall()\n",
+        'import sqlite3\n\n\ndef get(c: sqlite3.Connection, n: str) -> list:\n    """Get."""\n'
+        '    return c.execute("SELECT * FROM users WHERE name = ?", (n,)).fetchall()\n',
+    ),
+    (
+        "sql-injection",
+        'import sqlite3\n\n\ndef get(c: sqlite3.Connection, n: str) -> list:\n    """Get."""\n'
+        "    q = \"SELECT * FROM users WHERE name = '%s'\" % n\n    return c.execute(q).fetchall()\n",
+        'import sqlite3\n\nTABLE = "users"\n\n\ndef get(c: sqlite3.Connection, n: str) -> list:\n    """Get."""\n'
+        '    return c.execute(f"SELECT * FROM {TABLE} WHERE name = ?", (n,)).fetchall()\n',
+    ),
+    (
+        "sql-injection",
+        'from sqlalchemy import text\n\n\ndef q(n: str) -> object:\n    """Query."""\n'
+        "    return text(\"DELETE FROM users WHERE name = '{}'\".format(n))\n",
+        'from sqlalchemy import text\n\n\ndef q(n: str) -> object:\n    """Query."""\n'
+        '    return text("DELETE FROM users WHERE name = :n").bindparams(n=n)\n',
+    ),
+    (
+        "sql-injection",
+        'def q(cur: object, n: str) -> None:\n    """Query."""\n    cur.execute("SELECT id FROM t WHERE a = " + n)\n',
+        "def q(cur: object, n: str) -> None:\n"
+        '    """Query."""\n    cur.execute("SELECT id FROM t WHERE a = %s", (n,))\n',
+    ),
+    (
+        "hardcoded-secret",
+        'API_KEY = "sk_live_51HqLyjWDarjtT1zdp7dc"\n',
+        'import os\n\nAPI_KEY = os.environ.get("API_KEY", "")\nTOKEN_URL = "https://auth.example.com/token"\n'
+        'PASSWORD_PLACEHOLDER = "change-me-please"\n',
+    ),
+    (
+        "hardcoded-secret",
+        "def connect(make: object) -> object:\n"
+        '    """Connect."""\n    return make(user="app", password="Zq8!kd02Lm")\n',
+        'def connect(make: object, pw: str) -> object:\n    """Connect."""\n    return make(user="app", password=pw)\n',
+    ),
+    (
+        "tls-disabled",
+        'import requests\n\n\ndef get(u: str) -> str:\n    """Get."""\n'
+        "    return requests.get(u, timeout=5, verify=False).text\n",
+        'import requests\n\n\ndef get(u: str) -> str:\n    """Get."""\n'
+        "    return requests.get(u, timeout=5, verify=True).text\n",
+    ),
+    (
+        "tls-disabled",
+        "import ssl\n\nCTX = ssl._create_unverified_context()\n",
+        "import ssl\n\nCTX = ssl.create_default_context()\n",
+    ),
+    (
+        "tls-disabled",
+        "import ssl\n\nCTX = ssl.create_default_context()\nCTX.check_hostname = False\n",
+        "import ssl\n\nCTX = ssl.create_default_context()\nCTX.check_hostname = True\n",
+    ),
     # Found by the held-out corpus (bench/validation_holdout): aliases, other sinks, other ways to write secrets/TLS.
-    ("dangerous-call:pickle",
-     'import pickle as pkl\n\n\ndef load(raw: bytes) -> object:\n    """Load."""\n    return pkl.loads(raw)\n',
-     'import json as js\n\n\ndef load(raw: bytes) -> object:\n    """Load."""\n    return js.loads(raw)\n'),
-    ("dangerous-call:os.system",
-     'from os import system\n\n\ndef ping(host: str) -> int:\n    """Ping."""\n    return system("ping " + host)\n',
-     'from shutil import which\n\n\ndef ping(host: str) -> str | None:\n    """Ping."""\n    return which(host)\n'),
-    ("sql-injection",
-     'QUERY = "SELECT id FROM t WHERE a = \'%s\' AND b = %d"\n\n\nasync def q(conn: object, a: str, b: int) -> list:\n'
-     '    """Query."""\n    return await conn.fetch(QUERY % (a, b))\n',
-     'QUERY = "SELECT id FROM t WHERE a = $1 AND b = $2"\n\n\nasync def q(conn: object, a: str, b: int) -> list:\n'
-     '    """Query."""\n    return await conn.fetch(QUERY, a, b)\n'),
-    ("sql-injection",
-     'import pandas as pd\n\n\ndef report(conn: object, day: str) -> object:\n    """Report."""\n'
-     '    sql = "SELECT * FROM sales WHERE day = \'%s\'" % day\n    return pd.read_sql_query(sql, conn)\n',
-     'import pandas as pd\n\n\ndef report(conn: object, day: str) -> object:\n    """Report."""\n'
-     '    return pd.read_sql_query("SELECT * FROM sales WHERE day = ?", conn, params=(day,))\n'),
-    ("sql-injection",  # an f-string whose parts are user input vs. an allow-list lookup and bound placeholders
-     'def top(cur: object, column: str, ids: list[int]) -> list:\n    """Top."""\n'
-     '    cur.execute(f"SELECT * FROM t WHERE id IN ({ids}) ORDER BY {column}")\n    return cur.fetchall()\n',
-     'SORTABLE = {"name": "name", "age": "age"}\n\n\ndef top(cur: object, column: str, ids: list[int]) -> list:\n'
-     '    """Top."""\n    order = SORTABLE.get(column, "name")\n    direction = "DESC" if column else "ASC"\n'
-     '    marks = ", ".join("?" for _ in ids)\n'
-     '    cur.execute(f"SELECT * FROM t WHERE id IN ({marks}) ORDER BY {order} {direction}", ids)\n'
-     '    return cur.fetchall()\n'),
-    ("hardcoded-secret",
-     'CONFIG = {"user": "admin", "password": "hunter2"}\n',
-     'CONFIG = {"user": "admin", "password_env": "DB_PASSWORD"}\n'),
-    ("hardcoded-secret",
-     'def client(token: str = "xoxb-2143658709-9876543210-AbCdEfGhIjKlMnOp") -> str:\n    """Client."""\n'
-     '    return token\n',
-     'def client(token: str = "") -> str:\n    """Client."""\n    return token\n'),
-    ("hardcoded-secret",
-     'import os\n\nSECRET = os.getenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYz8Qw1x")\n',
-     'import os\n\nSECRET = os.getenv("AWS_SECRET_ACCESS_KEY", "")\n'),
-    ("hardcoded-secret",
-     'HEADERS = {"Authorization": "token ghp_16C7e42F292c6912E7710c838347Ae178B4a"}\n',
-     'import os\n\nHEADERS = {"Authorization": f"token {os.environ[\'GITHUB_TOKEN\']}"}\n'),
-    ("tls-disabled",
-     'import requests\n\nSESSION = requests.Session()\nSESSION.verify = False\n',
-     'import requests\n\nSESSION = requests.Session()\nSESSION.verify = True\n'),
-    ("tls-disabled",
-     'import aiohttp\n\n\ndef connector() -> aiohttp.TCPConnector:\n    """Connector."""\n'
-     '    return aiohttp.TCPConnector(ssl=False)\n',
-     'import aiohttp\n\n\ndef connector() -> aiohttp.TCPConnector:\n    """Connector."""\n'
-     '    return aiohttp.TCPConnector(limit=10)\n'),
+    (
+        "dangerous-call:pickle",
+        'import pickle as pkl\n\n\ndef load(raw: bytes) -> object:\n    """Load."""\n    return pkl.loads(raw)\n',
+        'import json as js\n\n\ndef load(raw: bytes) -> object:\n    """Load."""\n    return js.loads(raw)\n',
+    ),
+    (
+        "dangerous-call:os.system",
+        'from os import system\n\n\ndef ping(host: str) -> int:\n    """Ping."""\n    return system("ping " + host)\n',
+        'from shutil import which\n\n\ndef ping(host: str) -> str | None:\n    """Ping."""\n    return which(host)\n',
+    ),
+    (
+        "sql-injection",
+        "QUERY = \"SELECT id FROM t WHERE a = '%s' AND b = %d\"\n"
+        "\n\nasync def q(conn: object, a: str, b: int) -> list:\n"
+        '    """Query."""\n    return await conn.fetch(QUERY % (a, b))\n',
+        'QUERY = "SELECT id FROM t WHERE a = $1 AND b = $2"\n\n\nasync def q(conn: object, a: str, b: int) -> list:\n'
+        '    """Query."""\n    return await conn.fetch(QUERY, a, b)\n',
+    ),
+    (
+        "sql-injection",
+        'import pandas as pd\n\n\ndef report(conn: object, day: str) -> object:\n    """Report."""\n'
+        "    sql = \"SELECT * FROM sales WHERE day = '%s'\" % day\n    return pd.read_sql_query(sql, conn)\n",
+        'import pandas as pd\n\n\ndef report(conn: object, day: str) -> object:\n    """Report."""\n'
+        '    return pd.read_sql_query("SELECT * FROM sales WHERE day = ?", conn, params=(day,))\n',
+    ),
+    (
+        "sql-injection",  # an f-string whose parts are user input vs. an allow-list lookup and bound placeholders
+        'def top(cur: object, column: str, ids: list[int]) -> list:\n    """Top."""\n'
+        '    cur.execute(f"SELECT * FROM t WHERE id IN ({ids}) ORDER BY {column}")\n    return cur.fetchall()\n',
+        'SORTABLE = {"name": "name", "age": "age"}\n\n\ndef top(cur: object, column: str, ids: list[int]) -> list:\n'
+        '    """Top."""\n    order = SORTABLE.get(column, "name")\n    direction = "DESC" if column else "ASC"\n'
+        '    marks = ", ".join("?" for _ in ids)\n'
+        '    cur.execute(f"SELECT * FROM t WHERE id IN ({marks}) ORDER BY {order} {direction}", ids)\n'
+        "    return cur.fetchall()\n",
+    ),
+    (
+        "hardcoded-secret",
+        'CONFIG = {"user": "admin", "password": "hunter2"}\n',
+        'CONFIG = {"user": "admin", "password_env": "DB_PASSWORD"}\n',
+    ),
+    (
+        "hardcoded-secret",
+        'def client(token: str = "xoxb-2143658709-9876543210-AbCdEfGhIjKlMnOp") -> str:\n    """Client."""\n'
+        "    return token\n",
+        'def client(token: str = "") -> str:\n    """Client."""\n    return token\n',
+    ),
+    (
+        "hardcoded-secret",
+        'import os\n\nSECRET = os.getenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYz8Qw1x")\n',
+        'import os\n\nSECRET = os.getenv("AWS_SECRET_ACCESS_KEY", "")\n',
+    ),
+    (
+        "hardcoded-secret",
+        'HEADERS = {"Authorization": "token ghp_16C7e42F292c6912E7710c838347Ae178B4a"}\n',
+        'import os\n\nHEADERS = {"Authorization": f"token {os.environ[\'GITHUB_TOKEN\']}"}\n',
+    ),
+    (
+        "tls-disabled",
+        "import requests\n\nSESSION = requests.Session()\nSESSION.verify = False\n",
+        "import requests\n\nSESSION = requests.Session()\nSESSION.verify = True\n",
+    ),
+    (
+        "tls-disabled",
+        'import aiohttp\n\n\ndef connector() -> aiohttp.TCPConnector:\n    """Connector."""\n'
+        "    return aiohttp.TCPConnector(ssl=False)\n",
+        'import aiohttp\n\n\ndef connector() -> aiohttp.TCPConnector:\n    """Connector."""\n'
+        "    return aiohttp.TCPConnector(limit=10)\n",
+    ),
 ]
 
 
 def test_fastapi_dependency_defaults_are_not_lint_findings():
-    verdict = _py('from fastapi import Depends, FastAPI\n\napp = FastAPI()\n\n\ndef get_db() -> str:\n'
-                  '    """The database."""\n    return "db"\n\n\n@app.get("/x")\n'
-                  'def read(db: str = Depends(get_db)) -> str:\n    """Read."""\n    return db\n')
+    verdict = _py(
+        "from fastapi import Depends, FastAPI\n\napp = FastAPI()\n\n\ndef get_db() -> str:\n"
+        '    """The database."""\n    return "db"\n\n\n@app.get("/x")\n'
+        'def read(db: str = Depends(get_db)) -> str:\n    """Read."""\n    return db\n'
+    )
     assert verdict.passed and not [f for f in verdict.findings if f.rule == "ruff:B008"], verdict.findings
 
 
 def test_typer_parameter_defaults_are_not_lint_findings_but_other_calls_are():
-    ok = _py('from pathlib import Path\n\nimport typer\n\napp = typer.Typer()\n\n\n@app.command()\n'
-             'def load(source: Path = typer.Argument(...), dry_run: bool = typer.Option(False)) -> None:\n'
-             '    """Load."""\n    typer.echo(f"{source} {dry_run}")\n')
+    ok = _py(
+        "from pathlib import Path\n\nimport typer\n\napp = typer.Typer()\n\n\n@app.command()\n"
+        "def load(source: Path = typer.Argument(...), dry_run: bool = typer.Option(False)) -> None:\n"
+        '    """Load."""\n    typer.echo(f"{source} {dry_run}")\n'
+    )
     assert not [f for f in ok.findings if f.rule == "ruff:B008"], ok.findings
-    bad = _py('def make() -> list[int]:\n    """Make."""\n    return []\n\n\n'
-              'def use(items: list[int] = make()) -> int:\n    """Use."""\n    return len(items)\n')
+    bad = _py(
+        'def make() -> list[int]:\n    """Make."""\n    return []\n\n\n'
+        'def use(items: list[int] = make()) -> int:\n    """Use."""\n    return len(items)\n'
+    )
     assert [f for f in bad.findings if f.rule == "ruff:B008"]
 
 
@@ -164,16 +225,20 @@ def test_each_rule_catches_its_flaw_and_spares_the_safe_twin(rule, flawed, safe)
 
 
 def test_bandit_and_our_rule_on_the_same_line_give_one_finding():
-    verdict = _py('import subprocess\n\n\ndef ls(d: str) -> None:\n    """List."""\n'
-                  '    subprocess.run(f"ls {d}", shell=True, check=True)\n')
+    verdict = _py(
+        'import subprocess\n\n\ndef ls(d: str) -> None:\n    """List."""\n'
+        '    subprocess.run(f"ls {d}", shell=True, check=True)\n'
+    )
     assert "dangerous-call:subprocess-shell" in _rules(verdict)
     assert "bandit:B602" not in _rules(verdict)
 
 
 def test_nosec_and_noqa_comments_do_not_hide_flaws():
-    verdict = _py('import hashlib\nimport json  # noqa: F401\n\n\n'
-                  'def digest(data: bytes) -> str:\n    """Digest."""\n'
-                  '    return hashlib.md5(data).hexdigest()  # nosec\n')
+    verdict = _py(
+        "import hashlib\nimport json  # noqa: F401\n\n\n"
+        'def digest(data: bytes) -> str:\n    """Digest."""\n'
+        "    return hashlib.md5(data).hexdigest()  # nosec\n"
+    )
     assert {"bandit:B324", "ruff:F401"} <= _rules(verdict)
     assert not verdict.passed
 
@@ -197,12 +262,15 @@ def test_missing_ruff_is_a_finding_never_a_silent_pass(monkeypatch):
     assert "not-checked:lint" in _rules(verdict) and verdict.score < 100
 
 
-@pytest.mark.parametrize("path, good, bad", [
-    ("config.json", '{"a": [1, 2]}', '{"a": [1, 2}'),
-    ("config.yaml", "a:\n  - 1\n  - 2\n", "a: [1, 2\nb: c: d\n"),
-    ("ci.yml", "on: push\njobs: {}\n", "key: 'unterminated\n"),
-    ("pyproject.toml", '[tool.x]\nname = "q"\n', "[tool.x\nname = q\n"),
-])
+@pytest.mark.parametrize(
+    "path, good, bad",
+    [
+        ("config.json", '{"a": [1, 2]}', '{"a": [1, 2}'),
+        ("config.yaml", "a:\n  - 1\n  - 2\n", "a: [1, 2\nb: c: d\n"),
+        ("ci.yml", "on: push\njobs: {}\n", "key: 'unterminated\n"),
+        ("pyproject.toml", '[tool.x]\nname = "q"\n', "[tool.x\nname = q\n"),
+    ],
+)
 def test_data_files_must_parse(path, good, bad):
     ok = validate_files([GeneratedFile(path=path, content=good)])
     assert ok.passed and ok.score == 100 and ok.findings == [] and ok.not_checked == []
@@ -212,8 +280,12 @@ def test_data_files_must_parse(path, good, bad):
 
 
 def test_unknown_language_is_marked_not_checked():
-    verdict = validate_files([GeneratedFile(path="main.go", content="package main\n"),
-                              GeneratedFile(path="Dockerfile", content="FROM python:3.12\n")])
+    verdict = validate_files(
+        [
+            GeneratedFile(path="main.go", content="package main\n"),
+            GeneratedFile(path="Dockerfile", content="FROM python:3.12\n"),
+        ]
+    )
     assert verdict.not_checked == ["main.go", "Dockerfile"]
     assert {f.rule for f in verdict.findings} == {"not-checked"}
     assert all(f.message.startswith("not checked") for f in verdict.findings)
@@ -227,8 +299,10 @@ def test_score_formula_on_a_known_finding_set():
 
 
 def test_coverage_shortfall_lowers_the_score_and_min_quality_decides():
-    code = ('"""Mod."""\n\n\ndef typed(a: int) -> int:\n    """Doc."""\n    return a\n\n\n'
-            'def untyped(a):\n    return a\n\n\ndef _private(a):\n    return a\n')
+    code = (
+        '"""Mod."""\n\n\ndef typed(a: int) -> int:\n    """Doc."""\n    return a\n\n\n'
+        "def untyped(a):\n    return a\n\n\ndef _private(a):\n    return a\n"
+    )
     verdict = validate_files([GeneratedFile(path="m.py", content=code)])
     # 1 of 2 public functions annotated (-5), 1 of 2 documented (-2.5)
     assert verdict.score == 92.5
@@ -261,8 +335,10 @@ def test_every_starter_rendered_with_a_new_name_passes_at_95():
 
 def test_a_typical_two_file_answer_validates_well_under_a_second():
     corpus = ROOT / "bench" / "validation_corpus"
-    files = [GeneratedFile(path="app/main.py", content=(corpus / "safe_14.py").read_text()),
-             GeneratedFile(path="app/repo.py", content=(corpus / "safe_11.py").read_text())]
+    files = [
+        GeneratedFile(path="app/main.py", content=(corpus / "safe_14.py").read_text()),
+        GeneratedFile(path="app/repo.py", content=(corpus / "safe_11.py").read_text()),
+    ]
     validate_files(files)
     start = time.perf_counter()
     verdict = validate_files(files)
@@ -285,7 +361,10 @@ def test_the_bench_corpus_classifies_every_sample_correctly():
     assert len(samples) >= 40 and len(safe) == len(flawed) == len(samples) // 2
     counts = {cls: sum(s.cls == cls for s in flawed) for cls in bench.EXPECTED_RULES}
     assert min(counts.values()) >= 2, counts
-    wrong = [(s.name, s.verdict.score, [f.rule for f in s.verdict.findings if f.severity != "info"])
-             for s in samples if not s.correct]
+    wrong = [
+        (s.name, s.verdict.score, [f.rule for f in s.verdict.findings if f.severity != "info"])
+        for s in samples
+        if not s.correct
+    ]
     assert not wrong
     assert bench.main() == 0

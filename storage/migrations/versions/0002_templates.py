@@ -43,8 +43,7 @@ def upgrade() -> None:
     op.create_table(
         "template_keys",
         sa.Column("key", sa.String(40), primary_key=True),
-        sa.Column("template_id", sa.String(40), sa.ForeignKey("templates.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column("template_id", sa.String(40), sa.ForeignKey("templates.id", ondelete="CASCADE"), primary_key=True),
     )
 
 

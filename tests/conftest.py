@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 
 from providers.registry import PROVIDERS
 from simulator import ProviderSim
+from tests.dbfixtures import fresh_postgres_url
 
 # Prefect keeps its own state (and the test server's SQLite) under PREFECT_HOME: never the user's.
 _PREFECT_HOME = tempfile.mkdtemp(prefix="q2o-prefect-")
@@ -69,40 +68,15 @@ def sim(sim_server: ProviderSim, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pr
     sim_server.reset()
 
 
-def _postgres_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL database for the session; skips when no server answers on 127.0.0.1:5432."""
-    if not _postgres_up():
-        pytest.skip("PostgreSQL not reachable on 127.0.0.1:5432")
-    import psycopg
-
-    name = f"q2o_test_{uuid.uuid4().hex[:10]}"
-    admin = "postgresql://root@127.0.0.1:5432/test"
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as exc:
-        pytest.skip(f"cannot create a PostgreSQL test database: {exc}")
-    yield f"postgresql://root@127.0.0.1:5432/{name}"
-    from storage.db import _open
-
-    for url, db in list(_open.items()):
-        if name in url:
-            db.engine.dispose()
-            _open.pop(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """A throwaway PostgreSQL database for the session (``tests.dbfixtures``, the one way tests get one);
+    skips when no server answers on 127.0.0.1:5432."""
+    with fresh_postgres_url() as url:
+        yield url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=[pytest.param("sqlite"), pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database(request: pytest.FixtureRequest, q2o_env, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run the test on SQLite under Q2O_HOME, and again on PostgreSQL when one answers."""
     if request.param == "sqlite":

@@ -67,12 +67,11 @@ def _provider_fields() -> dict[str, Any]:
 
 
 # The per-provider fields, made from the registry: a new row gets its variables without an edit here.
-_ProviderSettings: type[BaseSettings] = create_model(  # type: ignore[call-overload]
-    "_ProviderSettings", __base__=BaseSettings, **_provider_fields()
-)
+_ProviderSettings: type[BaseSettings] = create_model("_ProviderSettings", __base__=BaseSettings, **_provider_fields())
 _BASE_URL_FIELDS = tuple(f"{name}_base_url" for name in PROVIDER_NAMES)
 
 
+# mypy cannot take a class made at runtime (create_model) for a base; its fields are then read as Any.
 class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
     """Q2O Forge configuration, read from the environment and ``.env``."""
 
@@ -344,7 +343,7 @@ def _environment_key() -> tuple:
     )
     try:
         stat = os.stat(".env")
-        dotenv = (os.path.abspath(".env"), stat.st_size, stat.st_mtime_ns)
+        dotenv: tuple[str, int | None, int | None] = (os.path.abspath(".env"), stat.st_size, stat.st_mtime_ns)
     except OSError:
         dotenv = (os.getcwd(), None, None)
     return variables, dotenv
@@ -360,7 +359,7 @@ def load_settings(**overrides: object) -> Settings:
     if cache_key is not None and cache_key in _cache:
         return _cache[cache_key]
     try:
-        settings = Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)
         if cache_key is not None:
             _cache.clear()  # one entry: the environment of the moment
             _cache[cache_key] = settings

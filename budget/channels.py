@@ -72,7 +72,7 @@ BUILTIN: dict[str, Channel] = {"log": log_alert, "email": email_alert, "webhook"
 async def _run(name: str, channel: Channel, alert: BudgetAlert, settings: Settings) -> None:
     try:
         if inspect.iscoroutinefunction(channel):
-            await asyncio.wait_for(channel(alert, settings), CHANNEL_TIMEOUT_S * 2)  # type: ignore[arg-type]
+            await asyncio.wait_for(channel(alert, settings), CHANNEL_TIMEOUT_S * 2)
         else:
             await asyncio.wait_for(asyncio.to_thread(channel, alert, settings), CHANNEL_TIMEOUT_S * 2)
     except Exception as exc:  # noqa: BLE001 - a channel's failure is logged, never raised

@@ -34,7 +34,10 @@ def generate(
     from contracts import CodeRequest
 
     try:
-        request = CodeRequest(task=task, stack=stack, agent=agent, project=project, chain=provider)
+        # Raw option text: the model's validators split the comma-separated stack and chain.
+        request = CodeRequest.model_validate(
+            {"task": task, "stack": stack, "agent": agent, "project": project, "chain": provider}
+        )
     except ValidationError as exc:
         field, message = first_error(exc)
         if field == "chain":

@@ -165,7 +165,7 @@ def add(
     from contracts import CodeRequest
 
     try:
-        request = CodeRequest(task=task, stack=stack)
+        request = CodeRequest.model_validate({"task": task, "stack": stack})  # the validator splits the stack
     except ValidationError as exc:
         raise fail_usage("{}: {}".format(*first_error(exc))) from None
     code = _read_code(files, root)

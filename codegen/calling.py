@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypedDict, TypeVar
 
 from budget.channels import send_alerts
 from budget.guard import BudgetExhausted, BudgetGuard, Reservation
@@ -49,6 +49,17 @@ class LedgeredCall(Generic[T]):
     value: T
 
 
+class _Usage(TypedDict):
+    """What an answered call puts on its ledger row, whether its answer is then accepted or not."""
+
+    input_tokens: int | None
+    output_tokens: int | None
+    cost_usd: float | None
+    latency_s: float
+    response_text: str
+    model: str
+
+
 def _identity(completion: Completion) -> Completion:
     return completion
 
@@ -62,6 +73,7 @@ async def ledgered_call(
     prompt: str,
     purpose: str = "generate",
     attempt: int = 1,
+    # A default for a generic parameter: mypy cannot see that T is Completion when ``accept`` is left out.
     accept: Callable[[Completion], T] = _identity,  # type: ignore[assignment]
     json_schema: dict | None = None,
     max_output_tokens: int | None = None,
@@ -175,7 +187,7 @@ async def ledgered_call(
 
     answered_by = completion.model or model
     cost = cost_usd(answered_by, completion.input_tokens, completion.output_tokens, settings.model_prices)
-    usage = dict(
+    usage = _Usage(
         input_tokens=completion.input_tokens,
         output_tokens=completion.output_tokens,
         cost_usd=cost,

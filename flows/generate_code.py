@@ -23,6 +23,7 @@ import functools
 import logging
 
 from prefect import Task, flow
+from prefect.client.orchestration import PrefectClient
 from prefect.context import FlowRunContext
 
 from budget import BudgetExhausted, exhausted_reason
@@ -63,8 +64,8 @@ async def _name_run(name: str) -> None:
     resolves that before the run starts, through a client and a server read of its own (about 25 ms a run here).
     """
     context = FlowRunContext.get()
-    if context is None or context.flow_run is None or context.client is None:
-        return
+    if context is None or context.flow_run is None or not isinstance(context.client, PrefectClient):
+        return  # no run, or no async client to await (an async flow has one)
     try:
         await context.client.set_flow_run_name(context.flow_run.id, name)
     except Exception as exc:  # noqa: BLE001 - the name is cosmetic; the request must not fail for it
@@ -90,7 +91,8 @@ async def _reviewed(
     summary = await _review_or_no_verdict(request, generation, reviewers)
     if summary.outcome != "repair":
         return generation, verdict, summary
-    state = await repair(request, generation, summary, return_state=True)
+    # Prefect types an async task's return_state=True call as a State; it is a coroutine that gives one.
+    state = await repair(request, generation, summary, return_state=True)  # type: ignore[misc]
     if not state.is_completed():
         return (
             generation,
@@ -127,8 +129,10 @@ async def _review_or_no_verdict(request: CodeRequest, generation: Generation, re
     passed_over: list[str] = []
     call_ids: list[int] = []
     summary: ReviewSummary | None = None
-    for reviewer in reviewers or [None]:  # None: the review task says no other provider can review
-        state = await review(request, generation, reviewer, return_state=True)
+    order: list[str | None] = [*reviewers] or [None]  # None: the review task says no other provider can review
+    for reviewer in order:
+        # Prefect types an async task's return_state=True call as a State; it is a coroutine that gives one.
+        state = await review(request, generation, reviewer, return_state=True)  # type: ignore[misc]
         if not state.is_completed():
             return ReviewSummary(
                 reviewer=reviewer,
@@ -139,7 +143,7 @@ async def _review_or_no_verdict(request: CodeRequest, generation: Generation, re
         summary = await state.aresult()
         call_ids += summary.call_ids
         summary = summary.model_copy(update={"passed_over": list(passed_over), "call_ids": list(call_ids)})
-        if not summary.unreachable:
+        if not summary.unreachable or reviewer is None:  # None comes alone: there is no next one to ask
             return summary
         passed_over.append(reviewer)
     assert summary is not None  # the loop ran at least once
@@ -241,7 +245,7 @@ async def _try_provider(
         summary = _hold_to_min_quality(summary, settings)
         outcome.last_review = summary
         if summary.outcome != "approve":  # a rejected answer is a failed attempt of its provider
-            for call_id in sorted({generated_by, candidate.call_id} - {None}):
+            for call_id in sorted({c for c in (generated_by, candidate.call_id) if c is not None}):
                 record_verdict(settings, call_id, "rejected_by_review", _rejection_reason(summary))
                 outcome.rejected.append(call_id)
             return None

@@ -127,8 +127,9 @@ class _Reader:
                         if top not in self.shipped:
                             self.unknown_modules.add(bound)
             elif isinstance(node, ast.ImportFrom):
-                library = node.level == 0 and bool(node.module) and is_library_module(node.module.split(".")[0])
-                shipped = node.level > 0 or (node.module or "").split(".")[0] in self.shipped
+                module = node.module or ""
+                library = node.level == 0 and bool(module) and is_library_module(module.split(".")[0])
+                shipped = node.level > 0 or module.split(".")[0] in self.shipped
                 for alias in node.names:
                     bound = alias.asname or alias.name
                     if library:
@@ -166,8 +167,8 @@ class _Reader:
         pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=False))
         pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=False) if d is not None]
         for arg, default in pairs:
-            call = default.func if isinstance(default, ast.Call) else None
-            head = _dotted(call).split(".")[0] if call is not None and _dotted(call) else None
+            dotted = _dotted(default.func) if isinstance(default, ast.Call) else None
+            head = dotted.split(".")[0] if dotted else None
             if head is not None and head in self.library:
                 self.bound_args.add(arg.arg)
 
@@ -225,7 +226,9 @@ class _Reader:
             return  # a position we cannot trust: the name is then unseen here, so never eligible (see classify)
         (self.out.internal if internal else self.out.external).append((start, start + len(name), name))
 
-    def _add_in_line(self, node: ast.AST, pattern: re.Pattern[str], name: str, internal: bool) -> None:
+    def _add_in_line(
+        self, node: ast.stmt | ast.excepthandler, pattern: re.Pattern[str], name: str, internal: bool
+    ) -> None:
         """A name whose position ``ast`` does not give: the first ``pattern`` match from the node's start that
         spells ``name`` (group 1)."""
         line = self.offsets.lines[node.lineno - 1]

@@ -7,6 +7,7 @@ slotted code (its signature); each task it was learned or confirmed for is one o
 from __future__ import annotations
 
 import hashlib
+from typing import TypedDict, Unpack
 
 from pydantic import BaseModel, Field
 
@@ -57,6 +58,17 @@ class FitCandidate(BaseModel):
     bindings: dict[str, list[str]] | None = None
 
 
+class TemplateSource(TypedDict, total=False):
+    """Where a template came from, stored on its record (these are ``TemplateRecord`` fields)."""
+
+    origin: str
+    quality_score: float
+    source_provider: str | None
+    source_model: str | None
+    source_call_id: int | None
+    source_cost_usd: float | None
+
+
 def signature(stack_key: str, files: list[GeneratedFile], slots: int) -> str:
     body = "\x1f".join(f"{f.path}\x1e{f.content}" for f in files)
     return hashlib.sha1(f"{stack_key}\x1f{slots}\x1f{body}".encode()).hexdigest()[:32]  # noqa: S324 - a key
@@ -68,7 +80,8 @@ def build_record(
     files: list[GeneratedFile],
     *,
     names: list[tuple[str, ...]] | None = None,
-    **source: object,
+    description: str = "",
+    **source: Unpack[TemplateSource],
 ) -> TemplateRecord:
     """The storable template for ``files`` (``NotLearnable`` when it cannot be parameterized).
 
@@ -84,7 +97,7 @@ def build_record(
         id=f"tpl-{sig[:16]}",
         signature=sig,
         name=f"{stack_key}: {draft.pattern}"[:200],
-        description=source.pop("description", "") or task[:500],
+        description=description or task[:500],
         stack_key=stack_key,
         source_task=task,
         skeleton=[draft.pattern],
@@ -102,7 +115,7 @@ def learn_template(
     files: list[GeneratedFile],
     *,
     names: list[tuple[str, ...]] | None = None,
-    **source: object,
+    **source: Unpack[TemplateSource],
 ) -> LearnOutcome:
     """Learn from a validated generation: a new template, or a new phrasing of the template with this code."""
     try:

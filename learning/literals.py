@@ -37,6 +37,12 @@ _FSTRING_START = getattr(tokenize, "FSTRING_START", -1)
 _STRING_PREFIX = re.compile(r"[A-Za-z]*")
 
 
+def _string_prefix(text: str, pos: int = 0) -> str:
+    """The letters at ``text[pos:]`` (a string literal's prefix: ``f``, ``rb``, ...); the pattern always matches."""
+    match = _STRING_PREFIX.match(text, pos)
+    return match.group() if match else ""
+
+
 def _token_spans(text: str, offset: int = 0) -> tuple[Spans, Spans]:
     """Prose and identifier-like spans of the Python ``text`` (raises on text that does not tokenize)."""
     starts = [0]
@@ -56,7 +62,7 @@ def _token_spans(text: str, offset: int = 0) -> tuple[Spans, Spans]:
                 _fstring_spans(text, fstring_start, span[1], prose, idents)
         elif depth:
             continue
-        elif tok.type == tokenize.STRING and "f" in _STRING_PREFIX.match(tok.string).group().lower():
+        elif tok.type == tokenize.STRING and "f" in _string_prefix(tok.string).lower():
             _fstring_spans(text, span[0], span[1], prose, idents)  # Python 3.11: an f-string is one token
         elif tok.type == tokenize.STRING and _IDENTIFIER_LIKE.match(tok.string):
             idents.append(span)
@@ -69,7 +75,7 @@ def _fstring_spans(text: str, start: int, end: int, prose: Spans, idents: Spans)
     """Add the spans of the f-string ``text[start:end]``: its prefix, quotes and literal text are prose
     (``{{`` and ``}}`` are literal braces); in a replacement field the expression is code (its own string
     literals are read as usual), the format spec's literal text is string text, nested fields are fields."""
-    prefix = _STRING_PREFIX.match(text, start).group()
+    prefix = _string_prefix(text, start)
     body_start = start + len(prefix)
     quote = text[body_start : body_start + 3]
     quote = quote if quote in ('"""', "'''") else quote[:1]

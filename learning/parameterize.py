@@ -95,12 +95,15 @@ def shipped_modules(files: Iterable[GeneratedFile]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _sites_of(
-    path: str, text: str, *, is_path: bool = False, shipped: frozenset[str] = frozenset()
-) -> list[Site] | None:
+def _path_sites(path: str) -> list[Site]:
+    """The places of a file's ``path`` where a slot may stand: all of it, read as a label."""
+    return [_text_site(path, 0, len(path), frozenset(), label=True)]
+
+
+def _sites_of(path: str, text: str, *, shipped: frozenset[str] = frozenset()) -> list[Site] | None:
     """The places of ``text`` where a slot may stand; None for Python that does not parse."""
-    if is_path or not path.endswith(".py"):
-        return [_text_site(text, 0, len(text), frozenset(), label=is_path)]
+    if not path.endswith(".py"):
+        return [_text_site(text, 0, len(text), frozenset())]
     names = code_names(text, shipped)
     if names is None:
         return None
@@ -541,7 +544,7 @@ def parameterize(
         raise NotLearnable("a name is not a plain name")
     templated = [
         GeneratedFile(
-            path=slot_text(f.path, slots, _sites_of(f.path, f.path, is_path=True)),
+            path=slot_text(f.path, slots, _path_sites(f.path)),
             content=slot_text(f.content, slots, sites[f.path]),
         )
         for f in files
@@ -551,7 +554,7 @@ def parameterize(
     guessed |= {
         h.slot
         for f in files
-        for h in _hits(f.path, _sites_of(f.path, f.path, is_path=True), slots)
+        for h in _hits(f.path, _path_sites(f.path), slots)
         if h.guessed and len(files) > 0 and not f.path.endswith(".py")
     }
     slots = [s.model_copy(update={"multiword": s.name not in guessed}) for s in slots]

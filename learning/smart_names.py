@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, Unpack
 
 from contracts import GeneratedFile
-from learning.engine import LearnOutcome, learn_template
+from learning.engine import LearnOutcome, TemplateSource, learn_template
 from learning.forms import split_words
 from learning.parameterize import SLOT_VALUE, safe_value
 from providers.base import Completion, InvalidOutput
@@ -28,7 +28,8 @@ class Ask(Protocol):
     """The narrow door to a provider: one question, the answer read by ``accept`` (its errors are retried or
     raised by the door), the call ledgered and budgeted. ``provider`` names who answers."""
 
-    provider: str
+    @property
+    def provider(self) -> str: ...
 
     def __call__(self, system: str, prompt: str, accept: Callable[[Completion], T]) -> Awaitable[T]: ...
 
@@ -74,7 +75,7 @@ def parse_names(completion: Completion) -> list[tuple[str, ...]]:
 
 
 async def learn_with_suggested_names(
-    ask: Ask, db: Database, task: str, stack: list[str], files: list[GeneratedFile], **source: object
+    ask: Ask, db: Database, task: str, stack: list[str], files: list[GeneratedFile], **source: Unpack[TemplateSource]
 ) -> LearnOutcome:
     """Ask for the names, then learn with them if the round trip holds; one call through ``ask``."""
     names = [n for n in await ask(SYSTEM, names_prompt(task, files), parse_names) if safe_value(list(n))]

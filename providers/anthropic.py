@@ -7,9 +7,11 @@ provider shares (deadline, error translation, closing the client) is ``HTTPProvi
 from __future__ import annotations
 
 import json
+from types import ModuleType
+from typing import ClassVar, TypedDict
 
 import anthropic
-from anthropic.types import Message
+from anthropic.types import Message, ToolChoiceToolParam, ToolParam
 
 from providers.base import Completion, CompletionRequest, MalformedResponse, ProviderError
 from providers.errors import error_for_status
@@ -25,7 +27,8 @@ class AnthropicProvider(StainlessProvider):
     """The Messages API on api.anthropic.com or on ``base_url`` (a proxy may need no key)."""
 
     spec = spec_for("anthropic")
-    sdk, client_class = anthropic, anthropic.AsyncAnthropic
+    sdk: ClassVar[ModuleType] = anthropic  # annotated: mypy takes a bare `= module` for an alias
+    client_class = anthropic.AsyncAnthropic
     sdk_errors = (anthropic.AnthropicError,)
 
     async def send(self, client: anthropic.AsyncAnthropic, request: CompletionRequest) -> object:
@@ -65,7 +68,14 @@ class AnthropicProvider(StainlessProvider):
         )
 
 
-def forced_tool_arguments(schema: dict | None) -> dict[str, object]:
+class ForcedTool(TypedDict, total=False):
+    """The Messages arguments that force the structured-output tool (none when no schema is asked for)."""
+
+    tools: list[ToolParam]
+    tool_choice: ToolChoiceToolParam
+
+
+def forced_tool_arguments(schema: dict | None) -> ForcedTool:
     """Structured output by forced tool use: the model must "call" a tool whose input schema is ``schema``.
 
     Forced tool use works on every Claude model and on Anthropic-compatible proxies, unlike the newer
@@ -73,7 +83,7 @@ def forced_tool_arguments(schema: dict | None) -> dict[str, object]:
     """
     if schema is None:
         return {}
-    tool = {
+    tool: ToolParam = {
         "name": STRUCTURED_TOOL,
         "description": "Record the answer in the required structure.",
         "input_schema": schema,

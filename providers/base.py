@@ -109,7 +109,8 @@ class ModelNotFound(BadRequest):
 class Provider(Protocol):
     """One LLM host. ``name`` is its row's in ``providers.registry``; ``providers.http.HTTPProvider`` implements it."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     async def complete(self, request: CompletionRequest) -> Completion: ...
 

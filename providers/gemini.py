@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from typing import TypedDict
 
 import pydantic
 from google import genai
@@ -106,7 +107,14 @@ class GeminiProvider(HTTPProvider):
         )
 
 
-def structured_output_config(schema: dict | None) -> dict[str, object]:
+class StructuredOutput(TypedDict, total=False):
+    """The ``GenerateContentConfig`` fields that ask for a JSON answer (none when no schema is asked for)."""
+
+    response_mime_type: str
+    response_json_schema: dict
+
+
+def structured_output_config(schema: dict | None) -> StructuredOutput:
     """Structured output: a JSON answer constrained by ``schema`` (sent as ``responseJsonSchema``)."""
     if schema is None:
         return {}

@@ -36,7 +36,7 @@ from providers.registry import ProviderSpec
 try:  # google-genai uses httpx2 when it is installed (openai and anthropic bring it)
     import httpx2
 except ImportError:  # pragma: no cover - depends on the installed SDKs
-    httpx2 = None  # type: ignore[assignment]
+    httpx2 = None  # type: ignore[assignment]  # a module, or None when it is not installed
 
 HTTP_MODULES = tuple(module for module in (httpx, httpx2) if module is not None)
 

@@ -7,9 +7,13 @@ client) is ``HTTPProvider``'s. Out of credit (429 ``insufficient_quota``) is an 
 from __future__ import annotations
 
 import re
+from types import ModuleType
+from typing import ClassVar, TypedDict
 
 import openai
 from openai.types.chat import ChatCompletion
+from openai.types.shared_params import ResponseFormatJSONSchema
+from openai.types.shared_params.response_format_json_schema import JSONSchema
 
 from providers.base import AuthError, Completion, CompletionRequest, MalformedResponse, ProviderError, redact
 from providers.errors import error_for_status
@@ -23,7 +27,8 @@ class OpenAIProvider(StainlessProvider):
     """Chat Completions on api.openai.com or on ``base_url`` (which then needs no key)."""
 
     spec = spec_for("openai")
-    sdk, client_class = openai, openai.AsyncOpenAI
+    sdk: ClassVar[ModuleType] = openai  # annotated: mypy takes a bare `= module` for an alias
+    client_class = openai.AsyncOpenAI
     sdk_errors = (openai.OpenAIError,)
 
     async def send(self, client: openai.AsyncOpenAI, request: CompletionRequest) -> object:
@@ -62,18 +67,31 @@ class OpenAIProvider(StainlessProvider):
         )
 
 
-def token_cap_argument(base_url: str | None, limit: int) -> dict[str, int]:
+class TokenCap(TypedDict, total=False):
+    """The output token cap, under the name the server knows (one of the two)."""
+
+    max_completion_tokens: int
+    max_tokens: int
+
+
+class ResponseFormat(TypedDict, total=False):
+    """The structured-output argument (none when no schema is asked for)."""
+
+    response_format: ResponseFormatJSONSchema
+
+
+def token_cap_argument(base_url: str | None, limit: int) -> TokenCap:
     """OpenAI deprecated ``max_tokens`` (o-series and GPT-5 reject it); compatible servers mostly know only it."""
     official = base_url is None or base_url.rstrip("/") == DEFAULT_BASE_URL
     return {"max_completion_tokens": limit} if official else {"max_tokens": limit}
 
 
-def response_format_argument(schema: dict | None) -> dict[str, object]:
+def response_format_argument(schema: dict | None) -> ResponseFormat:
     """Structured output: Chat Completions' strict ``json_schema`` response format (the answer is JSON text)."""
     if schema is None:
         return {}
     name = str(schema.get("title") or "answer")
-    json_schema = {"name": re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64], "schema": schema, "strict": True}
+    json_schema: JSONSchema = {"name": re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64], "schema": schema, "strict": True}
     return {"response_format": {"type": "json_schema", "json_schema": json_schema}}
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, and_, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from storage.calls import INTERRUPTED
-from storage.db import Database
+from storage.db import Database, rows_matched
 from storage.models import BudgetAlert, BudgetReservation, BudgetSetting, Call, MonthClose, utcnow
 
 # Key of the PostgreSQL advisory lock held while checking and reserving ("q2o" + 5).
@@ -223,7 +223,7 @@ class BudgetStore:
                 .values(status=status, cost_usd=cost, settled_at=utcnow()),
                 execution_options={"synchronize_session": False},
             )
-            return done.rowcount == 1
+            return rows_matched(done) == 1
 
     def expire(self, expire_before: datetime) -> int:
         """Mark reservations held since before ``expire_before`` (their process died) as expired."""

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 from sqlalchemy import Select, and_, or_, select, update
 
-from storage.db import Database
+from storage.db import Database, rows_matched
 from storage.models import Call, utcnow
 
 CallStatus = Literal["running", "succeeded", "failed", "skipped"]
@@ -62,7 +62,7 @@ class CallRecord(BaseModel):
     )
     verdict_reason: str | None = Field(default=None, description="Why the answer was rejected, redacted.")
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # mypy takes no decorator over @property (pydantic's advice)
     @property
     def outcome(self) -> str:
         """The status as the request saw it: a call whose answer was rejected is ``rejected``."""
@@ -160,7 +160,7 @@ class CallLedger:
             row = session.get(Call, call_id, populate_existing=True)
             if row is None:
                 raise ValueError(f"no call {call_id} in the ledger")
-            if finished.rowcount != 1:
+            if rows_matched(finished) != 1:
                 raise ValueError(f"call {call_id} is already {row.status}; a call is finished only once")
             return CallRecord.model_validate(row)
 
@@ -175,7 +175,7 @@ class CallLedger:
                 .values(verdict=verdict, verdict_reason=self._redact(reason)),
                 execution_options={"synchronize_session": False},
             )
-            if done.rowcount != 1:
+            if rows_matched(done) != 1:
                 raise ValueError(f"no succeeded call {call_id} in the ledger to give a verdict")
 
     def record_skip(
@@ -282,7 +282,7 @@ class CallLedger:
             session.flush()
             return row.id
 
-    def _select(self, query: Select[tuple[Call]]) -> builtins.list[CallRecord]:
+    def _select(self, query: Select[Call]) -> builtins.list[CallRecord]:
         with self.db.session() as session:
             return [CallRecord.model_validate(row) for row in session.scalars(query)]
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import case, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from storage.db import Database
+from storage.db import Database, rows_matched
 from storage.models import Template, TemplateKey, TemplateUse, utcnow
 
 
@@ -133,9 +133,9 @@ class TemplateStore:
         """Swap a disabled template for ``record`` in one transaction; False if another writer got there first."""
         try:
             with self.db.session() as session:
-                gone = session.execute(
-                    delete(Template).where(Template.id == old_id, Template.enabled.is_(False))
-                ).rowcount
+                gone = rows_matched(
+                    session.execute(delete(Template).where(Template.id == old_id, Template.enabled.is_(False)))
+                )
                 if not gone:
                     return False
                 session.execute(delete(TemplateKey).where(TemplateKey.template_id == old_id))
@@ -324,12 +324,12 @@ class TemplateStore:
     def set_enabled(self, template_id: str, enabled: bool) -> bool:
         with self.db.session() as session:
             result = session.execute(update(Template).where(Template.id == template_id).values(enabled=enabled))
-            return result.rowcount > 0
+            return rows_matched(result) > 0
 
     def delete(self, template_id: str) -> bool:
         with self.db.session() as session:
             session.execute(delete(TemplateKey).where(TemplateKey.template_id == template_id))
-            return session.execute(delete(Template).where(Template.id == template_id)).rowcount > 0
+            return rows_matched(session.execute(delete(Template).where(Template.id == template_id))) > 0
 
     def has_origin(self, origin: str) -> bool:
         with self.db.session() as session:
@@ -346,9 +346,11 @@ class TemplateStore:
         with self.db.session() as session:
             for rec in records:
                 session.execute(delete(TemplateKey).where(TemplateKey.template_id == rec.id))
-                gone = session.execute(
-                    delete(Template).where((Template.id == rec.id) | (Template.signature == rec.signature))
-                ).rowcount
+                gone = rows_matched(
+                    session.execute(
+                        delete(Template).where((Template.id == rec.id) | (Template.signature == rec.signature))
+                    )
+                )
                 replaced += 1 if gone else 0
                 session.flush()
                 session.add(_row(rec))

@@ -8,7 +8,7 @@ artifact. It only acts inside a flow or task run, so plain scripts never start a
 from __future__ import annotations
 
 from prefect import task
-from prefect.artifacts import acreate_markdown_artifact, create_link_artifact, create_markdown_artifact
+from prefect.artifacts import acreate_link_artifact, acreate_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.events import emit_event
@@ -91,12 +91,12 @@ async def close_month_books(month: str) -> ClosedMonth:
     record = store.record_close(month, str(html), str(pdf), statement.spent_usd)
     # Expire the month's holds left by crashed processes: nothing of a closed month stays held.
     store.expire(end)
-    await create_markdown_artifact(
+    await acreate_markdown_artifact(
         key="budget-statement",
         markdown=statement_markdown(statement, record.html_path),
         description=f"Budget statement {month}",
     )
-    await create_link_artifact(
+    await acreate_link_artifact(
         key="budget-statement-file",
         link=f"file://{record.pdf_path}",
         link_text=f"statement {month} (PDF)",

@@ -9,8 +9,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from pydantic import BaseModel
 
-from codegen.calling import CallContext, ledgered_call
-from providers.base import ProviderError, redact
+from codegen.calling import CallContext, LedgeredCall, ledgered_call
+from providers.base import Completion, ProviderError, redact
 from settings import load_settings
 
 CHECK_SYSTEM = "You are a health check. Answer with the single word OK."
@@ -41,7 +41,7 @@ async def check_provider(provider: str) -> ProviderCheck:
     )
     started = time.perf_counter()
     try:  # through the one door: ledgered and held against the budget like every call
-        call = await ledgered_call(
+        call: LedgeredCall[Completion] = await ledgered_call(
             settings, context, provider, system=CHECK_SYSTEM, prompt=CHECK_PROMPT, purpose="check", max_output_tokens=16
         )
     except ProviderError as exc:

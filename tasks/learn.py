@@ -12,7 +12,7 @@ from prefect.cache_policies import NO_CACHE
 
 from codegen.calling import Asker
 from contracts import CodeRequest, GeneratedFile, Generation
-from learning.engine import LearnOutcome, learn_template
+from learning.engine import LearnOutcome, TemplateSource, learn_template
 from learning.smart_names import PURPOSE, learn_with_suggested_names
 from providers.base import ProviderError
 from settings import load_settings
@@ -29,7 +29,7 @@ async def learn(request: CodeRequest, generation: Generation, verdict: Verdict) 
         return LearnOutcome(learned=False, reason=f"score {verdict.score:.0f} < {settings.learn_min_score:.0f}")
     db = open_database(settings.resolved_database_url)
     files = [GeneratedFile(path=f.path, content=f.content) for f in generation.files]
-    source = dict(
+    source = TemplateSource(
         quality_score=verdict.score,
         source_provider=generation.provider,
         source_model=generation.model,

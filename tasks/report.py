@@ -8,7 +8,7 @@ is in the ledger already, and the flow assembles its result without a task run o
 from __future__ import annotations
 
 from prefect import task
-from prefect.artifacts import create_link_artifact, create_markdown_artifact
+from prefect.artifacts import acreate_link_artifact, acreate_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from codegen.result import final_error_text, llm_result, request_attempts
@@ -30,12 +30,12 @@ async def report(request: CodeRequest, error: str, *, review: ReviewSummary | No
         failure = build_failure_report(request, attempts, final_error_text(attempts, error), error)
         paths = write_failure_report(failure, settings.reports_dir)
         result.report_paths = [str(p) for p in paths]
-        await create_markdown_artifact(
+        await acreate_markdown_artifact(
             key="failure-report",
             markdown=failure_summary_markdown(failure),
             description=f"Failure report {failure.report_id}",
         )
-        await create_link_artifact(
+        await acreate_link_artifact(
             key="failure-report-file",
             link=paths[-1].resolve().as_uri(),
             link_text=f"{failure.report_id} (PDF)",

@@ -6,12 +6,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+Severity = Literal["info", "low", "medium", "high"]
+
 
 class Finding(BaseModel):
     """One problem the static validator found."""
 
     rule: str = Field(description='Rule name, e.g. "syntax", "ruff:F821", "bandit:B602", "sql-injection".')
-    severity: Literal["info", "low", "medium", "high"]
+    severity: Severity
     file: str | None = None
     line: int | None = None
     message: str

@@ -38,7 +38,7 @@ class ReviewVerdict(BaseModel):
     score: float = Field(ge=0, le=100, description="Quality and safety of the code, 0-100.")
 
     @property
-    def worst_severity(self) -> str:
+    def worst_severity(self) -> ReviewSeverity:
         """The worst severity named anywhere in the verdict (a reviewer may under-state the summary)."""
         named = [self.severity, *(i.severity for i in self.issues)]
         return max(named, key=SEVERITIES.index)

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from contracts import GeneratedFile
-from validation.models import Finding, Verdict
+from validation.models import Finding, Severity, Verdict
 
 SEVERITY_COST = {"high": 40.0, "medium": 15.0, "low": 5.0, "info": 0.0}
 TYPE_HINT_POINTS = 10.0
@@ -292,8 +292,8 @@ def _sql_built(node: ast.AST, tainted: set[str], names: _Names) -> str | None:
         text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
         return "an f-string" if _SQL.search(text) else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
-        text = names.text(node.left)
-        if text and _SQL.search(text) and not names.is_static(node.right):
+        template = names.text(node.left)
+        if template and _SQL.search(template) and not names.is_static(node.right):
             return "% formatting"
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         parts = _concat_parts(node)
@@ -301,9 +301,9 @@ def _sql_built(node: ast.AST, tainted: set[str], names: _Names) -> str | None:
         if _SQL.search(text) and not all(names.is_static(p) for p in parts):
             return "string concatenation"
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        text = names.text(node.func.value)
+        template = names.text(node.func.value)
         values = [*node.args, *(k.value for k in node.keywords)]
-        if text and _SQL.search(text) and not all(names.is_static(a) for a in values):
+        if template and _SQL.search(template) and not all(names.is_static(a) for a in values):
             return ".format()"
     return None
 
@@ -582,7 +582,7 @@ def _check_call(node: ast.Call, tainted: set[str], names: _Names, add: Callable[
     if name in _ENV_READS and len(node.args) >= 1:  # os.getenv("API_TOKEN", "<the real token>")
         variable = names.text(node.args[0]) or ""
         fallback = node.args[1] if len(node.args) > 1 else _kw(node, "default")
-        if _secret_value(variable, fallback):
+        if fallback is not None and _secret_value(variable, fallback):
             add("hardcoded-secret", fallback, f"{name}({variable!r}) falls back to a hard-coded secret")
     for kw in node.keywords:
         if kw.arg and _secret_value(kw.arg, kw.value):
@@ -647,9 +647,10 @@ def _start_lint(files: list[GeneratedFile]) -> Callable[[], list[Finding]]:
             continue
         started.append((f, proc))
         stdin, proc.stdin = proc.stdin, None  # written here, so communicate() only reads
+        assert stdin is not None  # stdin=PIPE
         try:
-            stdin.write(f.content)  # type: ignore[union-attr]
-            stdin.close()  # type: ignore[union-attr]
+            stdin.write(f.content)
+            stdin.close()
         except (BrokenPipeError, ValueError):  # ruff ended early: its exit and output say why
             pass
 
@@ -673,7 +674,7 @@ def _start_lint(files: list[GeneratedFile]) -> Callable[[], list[Finding]]:
                 continue
             for item in items:
                 code = item.get("code") or "E999"
-                severity = "high" if code.startswith("E9") else "medium" if code in _RUFF_MEDIUM else "low"
+                severity: Severity = "high" if code.startswith("E9") else "medium" if code in _RUFF_MEDIUM else "low"
                 findings.append(
                     Finding(
                         rule=f"ruff:{code}",

@@ -6,6 +6,7 @@ from the command line (``alembic -c storage/alembic.ini upgrade head``) the URL 
 from __future__ import annotations
 
 from logging.config import fileConfig
+from typing import Any
 
 from alembic import context
 
@@ -14,7 +15,7 @@ from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-OPTIONS = {"target_metadata": target_metadata, "render_as_batch": True, "compare_type": True}
+OPTIONS: dict[str, Any] = {"target_metadata": target_metadata, "render_as_batch": True, "compare_type": True}
 
 
 def _url() -> str:

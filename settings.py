@@ -101,7 +101,7 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
     )
     smart_parameterize: bool = Field(default=False, description="Ask the chain which literals are names.")
 
-    # --- validation (issue 4) ---------------------------------------------------------------
+    # --- validation ----------------------------------------------------------------------------------
     min_quality: float = Field(default=95.0, ge=0, le=100, description="Lowest static score accepted.")
     cross_validate: bool = Field(default=True, description="Have another provider review sensitive work.")
     sensitive_keywords: Annotated[list[str], NoDecode] = Field(
@@ -123,7 +123,7 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
         description="Task words that make a request security-sensitive, comma separated.",
     )
 
-    # --- budget (issue 5) -------------------------------------------------------------------
+    # --- budget --------------------------------------------------------------------------------------
     monthly_budget_usd: float = Field(
         default=1000.0, ge=0, allow_inf_nan=False, description="Default monthly budget in USD."
     )

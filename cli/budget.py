@@ -75,7 +75,7 @@ def _dollars(amount: str) -> float:
 def close(
     month: Annotated[str | None, typer.Option(help="YYYY-MM; default: the month that just ended.")] = None,
 ) -> None:
-    """Run the close-month flow: statement (HTML and PDF), alerts reset, the close recorded."""
+    """Run the close-month flow: statement (HTML and PDF) and the close recorded; no alert carries over."""
     from budget.periods import parse_month
 
     if month is not None:

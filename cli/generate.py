@@ -14,7 +14,7 @@ from rich.syntax import Syntax
 
 from cli.console import cli_settings, err, fail_usage, open_ledger, out, run_flow, terminal_safe
 from cli.options import first_error, provider_list_problem
-from settings import KEY_VARIABLES
+from providers.registry import spec_for
 
 if TYPE_CHECKING:
     from contracts import CodeResult, GeneratedFile
@@ -66,9 +66,12 @@ def generate(
 
 
 def no_provider_message(chain: list[str]) -> str:
-    keys = ", ".join(" or ".join(KEY_VARIABLES[p]) for p in chain)
-    return f"no provider of the chain ({', '.join(chain)}) is configured: set {keys}" + (
-        ", or Q2O_OPENAI_BASE_URL for an OpenAI-compatible server (Ollama, vLLM)" if "openai" in chain else ""
+    """What to set for the chain's providers, from their registry rows (keys, and base URLs that suffice)."""
+    specs = [spec_for(p) for p in chain]
+    keys = ", ".join(spec.key_hint for spec in specs)
+    servers = [hint for hint in (spec.keyless_hint for spec in specs) if hint]
+    return f"no provider of the chain ({', '.join(chain)}) is configured: set {keys}" + "".join(
+        f", or {hint}" for hint in servers
     )
 
 

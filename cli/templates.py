@@ -1,5 +1,6 @@
 """``q2o templates``: list, show, add, enable, disable, delete, export, import, reindex and stats of the
-template library. Each command calls the library (``learning``) or the template store and prints."""
+template library. Each command calls the library (``learning``; ``add`` calls ``codegen.templates``) or the
+template store and prints."""
 
 from __future__ import annotations
 

@@ -95,7 +95,9 @@ class Attempt(BaseModel):
     provider: str
     model: str | None = None
     attempt: int = 0
-    purpose: str = Field(default="generate", description="generate | review | repair | check")
+    purpose: str = Field(
+        default="generate", description="generate | review | repair | check | fit | parameterize | cache"
+    )
     status: AttemptStatus
     error: str | None = Field(default=None, description="Error class and message, redacted.")
     error_kind: str | None = None

@@ -10,7 +10,7 @@ task-run event in a transaction of its own; on SQLite those writes collide with 
 writes, the server answers 503 "database is locked" and Prefect's client waits a fixed 2 s. Measured with
 ``bench/overhead.py`` (12 runs each): with batches, 0 stalled runs instead of 15 of 36. Task runs reach the
 database (and the UI) within the recorder's flush interval (5 s) instead of at once.
-A dedicated ``prefect server start`` reads the same variables from its own environment (see the README).
+A dedicated ``prefect server start`` reads the same variables from its own environment (see docs/deployment.md).
 """
 
 from __future__ import annotations

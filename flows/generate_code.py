@@ -264,8 +264,8 @@ async def _serve_template(request: CodeRequest, fit: TemplateMatch, settings: Se
     the chain writes the code instead). None when it is not served."""
     files = [GeneratedFile(path=f.path, content=f.content) for f in fit.files]
     checked = await validate(files, imports=True)
-    await record_template_outcome(fit.template_id, checked.passed, request)
     if not checked.passed:
+        await record_template_outcome(fit.template_id, False, request)
         return None
     summary: ReviewSummary | None = None
     if _needs_review(request, checked, settings):
@@ -282,6 +282,7 @@ async def _serve_template(request: CodeRequest, fit: TemplateMatch, settings: Se
         if summary.outcome != "approve":
             return None
         checked = checked.model_copy(update={"score": min(checked.score, summary.score or 0.0)})
+    await record_template_outcome(fit.template_id, True, request)  # a use (and its saving) only when served
     return template_result(request, request_attempts(settings, request), fit, checked)
 
 

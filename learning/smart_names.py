@@ -3,7 +3,7 @@ slot, ask a provider which literals in the code are names of the task's entities
 
 The answer is only a suggestion: it is accepted when the template built from it renders back to exactly
 the original code and every name is a plain name the task itself mentions. Learning calls no provider
-itself: the caller hands it an ``Ask`` (``codegen.calling.asker``), a ledgered call (purpose
+itself: the caller hands it an ``Ask`` (``codegen.calling.Asker``), a ledgered call (purpose
 ``parameterize``) like any other, so its cost counts.
 """
 

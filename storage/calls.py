@@ -40,7 +40,7 @@ class CallRecord(BaseModel):
     provider: str
     model: str | None = Field(description="The model asked for, or the more precise one the provider reported.")
     attempt: int = Field(description="1-based try of this provider for this request; 0 for a skip.")
-    purpose: str = Field(description="generate | review | repair | check")
+    purpose: str = Field(description="One of CALL_PURPOSES: generate, review, repair, check, fit, parameterize, cache.")
     status: CallStatus
     error_kind: str | None = Field(description="Machine-readable failure class, e.g. rate_limited.")
     error_message: str | None = Field(description="Human-readable failure, redacted.")

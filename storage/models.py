@@ -151,7 +151,7 @@ class CachedResult(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
-# --- budget (issue 5) ----------------------------------------------------------------------------
+# --- budget --------------------------------------------------------------------------------------------
 RESERVATION_STATUSES = ("reserved", "settled", "released", "expired")
 
 

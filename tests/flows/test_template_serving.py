@@ -7,6 +7,7 @@ import pytest
 
 from contracts import CodeRequest
 from flows.generate_code import generate_code
+from learning.library import template_stats
 from simulator import FIT_MARKERS, Reply, code_answer, fit_responder, fit_texts
 from storage import CallLedger, open_database
 
@@ -65,6 +66,8 @@ async def test_a_sensitive_template_hit_the_review_rejects_is_not_served(sim, da
     sim.structured_default = {p: reject for p in ("gemini", "openai", "anthropic")}
     result = await generate_code(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
     assert result.source != "template"
+    stats = template_stats(open_database(database))  # not served: no use counted, nothing saved
+    assert stats.uses == 0 and not stats.dollars_saved
 
 
 async def test_a_sensitive_template_hit_with_no_reviewer_is_not_served(sim, database, monkeypatch):

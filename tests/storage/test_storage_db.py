@@ -25,7 +25,7 @@ from tests.dbfixtures import postgres_answers, sqlite_url
 ROOT = Path(__file__).resolve().parents[2]
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
-# The call ledger's columns as issue 1 specifies them: name -> (type name, nullable).
+# The call ledger's columns as the ledger's contract has them: name -> (type name, nullable).
 CALL_COLUMNS = {
     "id": ("INTEGER", False),
     "request_id": ("VARCHAR(64)", False),

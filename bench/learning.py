@@ -215,7 +215,7 @@ async def engine_run(
     from sqlalchemy import text
 
     from contracts import CodeRequest
-    from flows.generate_code import generate_code
+    from flows.generate_code import run_request
     from learning.library import seed_starters
     from settings import load_settings
     from storage import TemplateStore, open_database
@@ -256,7 +256,7 @@ async def engine_run(
         for provider in PROVIDER_NAMES:
             sim.default[provider] = reply
             sim.structured_default[provider] = APPROVE  # reviews approve the reference code
-        result = await generate_code(CodeRequest(task=req.task, stack=list(req.family.stack), project="bench"))
+        result = await run_request(CodeRequest(task=req.task, stack=list(req.family.stack), project="bench"))
         out.requests += 1
         # Without reuse every request is generated, and security-sensitive ones reviewed too.
         out.no_reuse_cost += price(*tokens) + (review_price if sensitive(req.task) else 0.0)

@@ -110,17 +110,17 @@ async def timed(flows: dict[str, object]) -> dict[str, list[float]]:
 
 async def main() -> None:
     from contracts import CodeRequest
-    from flows.generate_code import generate_code  # also sets the embedded server's defaults (flows/__init__)
+    from flows.generate_code import run_request  # also sets the embedded server's defaults (flows/__init__)
 
     async def llm_run(i: int) -> None:
         # A stack of its own per run: no learned template can serve it, so every run takes the LLM path.
-        result = await generate_code(CodeRequest(task="Script to print a Greeting", stack=["python", f"bench{i}"]))
+        result = await run_request(CodeRequest(task="Script to print a Greeting", stack=["python", f"bench{i}"]))
         assert result.status == "succeeded" and result.source == "llm", result.error
 
     async def template_run(i: int) -> None:
         # llm_run(i)'s task with another name: served from the template it just learned (the simulator's
         # answer, '"""A greeting."""', names the greeting).
-        result = await generate_code(CodeRequest(task="Script to print a Farewell", stack=["python", f"bench{i}"]))
+        result = await run_request(CodeRequest(task="Script to print a Farewell", stack=["python", f"bench{i}"]))
         assert result.status == "succeeded" and result.source == "template", (result.source, result.error)
 
     for _ in range(2):  # warm up: server start, imports, database migration

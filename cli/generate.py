@@ -49,9 +49,9 @@ def generate(
     chain = request.chain or list(settings.chain)
     open_ledger(settings)  # migrate and check the database before the flow starts
 
-    from flows.generate_code import generate_code
+    from flows.generate_code import run_request
 
-    result = run_flow(generate_code(request))
+    result = run_flow(run_request(request))
     if as_json:
         sys.stdout.write(result.model_dump_json() + "\n")
     if result.error == "no_provider_configured":

@@ -5,7 +5,7 @@ Exit 0 when every configured provider answered, 1 when one failed or none is con
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -13,6 +13,9 @@ from rich.table import Table
 from cli.console import cli_settings, fail_usage, open_ledger, out, run_flow
 from cli.options import provider_list_problem
 from settings import PROVIDER_NAMES
+
+if TYPE_CHECKING:
+    from tasks.check import ProviderCheck
 
 app = typer.Typer(help="Provider commands.", no_args_is_help=True)
 
@@ -27,9 +30,14 @@ def providers_check(
         raise fail_usage(f"--provider: {problem}")
     names = [p.strip().lower() for p in provider.split(",")] if provider else list(PROVIDER_NAMES)
     open_ledger(settings)
-    from flows.admin import check_providers
+    from flows.admin import check_failure, check_providers
+    from flows.states import result_of
 
-    rows = run_flow(check_providers(names))
+    async def checked() -> list[ProviderCheck]:
+        rows: list[ProviderCheck] = await result_of(await check_providers(names, return_state=True))
+        return rows
+
+    rows = run_flow(checked())
     table = Table("provider", "model", "result", "latency")
     for row in rows:
         table.add_row(
@@ -39,6 +47,5 @@ def providers_check(
             "" if row.latency_s is None else f"{row.latency_s * 1000:.0f} ms",
         )
     out.print(table)
-    # 0: every configured provider answered; 1: one of them failed, or none is configured.
-    failed = [r for r in rows if not r.ok and not r.detail.startswith("not configured")]
-    raise typer.Exit(0 if any(r.ok for r in rows) and not failed else 1)
+    # 0: every configured provider answered; 1: one of them failed, or none is configured (the run is Failed).
+    raise typer.Exit(0 if check_failure(rows) is None else 1)

@@ -1,5 +1,6 @@
 """The ``close-month`` flow (cron ``0 0 1 * *`` in Q2O_TIMEZONE): statement, close, a clean new month.
 
+Its result (the closed month) is persisted, so a deployed or scheduled run's outcome can be read back.
 Alerts and reservations are kept per month, so the new month starts with no alert fired and nothing
 spent: template-only mode ends by itself. Closing a month twice changes nothing the second time.
 """
@@ -22,7 +23,7 @@ def _run_name() -> str:
     return f"close-month {month}"
 
 
-@flow(name="close-month", flow_run_name=_run_name)
+@flow(name="close-month", flow_run_name=_run_name, persist_result=True, result_serializer="json")
 async def close_month(month: str | None = None) -> ClosedMonth:
     """Close ``month`` (YYYY-MM; default: the month that just ended in Q2O_TIMEZONE)."""
     settings = load_settings()

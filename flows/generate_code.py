@@ -21,16 +21,19 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from typing import Any
 
 from prefect import Task, flow
 from prefect.client.orchestration import PrefectClient
 from prefect.context import FlowRunContext
+from prefect.states import State
 
 from budget import BudgetExhausted, exhausted_reason
 from codegen.cache import cached_result, keep_result
 from codegen.outcome import ChainOutcome, failure_kind
 from codegen.result import llm_result, record_verdict, request_attempts, template_result
 from contracts import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary
+from flows.states import failed, result_of
 from learning.engine import TemplateMatch
 from settings import Settings, load_settings
 from tasks.budget import register_prefect_alerts
@@ -151,16 +154,26 @@ async def _review_or_no_verdict(request: CodeRequest, generation: Generation, re
 
 
 @flow(name="generate-code", validate_parameters=False)
-async def generate_code(request: CodeRequest) -> CodeResult:
-    """Generate code for ``request`` from a template or the provider chain and return the result."""
+async def generate_code(request: CodeRequest) -> CodeResult | State[CodeResult]:
+    """Generate code for ``request`` from a template or the provider chain. A succeeded request completes with
+    its result; a failed one ends Failed, its message the error, the result attached (``run_request``)."""
     # Validated here, not by Prefect (which builds a pydantic model of the signature for every run, ~2 ms):
     # a deployment run passes the request as a dict; a CodeRequest passes through as it is.
     request = CodeRequest.model_validate(request)
     naming = asyncio.ensure_future(_name_run(run_name(request)))
     try:
-        return await _generate(request)
+        result = await _generate(request)
     finally:
         await naming
+    return result if result.status == "succeeded" else failed(result.error or "failed", result)
+
+
+async def run_request(request: CodeRequest, flow: Any = None) -> CodeResult:
+    """Run the generate-code flow (or its deployed variant ``flow``) and return its ``CodeResult``, whether the
+    run Completed or Failed."""
+    state = await (flow or generate_code)(request, return_state=True)
+    result: CodeResult = await result_of(state)
+    return result
 
 
 async def _generate(request: CodeRequest) -> CodeResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contracts import CodeRequest
-from flows.generate_code import generate_code
+from flows.generate_code import run_request
 from learning.library import template_stats
 from storage import CallLedger, open_database
 
@@ -24,9 +24,9 @@ def _request(**kw) -> CodeRequest:
 
 
 async def test_the_same_request_again_is_served_from_the_cache_at_no_cost(sim, database):
-    first = await generate_code(_request())
+    first = await run_request(_request())
     calls = len(sim.requests)
-    again = await generate_code(_request())
+    again = await run_request(_request())
     assert first.source == "llm" and again.source == "cache"
     assert len(sim.requests) == calls  # no provider was asked
     assert again.cost_usd == 0 and [(f.path, f.content) for f in again.files] == [
@@ -44,21 +44,21 @@ async def test_the_same_request_again_is_served_from_the_cache_at_no_cost(sim, d
     [{"task": TASK + " in French"}, {"stack": ["python", "fastapi"]}, {"agent": "researcher"}, {"chain": ["openai"]}],
 )
 async def test_anything_that_shapes_the_answer_changing_is_no_repeat(sim, database, change):
-    await generate_code(_request())
-    again = await generate_code(_request(**change))
+    await run_request(_request())
+    again = await run_request(_request(**change))
     assert again.source == "llm"
 
 
 async def test_a_prompt_change_is_no_repeat(sim, database, monkeypatch):
     import prompts.registry
 
-    await generate_code(_request())
+    await run_request(_request())
     monkeypatch.setattr(prompts.registry, "prompts_version", lambda: "another")
     monkeypatch.setattr("codegen.cache.prompts_version", lambda: "another")
-    assert (await generate_code(_request())).source == "llm"
+    assert (await run_request(_request())).source == "llm"
 
 
 async def test_ttl_zero_turns_the_cache_off(sim, database, monkeypatch):
     monkeypatch.setenv("Q2O_CACHE_TTL_DAYS", "0")
-    await generate_code(_request())
-    assert (await generate_code(_request())).source == "llm"
+    await run_request(_request())
+    assert (await run_request(_request())).source == "llm"

@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from contracts import CodeRequest
-from flows.generate_code import generate_code
+from flows.generate_code import run_request
 from providers.pricing import cost_usd
 from settings import load_settings
 from simulator import Fail, Hang, Malformed, Reply, code_answer
@@ -25,7 +25,7 @@ def _ledger(database: str) -> CallLedger:
 
 
 async def test_first_provider_answers(sim, database):
-    result = await generate_code(_request())
+    result = await run_request(_request())
     assert result.status == "succeeded" and result.source == "llm"
     assert result.provider == "gemini" and result.files[0].path == "app/main.py"
     assert result.quality_score == 100
@@ -42,7 +42,7 @@ async def test_failover_order_attempt_counts_and_backoff(sim, database, monkeypa
     monkeypatch.setenv("Q2O_BACKOFF_SECONDS", "0.2")
     sim.script("gemini", [Fail(500), Fail(503), Fail(500)])
     sim.script("openai", [Malformed("json"), Reply(text="Sorry, I cannot write code today."), Fail(500)])
-    result = await generate_code(_request())
+    result = await run_request(_request())
     assert result.status == "succeeded" and result.provider == "anthropic"
     assert [(a.provider, a.attempt, a.status) for a in result.attempts] == [
         ("gemini", 1, "failed"),
@@ -63,7 +63,7 @@ async def test_failover_order_attempt_counts_and_backoff(sim, database, monkeypa
 
 async def test_auth_error_is_not_retried(sim, database):
     sim.script("gemini", [Fail(401)])
-    result = await generate_code(_request())
+    result = await run_request(_request())
     assert len(sim.requests_for("gemini")) == 1
     assert result.provider == "openai"
     assert result.attempts[0].error_kind == "auth"
@@ -71,7 +71,7 @@ async def test_auth_error_is_not_retried(sim, database):
 
 async def test_retry_after_is_honoured_when_longer_than_the_backoff(sim, database):
     sim.script("gemini", [Fail(429, headers={"Retry-After": "1"})])
-    result = await generate_code(_request())
+    result = await run_request(_request())
     first, second = sim.requests_for("gemini")[:2]
     assert second.at - first.at >= 1.0
     assert result.provider == "gemini" and result.attempts[0].error_kind == "rate_limited"
@@ -79,7 +79,7 @@ async def test_retry_after_is_honoured_when_longer_than_the_backoff(sim, databas
 
 async def test_unconfigured_provider_is_skipped_and_recorded(sim, database, monkeypatch):
     monkeypatch.delenv("GEMINI_API_KEY")
-    result = await generate_code(_request())
+    result = await run_request(_request())
     assert not sim.requests_for("gemini")
     skip = result.attempts[0]
     assert (skip.provider, skip.status, skip.error_kind) == ("gemini", "skipped", "not_configured")
@@ -92,20 +92,20 @@ async def test_truncated_and_invalid_python_count_as_failed_attempts(sim, databa
         "gemini",
         [Reply(finish="length"), Reply(text=code_answer({"app/main.py": "def broken(:\n    pass\n"})), Reply()],
     )
-    result = await generate_code(_request())
+    result = await run_request(_request())
     assert [a.error_kind for a in result.attempts] == ["invalid_output", "invalid_output", None]
     assert result.attempts[0].cost_usd is not None  # an answer with tokens is paid for, even if unusable
 
 
 async def test_request_chain_override(sim, database):
-    result = await generate_code(_request(chain=["anthropic"]))
+    result = await run_request(_request(chain=["anthropic"]))
     assert result.provider == "anthropic" and not sim.requests_for("gemini")
 
 
 async def test_timeout_is_retried(sim, database, monkeypatch):
     monkeypatch.setenv("Q2O_TIMEOUT_SECONDS", "0.5")
     sim.script("gemini", [Hang(3)])
-    result = await generate_code(_request())
+    result = await run_request(_request())
     assert result.attempts[0].error_kind == "timeout" and result.attempts[0].cost_usd is None
     assert result.status == "succeeded" and result.provider == "gemini"
     assert result.cost_usd is None  # the timed-out request may still be billed: unknown, never a partial sum
@@ -115,7 +115,7 @@ async def test_all_failing_gives_a_failure_report(sim, database):
     for provider in ("gemini", "openai", "anthropic"):
         sim.script(provider, [Fail(500)] * 3)
     sim.script("anthropic", [Fail(529), Fail(429, headers={"Retry-After": "0"}), Fail(500)])
-    result = await generate_code(_request(task="Write a greeting script for the <b>Orion</b> service"))
+    result = await run_request(_request(task="Write a greeting script for the <b>Orion</b> service"))
     assert result.status == "failed" and result.error == "all_providers_failed" and result.source is None
     assert len(result.attempts) == 9
     html_path, pdf_path = result.report_paths
@@ -139,7 +139,7 @@ EVAL_CODE = code_answer(
 
 async def test_code_that_fails_static_validation_is_a_failed_attempt_with_its_findings(sim, database):
     sim.script("gemini", [Reply(text=EVAL_CODE)])
-    result = await generate_code(_request())
+    result = await run_request(_request())
     assert result.status == "succeeded" and result.provider == "openai"
     first = result.attempts[0]
     assert (first.provider, first.status, first.error_kind) == ("gemini", "failed", "failed_validation")
@@ -152,7 +152,7 @@ async def test_code_that_fails_static_validation_is_a_failed_attempt_with_its_fi
 async def test_every_answer_failing_validation_fails_with_a_report_that_says_why(sim, database):
     for provider in ("gemini", "openai", "anthropic"):
         sim.default[provider] = Reply(text=EVAL_CODE)
-    result = await generate_code(_request())
+    result = await run_request(_request())
     assert result.status == "failed" and result.error == "failed_validation"
     assert [a.error_kind for a in result.attempts] == ["failed_validation"] * 3
     html = open(result.report_paths[0], encoding="utf-8").read()
@@ -165,7 +165,7 @@ async def test_run_is_named_for_the_ui_and_a_success_runs_no_report_task(sim, da
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter
 
-    result = await generate_code(_request(task="  Write a greeting script for the Orion service\nwith a --name flag"))
+    result = await run_request(_request(task="  Write a greeting script for the Orion service\nwith a --name flag"))
     assert result.status == "succeeded" and not result.report_paths
     [row] = _ledger(database).for_request(result.request_id)
     async with get_client() as client:
@@ -186,7 +186,28 @@ async def test_a_request_given_as_a_dict_is_validated_by_the_flow(sim, database)
     # parameter validation is off for this flow, so the flow must validate it.
     import pydantic
 
-    result = await generate_code({"task": TASK, "stack": ["python"], "agent": "coder", "project": "acme"})
+    result = await run_request({"task": TASK, "stack": ["python"], "agent": "coder", "project": "acme"})
     assert result.status == "succeeded" and result.source == "llm"
     with pytest.raises(pydantic.ValidationError, match="task"):
-        await generate_code({"task": "", "stack": ["python"]})
+        await run_request({"task": "", "stack": ["python"]})
+
+
+async def test_a_failed_request_ends_failed_in_prefect_with_its_error_and_its_result(sim, database):
+    from prefect.client.orchestration import get_client
+
+    from flows.generate_code import generate_code
+
+    for provider in ("gemini", "openai", "anthropic"):
+        sim.default[provider] = Fail(401)
+    state = await generate_code(_request(), return_state=True)
+    assert state.is_failed() and state.message == "all_providers_failed"
+    result = await state.aresult(raise_on_failure=False)  # what an agent gets: the whole result, not an exception
+    assert result.status == "failed" and result.error == "all_providers_failed" and result.attempts
+    async with get_client() as client:  # the server holds the same: a state filter in the UI finds it
+        stored = await client.read_flow_run(state.state_details.flow_run_id)
+    assert stored.state is not None and stored.state.type.value == "FAILED"
+    assert stored.state.message == "all_providers_failed"
+
+    sim.default["gemini"] = Reply()
+    state = await generate_code(_request(), return_state=True)
+    assert state.is_completed() and (await state.aresult()).status == "succeeded"

@@ -18,7 +18,7 @@ from prefect.logging.handlers import APILogHandler
 from pypdf import PdfReader
 
 from contracts import CodeRequest
-from flows.generate_code import generate_code
+from flows.generate_code import run_request
 from simulator import Fail
 from storage import CallLedger, open_database
 from tests.conftest import FAKE_KEYS
@@ -40,7 +40,7 @@ async def test_no_key_appears_anywhere(sim, database, caplog):
         sim.script(provider, [Fail(401), Fail(403), Fail(500)])
     sim.default["anthropic"] = Fail(500)
     request = CodeRequest(task="Write a greeting script for the Vega service", stack=["python"])
-    result = await generate_code(request)
+    result = await run_request(request)
     assert result.status == "failed"
     # the simulator really echoed the keys back in its 401/403 bodies
     assert {r.api_key for r in sim.requests} >= set(FAKE_KEYS.values())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from contracts import CodeRequest
-from flows.generate_code import generate_code
+from flows.generate_code import run_request
 from learning.library import template_stats
 from simulator import FIT_MARKERS, Reply, code_answer, fit_responder, fit_texts
 from storage import CallLedger, open_database
@@ -47,7 +47,7 @@ def _purposes(database: str, request_id: str) -> list[tuple[str, str]]:
 
 async def test_a_sensitive_template_hit_is_reviewed_before_it_is_served(sim, database):
     sim.structured_default = {p: APPROVE for p in ("gemini", "openai", "anthropic")}
-    result = await generate_code(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
+    result = await run_request(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
     assert result.source == "template" and result.status == "succeeded"
     purposes = _purposes(database, result.request_id)
     assert ("review", "succeeded") in purposes
@@ -64,7 +64,7 @@ async def test_a_sensitive_template_hit_the_review_rejects_is_not_served(sim, da
         }
     )
     sim.structured_default = {p: reject for p in ("gemini", "openai", "anthropic")}
-    result = await generate_code(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
+    result = await run_request(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
     assert result.source != "template"
     stats = template_stats(open_database(database))  # not served: no use counted, nothing saved
     assert stats.uses == 0 and not stats.dollars_saved
@@ -73,7 +73,7 @@ async def test_a_sensitive_template_hit_the_review_rejects_is_not_served(sim, da
 async def test_a_sensitive_template_hit_with_no_reviewer_is_not_served(sim, database, monkeypatch):
     for variable in ("GEMINI_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "Q2O_OPENAI_BASE_URL"):
         monkeypatch.delenv(variable, raising=False)
-    result = await generate_code(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
+    result = await run_request(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
     assert result.source != "template" and result.status == "failed"
 
 
@@ -83,7 +83,7 @@ async def test_a_paraphrase_is_served_after_a_ledgered_fit_check_and_then_fits_l
         p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
         for p in ("gemini", "openai", "anthropic")
     }
-    first = await generate_code(
+    first = await run_request(
         CodeRequest(task="SQLAlchemy model for the Sales Invoice table", stack=["python", "sqlalchemy"])
     )
     assert first.source == "llm"
@@ -94,7 +94,7 @@ async def test_a_paraphrase_is_served_after_a_ledgered_fit_check_and_then_fits_l
         return True
 
     sim.structured_responder = fit_responder(judge)
-    second = await generate_code(
+    second = await run_request(
         CodeRequest(task="Write the ORM class for our Purchase Order table", stack=["python", "sqlalchemy"])
     )
     assert second.source == "template" and second.bindings == {"entity": "purchase order"}
@@ -104,7 +104,7 @@ async def test_a_paraphrase_is_served_after_a_ledgered_fit_check_and_then_fits_l
     assert ("fit", "succeeded") in _purposes(database, second.request_id)
     fit_calls = [r for r in sim.requests if fit_texts(r)]
     assert all(marker in str(fit_calls[0].body) for pair in FIT_MARKERS.values() for marker in pair)
-    third = await generate_code(
+    third = await run_request(
         CodeRequest(task="Write the ORM class for our Credit Note table", stack=["python", "sqlalchemy"])
     )
     assert third.source == "template" and len(asked) == 1  # the confirmed phrasing now fits locally, free
@@ -116,11 +116,11 @@ async def test_a_fit_check_that_says_no_is_a_miss(sim, database):
         p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
         for p in ("gemini", "openai", "anthropic")
     }
-    await generate_code(
+    await run_request(
         CodeRequest(task="SQLAlchemy model for the Sales Invoice table", stack=["python", "sqlalchemy"])
     )
     sim.structured_responder = fit_responder(lambda a, b: False)
-    result = await generate_code(
+    result = await run_request(
         CodeRequest(
             task="Write the ORM class for our Purchase Order table with soft delete", stack=["python", "sqlalchemy"]
         )

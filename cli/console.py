@@ -35,13 +35,16 @@ PREFECT_SERVICE_LOGGERS = ("EventsWorker", "APILogWorker")
 
 
 def quiet_prefect_logs() -> None:
-    """Keep Prefect's run logs off the terminal unless PREFECT_LOGGING_LEVEL asks for them (default: CRITICAL).
+    """Keep Prefect's logs off the terminal unless PREFECT_LOGGING_LEVEL asks for them, while they still reach
+    the Prefect API: only the console handler is quieted, so a CLI run logs to its flow run like any other.
 
     The command prints its own outcome (and writes a failure report); Prefect's logs, including the traceback of
-    every failed provider attempt, are noise there. Its service loggers follow the same level.
+    every failed provider attempt, are noise there. Asked for, its service loggers follow the same level.
     """
-    level = os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL").strip().upper()
-    if isinstance(logging.getLevelName(level), int):  # a level name Prefect accepts; else Prefect reports it
+    level = os.environ.get("PREFECT_LOGGING_LEVEL", "").strip().upper()
+    if not level:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    elif isinstance(logging.getLevelName(level), int):  # a level name Prefect accepts; else Prefect reports it
         for name in PREFECT_SERVICE_LOGGERS:
             logging.getLogger(name).setLevel(level)
 

@@ -21,9 +21,11 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from typing import Any
 
 from prefect import Task, flow
+from prefect.artifacts import acreate_markdown_artifact
 from prefect.client.orchestration import PrefectClient
 from prefect.context import FlowRunContext
 from prefect.states import State
@@ -33,8 +35,10 @@ from codegen.cache import cached_result, keep_result
 from codegen.outcome import ChainOutcome, failure_kind
 from codegen.result import llm_result, record_verdict, request_attempts, template_result
 from contracts import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary
+from flows.logs import forward_q2o_logs
 from flows.states import failed, result_of
 from learning.engine import TemplateMatch
+from reports.run_summary import run_summary_markdown
 from settings import Settings, load_settings
 from tasks.budget import register_prefect_alerts
 from tasks.generate import generate, record_skip
@@ -47,6 +51,7 @@ from validation.injection import injection_flags
 from validation.models import Verdict
 from validation.review import is_sensitive, reviewer_order
 
+forward_q2o_logs()  # q2o.* logs reach the run they happen in
 register_prefect_alerts()  # budget alerts fired by this flow's calls also become Prefect events and artifacts
 
 
@@ -160,12 +165,40 @@ async def generate_code(request: CodeRequest) -> CodeResult | State[CodeResult]:
     # Validated here, not by Prefect (which builds a pydantic model of the signature for every run, ~2 ms):
     # a deployment run passes the request as a dict; a CodeRequest passes through as it is.
     request = CodeRequest.model_validate(request)
+    started = time.perf_counter()
     naming = asyncio.ensure_future(_name_run(run_name(request)))
     try:
         result = await _generate(request)
     finally:
         await naming
+    await _show_work(request, result, time.perf_counter() - started)
     return result if result.status == "succeeded" else failed(result.error or "failed", result)
+
+
+async def _show_work(request: CodeRequest, result: CodeResult, duration_s: float) -> None:
+    """The run's summary in the UI (a markdown artifact) and one log line; best effort, never fails a request."""
+    log = logging.getLogger("q2o.flow")
+    cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.6f}"
+    log.info(
+        "%s from %s (%s %s), cost %s, score %s, %d calls, %.2f s",
+        result.status,
+        result.source or "nothing",
+        result.provider or result.template_id or "-",
+        result.model or "",
+        cost,
+        result.quality_score,
+        len(result.attempts),
+        duration_s,
+    )
+    if FlowRunContext.get() is None:
+        return
+    try:
+        await acreate_markdown_artifact(
+            markdown=run_summary_markdown(result, request.task, duration_s),
+            description=f"{result.status}: {result.source or result.error}",
+        )
+    except Exception as exc:  # noqa: BLE001 - the summary is for people; the request's result stands without it
+        log.warning("could not publish the run summary: %s", exc)
 
 
 async def run_request(request: CodeRequest, flow: Any = None) -> CodeResult:

@@ -211,3 +211,22 @@ async def test_a_failed_request_ends_failed_in_prefect_with_its_error_and_its_re
     sim.default["gemini"] = Reply()
     state = await generate_code(_request(), return_state=True)
     assert state.is_completed() and (await state.aresult()).status == "succeeded"
+
+
+async def test_a_run_shows_its_work_in_an_artifact_and_its_q2o_logs(sim, database):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
+
+    result = await run_request(_request())
+    run_id = _ledger(database).for_request(result.request_id)[0].flow_run_id
+    await APILogHandler.aflush()
+    async with get_client() as client:
+        artifacts = await client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id]))
+        )
+        logs = await client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
+    summary = next(str(a.data) for a in artifacts if a.type == "markdown")
+    assert "SUCCEEDED" in summary and "gemini" in summary and result.request_id in summary.replace("\\", "")
+    assert "**cost:**" in summary and f"**Quality score:** {result.quality_score:.0f}" in summary
+    assert any(log.name == "q2o.flow" and "succeeded from llm" in log.message for log in logs)

@@ -116,9 +116,7 @@ async def test_a_fit_check_that_says_no_is_a_miss(sim, database):
         p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
         for p in ("gemini", "openai", "anthropic")
     }
-    await run_request(
-        CodeRequest(task="SQLAlchemy model for the Sales Invoice table", stack=["python", "sqlalchemy"])
-    )
+    await run_request(CodeRequest(task="SQLAlchemy model for the Sales Invoice table", stack=["python", "sqlalchemy"]))
     sim.structured_responder = fit_responder(lambda a, b: False)
     result = await run_request(
         CodeRequest(

@@ -88,6 +88,19 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
     backoff_seconds: float = Field(default=2.0, ge=0, le=600)
     timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
     max_output_tokens: int = Field(default=4096, ge=16, le=200_000)
+    circuit_cooldown_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        le=86_400,
+        description="After a provider's every attempt failed (outage, timeout, rate limit), skip it for this long "
+        "(a longer Retry-After wins); 0 turns the breaker off.",
+    )
+    circuit_auth_cooldown_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        le=86_400,
+        description="After a provider refused its key (401/403), skip it for this long; 0 turns that off.",
+    )
 
     learn_min_score: float = Field(default=90.0, ge=0, le=100, description="Learn from output scoring this.")
     fit_check: bool = Field(

@@ -345,6 +345,7 @@ def main() -> None:
             "Q2O_HOME": home,
             "PREFECT_HOME": f"{home}/prefect",
             "PREFECT_LOGGING_LEVEL": "WARNING",
+            "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "Q2O_BACKOFF_SECONDS": "0.05",
         }

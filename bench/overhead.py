@@ -163,6 +163,7 @@ if __name__ == "__main__":
             "PREFECT_HOME": f"{home}/prefect",
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_LOGGING_LEVEL": "WARNING",
+            "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
         }
     )
     for name in ("Q2O_DATABASE_URL", "PREFECT_API_URL"):

@@ -32,6 +32,7 @@ from prefect.states import State
 
 from budget import BudgetExhausted, exhausted_reason
 from codegen.cache import cached_result, keep_result
+from codegen.circuit import after_answer, after_failure, skip_reason
 from codegen.outcome import ChainOutcome, failure_kind
 from codegen.result import llm_result, record_verdict, request_attempts, template_result
 from contracts import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary
@@ -268,14 +269,23 @@ async def _try_provider(
     if provider not in outcome.configured:
         await record_skip(request, provider)
         return None
+    down = skip_reason(settings, provider)
+    if down is not None:  # its circuit is open: every attempt failed lately, so it costs no time now
+        await record_skip(request, provider, down, kind="circuit_open")
+        outcome.failed.append(provider)
+        return None
     attempts = _generate_with_retries(settings.attempts_per_provider - 1, tuple(settings.retry_delays()))
     state = await attempts(request, provider, return_state=True)
     outcome.ran.append(provider)
     if not state.is_completed():
         outcome.failed.append(provider)
-        if isinstance(await state.aresult(raise_on_failure=False), BudgetExhausted):
+        error = await state.aresult(raise_on_failure=False)
+        if isinstance(error, BudgetExhausted):
             outcome.refused.append(provider)  # a cheaper model further down the chain may still fit
+        elif isinstance(error, BaseException):
+            after_failure(settings, provider, error)
         return None
+    after_answer(settings, provider)
     candidate: Generation = await state.aresult()
     checked = await validate(candidate.files)
     if not checked.passed:  # a failed attempt of its provider; the ledger and the report say why

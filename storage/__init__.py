@@ -6,6 +6,7 @@
 
 from storage.budget import BudgetStore, Limit, ReserveOutcome, micro_dollars
 from storage.calls import CALL_VERDICTS, CallLedger, CallRecord, CallStatus, CallVerdict
+from storage.circuits import CircuitStore, OpenCircuit
 from storage.db import Database, close_database, mask_url, normalize_url, open_database
 from storage.results import CachedAnswer, ResultCache
 from storage.templates import TemplateRecord, TemplateStore, TemplateUses
@@ -22,6 +23,8 @@ __all__ = [
     "CALL_VERDICTS",
     "CallStatus",
     "CallVerdict",
+    "CircuitStore",
+    "OpenCircuit",
     "Database",
     "TemplateRecord",
     "TemplateStore",

@@ -151,6 +151,19 @@ class CachedResult(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
+class ProviderCircuit(Base):
+    """A provider the breaker skips until ``open_until``, after its every attempt failed (shared by every
+    process on the database, so one dead provider costs each of them nothing until it is tried again)."""
+
+    __tablename__ = "provider_circuits"
+
+    provider: Mapped[str] = mapped_column(String(32), primary_key=True)
+    open_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    error_kind: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # --- budget --------------------------------------------------------------------------------------------
 RESERVATION_STATUSES = ("reserved", "settled", "released", "expired")
 

@@ -208,7 +208,11 @@ async def test_a_failed_request_ends_failed_in_prefect_with_its_error_and_its_re
     assert stored.state is not None and stored.state.type.value == "FAILED"
     assert stored.state.message == "all_providers_failed"
 
-    sim.default["gemini"] = Reply()
+
+
+async def test_a_succeeded_request_completes(sim, database):
+    from flows.generate_code import generate_code
+
     state = await generate_code(_request(), return_state=True)
     assert state.is_completed() and (await state.aresult()).status == "succeeded"
 

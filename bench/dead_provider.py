@@ -1,0 +1,81 @@
+"""A dead first provider: how many calls it gets and how long N sequential requests take, breaker on and off.
+
+The provider simulator (in this process) answers 500 (or ``--fail 401`` / ``--fail 429`` with Retry-After) for
+the chain's first provider and answers the others. Each request asks for a new task (no cache, no template), so
+every one goes to the chain. Prints, per mode: calls to the dead provider, total and per-request seconds.
+Usage: python bench/dead_provider.py [--requests 20] [--fail 500|401|429] [--backoff 0.5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from providers.registry import PROVIDERS  # noqa: E402
+from simulator import Fail, ProviderSim  # noqa: E402
+
+
+async def run_mode(sim: ProviderSim, breaker: bool, args: argparse.Namespace) -> str:
+    from contracts import CodeRequest
+    from flows.generate_code import run_request
+    from storage import close_database
+
+    home = tempfile.mkdtemp(prefix="q2o-dead-")
+    os.environ["Q2O_HOME"] = home
+    os.environ["Q2O_CIRCUIT_COOLDOWN_SECONDS"] = "30" if breaker else "0"
+    os.environ["Q2O_CIRCUIT_AUTH_COOLDOWN_SECONDS"] = "300" if breaker else "0"
+    sim.reset()
+    dead = PROVIDERS[0].name
+    headers = {"Retry-After": "1"} if args.fail == 429 else {}
+    sim.default[dead] = Fail(args.fail, headers=headers)
+    started = time.perf_counter()
+    for n in range(args.requests):
+        result = await run_request(
+            CodeRequest(task=f"Write a greeting script for the Orion{n} service", stack=["python"])
+        )
+        assert result.status == "succeeded", result.error
+    took = time.perf_counter() - started
+    close_database(f"sqlite:///{home}/q2o.db")
+    return (
+        f"breaker {'on ' if breaker else 'off'} | {args.requests} requests, {dead} answering {args.fail} | "
+        f"calls to {dead}: {len(sim.requests_for(dead)):3d} | total {took:6.2f} s | "
+        f"per request {took / args.requests * 1000:6.0f} ms"
+    )
+
+
+async def main(args: argparse.Namespace) -> None:
+    with ProviderSim() as sim:
+        for spec in PROVIDERS:
+            os.environ[spec.base_url_variable] = sim.base_url(spec.name)
+            os.environ[spec.key_variables[0]] = "bench-key"
+        print(f"attempts per provider 3, backoff {args.backoff} s (Q2O_BACKOFF_SECONDS)", flush=True)
+        for breaker in (False, True):
+            print(await run_mode(sim, breaker, args), flush=True)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--fail", type=int, default=500, choices=[500, 401, 429])
+    parser.add_argument("--backoff", type=float, default=0.5)
+    args = parser.parse_args()
+    home = tempfile.mkdtemp(prefix="q2o-dead-")
+    os.environ.update(
+        {
+            "PREFECT_HOME": f"{home}/prefect",
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+            "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
+            "Q2O_BACKOFF_SECONDS": str(args.backoff),
+            "Q2O_FIT_CHECK": "false",
+        }
+    )
+    for name in ("Q2O_DATABASE_URL", "PREFECT_API_URL"):
+        os.environ.pop(name, None)
+    asyncio.run(main(args))

@@ -1,0 +1,76 @@
+"""A dead provider stops costing time: after its every attempt failed, the chain skips it for a cooldown
+(shared through the database), tries it again afterwards, and an answer closes the circuit."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from codegen.circuit import cooldown_for
+from contracts import CodeRequest
+from flows.generate_code import run_request
+from providers.base import AuthError, InvalidOutput, RateLimited, Unavailable
+from settings import Settings
+from simulator import Fail, Reply
+from storage import CallLedger, open_database
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+
+def _request(n: int) -> CodeRequest:
+    return CodeRequest(task=f"Write a greeting script for the Orion{n} service", stack=["python"])
+
+
+def _gemini_rows(database: str, request_id: str) -> list[tuple[str, str | None]]:
+    return [
+        (r.status, r.error_kind)
+        for r in CallLedger(open_database(database)).for_request(request_id)
+        if r.provider == "gemini"
+    ]
+
+
+async def test_an_outage_costs_its_attempts_once_then_the_provider_is_skipped(sim, database):
+    sim.default["gemini"] = Fail(500)
+    first = await run_request(_request(0))
+    assert first.status == "succeeded" and first.provider == "openai"
+    results = [await run_request(_request(n)) for n in range(1, 5)]
+    assert all(r.status == "succeeded" and r.provider == "openai" for r in results)
+    assert len(sim.requests_for("gemini")) == 3  # the first request's attempts; none after
+    assert _gemini_rows(database, results[-1].request_id) == [("skipped", "circuit_open")]
+    skip = next(a for a in results[-1].attempts if a.provider == "gemini")
+    assert "every attempt failed lately (unavailable" in skip.error
+
+
+async def test_a_refused_key_is_tried_once(sim, database):
+    sim.default["gemini"] = Fail(401)
+    for n in range(3):
+        assert (await run_request(_request(n))).provider == "openai"
+    assert len(sim.requests_for("gemini")) == 1  # 401 is not retried, and then the circuit is open
+
+
+async def test_after_the_cooldown_the_provider_is_tried_again_and_an_answer_closes_it(sim, database, monkeypatch):
+    monkeypatch.setenv("Q2O_CIRCUIT_COOLDOWN_SECONDS", "0.5")
+    sim.script("gemini", [Fail(500)] * 3)  # then the default: it answers again
+    assert (await run_request(_request(0))).provider == "openai"
+    assert (await run_request(_request(1))).provider == "openai"  # skipped while open
+    await asyncio.sleep(0.6)
+    assert (await run_request(_request(2))).provider == "gemini"
+    assert (await run_request(_request(3))).provider == "gemini"
+    assert len(sim.requests_for("gemini")) == 5
+
+
+async def test_unusable_output_opens_nothing(sim, database):
+    sim.default["gemini"] = Reply(text="no code here")
+    for n in range(2):
+        assert (await run_request(_request(n))).provider == "openai"
+    assert len(sim.requests_for("gemini")) == 6  # tried in full both times: it answers, just not usefully
+
+
+def test_cooldowns():
+    settings = Settings(circuit_cooldown_seconds=30, circuit_auth_cooldown_seconds=300)
+    assert cooldown_for(settings, Unavailable("down")) == 30
+    assert cooldown_for(settings, RateLimited("slow down", retry_after=90)) == 90  # a longer Retry-After wins
+    assert cooldown_for(settings, AuthError("bad key")) == 300
+    assert cooldown_for(settings, InvalidOutput("no code")) == 0
+    assert cooldown_for(Settings(circuit_cooldown_seconds=0), Unavailable("down")) == 0  # the breaker is off

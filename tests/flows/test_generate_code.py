@@ -209,7 +209,6 @@ async def test_a_failed_request_ends_failed_in_prefect_with_its_error_and_its_re
     assert stored.state.message == "all_providers_failed"
 
 
-
 async def test_a_succeeded_request_completes(sim, database):
     from flows.generate_code import generate_code
 

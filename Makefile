@@ -2,7 +2,7 @@
 VENV ?= .venv
 PYTHON ?= python3
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-TASK ?= CRUD API for Customer records with list, get, create, update and delete
+TASK ?= CRUD API for Customer records
 STACK ?= python,fastapi
 
 .PHONY: setup run test bench lint

@@ -180,12 +180,12 @@ async def _show_work(request: CodeRequest, result: CodeResult, duration_s: float
     """The run's summary in the UI (a markdown artifact) and one log line; best effort, never fails a request."""
     log = logging.getLogger("q2o.flow")
     cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.6f}"
+    made_by = " ".join(x for x in (result.provider or result.template_id, result.model) if x) or "-"
     log.info(
-        "%s from %s (%s %s), cost %s, score %s, %d calls, %.2f s",
+        "%s from %s (%s), cost %s, score %s, %d calls, %.2f s",
         result.status,
         result.source or "nothing",
-        result.provider or result.template_id or "-",
-        result.model or "",
+        made_by,
         cost,
         result.quality_score,
         len(result.attempts),

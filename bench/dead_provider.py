@@ -22,7 +22,7 @@ from providers.registry import PROVIDERS  # noqa: E402
 from simulator import Fail, ProviderSim  # noqa: E402
 
 
-async def run_mode(sim: ProviderSim, breaker: bool, args: argparse.Namespace) -> str:
+async def run_mode(sim: ProviderSim, breaker: bool, args: argparse.Namespace, healthy: bool = False) -> str:
     from contracts import CodeRequest
     from flows.generate_code import run_request
     from storage import close_database
@@ -34,7 +34,8 @@ async def run_mode(sim: ProviderSim, breaker: bool, args: argparse.Namespace) ->
     sim.reset()
     dead = PROVIDERS[0].name
     headers = {"Retry-After": "1"} if args.fail == 429 else {}
-    sim.default[dead] = Fail(args.fail, headers=headers)
+    if not healthy:
+        sim.default[dead] = Fail(args.fail, headers=headers)
     started = time.perf_counter()
     for n in range(args.requests):
         result = await run_request(
@@ -43,11 +44,24 @@ async def run_mode(sim: ProviderSim, breaker: bool, args: argparse.Namespace) ->
         assert result.status == "succeeded", result.error
     took = time.perf_counter() - started
     close_database(f"sqlite:///{home}/q2o.db")
+    mode = (
+        "baseline, no dead provider"
+        if healthy
+        else f"breaker {'on ' if breaker else 'off'}, {dead} answering {args.fail}"
+    )
     return (
-        f"breaker {'on ' if breaker else 'off'} | {args.requests} requests, {dead} answering {args.fail} | "
+        f"{mode:<34} | {args.requests} requests | "
         f"calls to {dead}: {len(sim.requests_for(dead)):3d} | total {took:6.2f} s | "
         f"per request {took / args.requests * 1000:6.0f} ms"
     )
+
+
+async def warm_up() -> None:
+    from contracts import CodeRequest
+    from flows.generate_code import run_request
+
+    os.environ["Q2O_HOME"] = tempfile.mkdtemp(prefix="q2o-dead-warm-")
+    await run_request(CodeRequest(task="Write a greeting script for the warm-up service", stack=["python"]))
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -56,6 +70,8 @@ async def main(args: argparse.Namespace) -> None:
             os.environ[spec.base_url_variable] = sim.base_url(spec.name)
             os.environ[spec.key_variables[0]] = "bench-key"
         print(f"attempts per provider 3, backoff {args.backoff} s (Q2O_BACKOFF_SECONDS)", flush=True)
+        await warm_up()  # the embedded Prefect server starts here, not inside the first mode's timing
+        print(await run_mode(sim, True, args, healthy=True), flush=True)
         for breaker in (False, True):
             print(await run_mode(sim, breaker, args), flush=True)
 
@@ -74,6 +90,7 @@ if __name__ == "__main__":
             "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
             "Q2O_BACKOFF_SECONDS": str(args.backoff),
             "Q2O_FIT_CHECK": "false",
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
         }
     )
     for name in ("Q2O_DATABASE_URL", "PREFECT_API_URL"):

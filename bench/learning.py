@@ -347,6 +347,7 @@ def main() -> None:
             "PREFECT_LOGGING_LEVEL": "WARNING",
             "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
             "Q2O_BACKOFF_SECONDS": "0.05",
         }
     )

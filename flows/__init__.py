@@ -20,6 +20,9 @@ import os
 EMBEDDED_SERVER_DEFAULTS = {
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "200",
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE": "200",
+    # A first start on a fresh PREFECT_HOME migrates the server's SQLite: ~20 s on a 2-core machine, Prefect's
+    # own limit; past it the command failed with "Timed out while attempting to connect to ephemeral ...".
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
     # Anonymous usage telemetry: needs network this service may not have, and writes to the same SQLite file.
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
 }

@@ -20,6 +20,7 @@ class OpenCircuit(BaseModel):
     open_until: datetime
     error_kind: str
     reason: str
+    key_digest: str | None = None
 
 
 class CircuitStore:
@@ -34,13 +35,19 @@ class CircuitStore:
             if row is None or row.open_until <= now:
                 return None
             return OpenCircuit(
-                provider=row.provider, open_until=row.open_until, error_kind=row.error_kind, reason=row.reason
+                provider=row.provider,
+                open_until=row.open_until,
+                error_kind=row.error_kind,
+                reason=row.reason,
+                key_digest=row.key_digest,
             )
 
-    def trip(self, provider: str, until: datetime, error_kind: str, reason: str) -> None:
+    def trip(self, provider: str, until: datetime, error_kind: str, reason: str, key_digest: str | None = None) -> None:
         """Open (or extend) the provider's circuit until ``until``; a later cooldown already set is kept.
         Two processes tripping at once: one inserts, the other's insert fails and it extends the row."""
-        values = dict(open_until=until, error_kind=error_kind[:64], reason=reason, opened_at=utcnow())
+        values = dict(
+            open_until=until, error_kind=error_kind[:64], reason=reason, opened_at=utcnow(), key_digest=key_digest
+        )
         try:
             with self.db.session() as session:
                 if session.get(ProviderCircuit, provider) is None:

@@ -162,6 +162,8 @@ class ProviderCircuit(Base):
     error_kind: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text, default="")
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A digest of the key that was refused (never the key): a circuit opened by a 401 ends when the key changes.
+    key_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 # --- budget --------------------------------------------------------------------------------------------

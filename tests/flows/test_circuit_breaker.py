@@ -74,3 +74,12 @@ def test_cooldowns():
     assert cooldown_for(settings, AuthError("bad key")) == 300
     assert cooldown_for(settings, InvalidOutput("no code")) == 0
     assert cooldown_for(Settings(circuit_cooldown_seconds=0), Unavailable("down")) == 0  # the breaker is off
+
+
+async def test_a_circuit_a_refused_key_opened_ends_when_the_key_changes(sim, database, monkeypatch):
+    sim.script("gemini", [Fail(401)])  # then it answers: as if the new key were accepted
+    assert (await run_request(_request(0))).provider == "openai"
+    assert (await run_request(_request(1))).provider == "openai"  # same key: still skipped
+    monkeypatch.setenv("GEMINI_API_KEY", "AIza-a-new-key-0123456789")
+    assert (await run_request(_request(2))).provider == "gemini"
+    assert len(sim.requests_for("gemini")) == 2

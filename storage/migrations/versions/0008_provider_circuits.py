@@ -21,6 +21,7 @@ def upgrade() -> None:
         sa.Column("error_kind", sa.String(64), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("key_digest", sa.String(64), nullable=True),
     )
 
 

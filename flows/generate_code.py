@@ -22,7 +22,6 @@ import asyncio
 import functools
 import logging
 import time
-from typing import Any
 
 from prefect import Task, flow
 from prefect.artifacts import acreate_markdown_artifact
@@ -202,10 +201,9 @@ async def _show_work(request: CodeRequest, result: CodeResult, duration_s: float
         log.warning("could not publish the run summary: %s", exc)
 
 
-async def run_request(request: CodeRequest, flow: Any = None) -> CodeResult:
-    """Run the generate-code flow (or its deployed variant ``flow``) and return its ``CodeResult``, whether the
-    run Completed or Failed."""
-    state = await (flow or generate_code)(request, return_state=True)
+async def run_request(request: CodeRequest) -> CodeResult:
+    """Run the generate-code flow and return its ``CodeResult``, whether the run Completed or Failed."""
+    state = await generate_code(request, return_state=True)
     result: CodeResult = await result_of(state)
     return result
 

@@ -60,14 +60,14 @@ def usable_files_for(request: CodeRequest) -> Callable[[Completion], list[Genera
 
 @task(name="skip", task_run_name="skip: {provider}", cache_policy=NO_CACHE)
 async def record_skip(
-    request: CodeRequest, provider: str, budget_reason: str | None = None, *, kind: str = "budget_exhausted"
+    request: CodeRequest, provider: str, reason: str | None = None, *, kind: str = "budget_exhausted"
 ) -> int:
-    """Record in the ledger that a provider was skipped: no key, or (``budget_reason``) not called for that
-    reason of ``kind`` (no budget left; its circuit open)."""
+    """Record in the ledger that a provider was skipped: no key, or not called for ``reason``, of ``kind``
+    (no budget left; its circuit open)."""
     settings = load_settings()
     ledger = CallLedger(open_database(settings.resolved_database_url), secrets=settings.secret_values())
-    if budget_reason is not None:
-        reason = f"not called: {budget_reason}"
+    if reason is not None:
+        reason = f"not called: {reason}"
     else:
         reason, kind = f"not configured: {spec_for(provider).how_to_configure()}", "not_configured"
     return ledger.record_skip(

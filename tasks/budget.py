@@ -7,9 +7,7 @@ artifact. It only acts inside a flow or task run, so plain scripts never start a
 
 from __future__ import annotations
 
-from prefect import task
 from prefect.artifacts import acreate_link_artifact, acreate_markdown_artifact
-from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.events import emit_event
 from pydantic import BaseModel, Field
@@ -22,6 +20,7 @@ from reports.statement import build_statement, statement_markdown, write_stateme
 from settings import Settings, UsageError, load_settings
 from storage import TemplateStore, open_database
 from storage.budget import BudgetStore
+from tasks.defaults import forge_task
 
 ALERT_EVENT = "q2o.budget.threshold"
 
@@ -65,7 +64,7 @@ class ClosedMonth(BaseModel):
     already_closed: bool = Field(description="True when an earlier run closed it (nothing was changed).")
 
 
-@task(name="close-month", task_run_name="close {month}", cache_policy=NO_CACHE)
+@forge_task("close-month", "close {month}")
 async def close_month_books(month: str) -> ClosedMonth:
     """Write the month's statement (HTML and PDF) and record the close, once per month."""
     settings = load_settings()

@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run, task_run
 
 from codegen.calling import CallContext, ledgered_call
@@ -23,6 +21,7 @@ from providers.base import Completion, InvalidOutput, RateLimited
 from providers.registry import spec_for
 from settings import load_settings
 from storage import CallLedger, open_database
+from tasks.defaults import forge_task
 from validation.static import check_syntax
 
 
@@ -58,7 +57,7 @@ def usable_files_for(request: CodeRequest) -> Callable[[Completion], list[Genera
     return usable_files
 
 
-@task(name="skip", task_run_name="skip: {provider}", cache_policy=NO_CACHE)
+@forge_task("skip", "skip: {provider}")
 async def record_skip(
     request: CodeRequest, provider: str, reason: str | None = None, *, kind: str = "budget_exhausted"
 ) -> int:
@@ -82,12 +81,7 @@ async def record_skip(
     )
 
 
-@task(
-    name="generate",
-    task_run_name="generate: {provider}",
-    cache_policy=NO_CACHE,
-    retry_condition_fn=retry_unless_permanent,
-)
+@forge_task("generate", "generate: {provider}", retry_condition_fn=retry_unless_permanent)
 async def generate(request: CodeRequest, provider: str) -> Generation:
     """Ask one provider for the code; raise a ``ProviderError`` (retried by Prefect) on failure."""
     settings = load_settings()

@@ -7,17 +7,16 @@ is in the ledger already, and the flow assembles its result without a task run o
 
 from __future__ import annotations
 
-from prefect import task
 from prefect.artifacts import acreate_link_artifact, acreate_markdown_artifact
-from prefect.cache_policies import NO_CACHE
 
 from codegen.result import final_error_text, llm_result, request_attempts
 from contracts import CodeRequest, CodeResult, ReviewSummary
 from reports.failure import build_failure_report, failure_summary_markdown, write_failure_report
 from settings import load_settings
+from tasks.defaults import forge_task
 
 
-@task(name="report", task_run_name="report", cache_policy=NO_CACHE)
+@forge_task("report", "report")
 async def report(request: CodeRequest, error: str, *, review: ReviewSummary | None = None) -> CodeResult:
     """The failed request's result (``error`` says why); write and link a failure report for it. The
     attempts, and which answers validation or review rejected, are read from the ledger."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import budget, calls, generate, providers, templates
+from cli import budget, calls, generate, providers, requests, templates
 from cli.console import quiet_prefect_logs
 
 app = typer.Typer(
@@ -17,6 +17,7 @@ app = typer.Typer(
 app.command("generate")(generate.generate)
 app.add_typer(providers.app, name="providers")
 app.add_typer(calls.app, name="calls")
+app.add_typer(requests.app, name="requests")
 app.add_typer(templates.app, name="templates")
 app.add_typer(budget.app, name="budget")
 

@@ -95,17 +95,22 @@ async def review_if_sensitive(
     stack: Sequence[str],
     files: Sequence[GeneratedFile],
     findings: Sequence[Finding],
+    *,
+    author: str | None = None,
 ) -> ReviewSummary | None:
     """Code that will be served without a review (a template added by hand) is reviewed first when its task
     is security-sensitive, as a generation would be: by the first configured provider of Q2O_CHAIN that
-    answers. None: no review needed. Raises ``NoReviewer`` when one is needed and no provider is configured."""
+    answers, never ``author`` (the provider that wrote it, for a promoted answer). None: no review needed.
+    Raises ``NoReviewer`` when one is needed and no provider is configured."""
     flags = injection_flags(task)
     if not (settings.cross_validate and is_sensitive(task, findings, settings.sensitive_keywords, flags)):
         return None
-    reviewers = [p for p in settings.chain if settings.is_configured(p)]
+    reviewers = [p for p in settings.chain if settings.is_configured(p) and p != author]
     if not reviewers:
+        other = f" other than {author}, which wrote it" if author else ""
         raise NoReviewer(
-            "this task is security-sensitive, so its code needs a provider's review, and no provider is configured"
+            f"this task is security-sensitive, so its code needs a provider's review, and no provider{other} is "
+            "configured"
         )
     summary: ReviewSummary | None = None
     for reviewer in reviewers:  # the first that answers; one that never answers passes it on

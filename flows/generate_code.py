@@ -40,6 +40,7 @@ from flows.states import failed, result_of
 from learning.engine import TemplateMatch
 from reports.run_summary import run_summary_markdown
 from settings import Settings, load_settings
+from storage import RequestLog, open_database
 from tasks.budget import register_prefect_alerts
 from tasks.generate import generate, record_skip
 from tasks.learn import learn
@@ -212,6 +213,8 @@ async def _generate(request: CodeRequest) -> CodeResult:
     """The flow's steps for a validated request (the flow around it names the run)."""
     settings = load_settings()
     request = _with_injection_flags(request)
+    # Kept before any step, so a request that crashes later can still be re-run by id.
+    RequestLog(open_database(settings.resolved_database_url)).record(request, _flow_run_id())
     served = await _serve_without_a_call(request, settings)
     if served is not None:
         return served

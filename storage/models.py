@@ -93,7 +93,7 @@ class Template(Base):
     skeleton: Mapped[str] = mapped_column(Text)  # JSON list of phrasings (tasks with slot markers)
     slots: Mapped[str] = mapped_column(Text)  # JSON list of {"name", "words"}
     content: Mapped[str] = mapped_column(Text)  # JSON list of {"path", "content"}
-    origin: Mapped[str] = mapped_column(String(16), default="learned")  # learned | starter | imported
+    origin: Mapped[str] = mapped_column(String(16), default="learned")  # learned | starter | imported | manual | promoted
     source_provider: Mapped[str | None] = mapped_column(String(32), index=True)
     source_model: Mapped[str | None] = mapped_column(String(128))
     source_call_id: Mapped[int | None] = mapped_column(Integer)
@@ -225,3 +225,21 @@ class MonthClose(Base):
     pdf_path: Mapped[str] = mapped_column(Text)
     spent_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6))
     closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RequestRow(Base):
+    """One request as it entered the flow (task, stack, who asked), so an admin can re-run it or promote one of
+    its calls to a template. Written once, at the flow's start: a request that crashed later is here too."""
+
+    __tablename__ = "requests"
+
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    task: Mapped[str] = mapped_column(Text)
+    stack: Mapped[str] = mapped_column(String(400))  # comma separated, as the request gave it
+    agent: Mapped[str] = mapped_column(String(64), index=True)
+    project: Mapped[str] = mapped_column(String(64), index=True)
+    chain: Mapped[str | None] = mapped_column(String(400))  # the request's own chain; None: the configured one
+    flags: Mapped[str | None] = mapped_column(String(400))
+    flow_run_id: Mapped[str | None] = mapped_column(String(64))
+    rerun_of: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -7,6 +7,7 @@ alert twice. This module only decides and words alerts; channels (log, e-mail, w
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from pydantic import BaseModel, Field
@@ -49,7 +50,10 @@ def alert_text(alert: BudgetAlert) -> str:
         alert.scope, f"Budget {alert.scope}"
     )
     figures = figures_text(alert.scope, alert.spent_usd, alert.budget_usd)
-    head = f"{what} {alert.period}: {alert.level}% used ({figures})"
+    # A settle or a new budget can jump several levels: each says where spending really is, not just its level.
+    now = math.floor(alert.spent_usd / alert.budget_usd * 100 + 1e-9) if alert.budget_usd > 0 else 100
+    used = f"{alert.level}% used" if now <= alert.level else f"past {alert.level}% ({now}% used)"
+    head = f"{what} {alert.period}: {used} ({figures})"
     when = local_text(alert.resets_at, alert.timezone) if alert.resets_at else "the end of its period"
     if alert.scope == DAILY_COST:  # an alert level, not a limit: nothing is refused
         return f"WARNING: {head}. An alert only, calls go on; the day ends {when} ({changed_with(alert.scope)})."
@@ -58,7 +62,7 @@ def alert_text(alert: BudgetAlert) -> str:
             f"DAILY CALL LIMIT REACHED. {head}. Provider calls are off for {blocks(alert.scope)}: only template "
             f"matches are served until the limit resets at {when}; change it with {changed_with(alert.scope)}."
         )
-    lift = f"raise it ({changed_with(alert.scope)}) or wait until it resets at {when}"
+    lift = f"raise it with {changed_with(alert.scope)}, or wait until it resets at {when}"
     if alert.refused_usd is not None:
         return (
             f"BUDGET REACHED. {what} {alert.period}: a call of up to {usd_text(alert.refused_usd)} was refused at "

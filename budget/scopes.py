@@ -56,7 +56,7 @@ def changed_with(scope: str) -> str:
     if scope == "month":
         return "q2o budget set AMOUNT"
     if scope.startswith("agent:"):
-        return "Q2O_AGENT_SHARES, or the monthly budget it is a percent of (q2o budget set AMOUNT)"
+        return "Q2O_AGENT_SHARES or the monthly budget it is a percent of (q2o budget set AMOUNT)"
     if scope.startswith("project:"):
         return "Q2O_PROJECT_BUDGETS"
     if scope == DAILY_CALLS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import sys
@@ -71,6 +72,10 @@ def set_budget(amount: Annotated[str, typer.Argument(help="Monthly budget in US 
 
     settings = cli_settings()
     configured_database(settings)
+    # The command prints each alert it sent; the log channel's last-resort copy on stderr would say it twice.
+    budget_log = logging.getLogger("q2o.budget")
+    if not budget_log.handlers:
+        budget_log.addHandler(logging.NullHandler())
     # Through the guard: a new budget is a change like a settle, so the levels it crosses fire (once) here.
     fired = BudgetGuard(settings).set_budget(value)
     out.print(f"monthly budget set to {usd_text(value)}", markup=False)

@@ -41,9 +41,9 @@ def test_budget_set_fires_the_levels_it_crosses_once(budget_db, caplog):
         done = runner.invoke(app, ["budget", "set", "60"])  # $50 of $60: 83 %
     assert done.exit_code == 0, done.output
     assert done.stdout.count("alert sent:") == 3 and "Warning: Monthly budget" in done.stdout
-    assert "80% used ($50.00 of $60.00)" in done.stdout
+    assert "past 80% (83% used) ($50.00 of $60.00)" in done.stdout and "past 50% (83% used)" in done.stdout
     logged = [r.getMessage() for r in caplog.records if r.name == "q2o.budget"]
-    assert len(logged) == 3 and "80% used" in logged[-1]  # the log channel had them too
+    assert len(logged) == 3 and "past 80%" in logged[-1]  # the log channel had them too
     assert budget_status(load_settings()).alerts_fired == [50, 70, 80]
     again = runner.invoke(app, ["budget", "set", "60"])  # nothing new is crossed: nothing is sent twice
     assert again.exit_code == 0 and "alert sent" not in again.stdout
@@ -64,7 +64,7 @@ async def test_a_refused_call_fires_its_scope_once(sim, budget_db, monkeypatch, 
     [alert] = refused.value.alerts
     assert (alert.scope, alert.level, alert.refused_usd) == ("month", 100, pytest.approx(0.006614))
     assert alert.text.startswith("BUDGET REACHED. Monthly budget") and "was refused at $0.00 of" in alert.text
-    assert "raise it (q2o budget set AMOUNT) or wait until it resets at" in alert.text
+    assert "raise it with q2o budget set AMOUNT, or wait until it resets at" in alert.text
     assert any("was refused" in r.getMessage() and r.levelno == logging.ERROR for r in caplog.records)
     assert "q2o budget set AMOUNT" in str(refused.value) and "resets at" in str(refused.value)
     [row] = CallLedger(open_database(budget_db)).for_request("refused")
@@ -214,3 +214,29 @@ async def test_the_close_fires_what_no_settle_fired(prefect_server, budget_db, m
     assert month_of("UTC") != "2026-10" and store.alerts(month_of("UTC")) == []
     await close_month("2026-10")  # closed again: nothing fires twice
     assert len(store.alerts("2026-10")) == 3
+
+
+def test_budget_set_reaches_prefect_when_an_api_is_configured(prefect_server, budget_db):
+    """Outside any flow run, with a Prefect API configured (the test harness's), ``q2o budget set`` sends its
+    alerts as events too: an automation sees a budget lowered by hand like one spent down."""
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
+
+    from tasks.alerts import ALERT_EVENT
+
+    _spend(BudgetGuard(load_settings()), 7.0, project="set-by-hand")
+    done = runner.invoke(app, ["budget", "set", "7.77"])  # $7 of $7.77: 90 %
+    assert done.exit_code == 0 and done.stdout.count("alert sent:") == 4, done.output
+    wanted = EventFilter(
+        event=EventNameFilter(name=[ALERT_EVENT]), resource=EventResourceFilter(id=["q2o.budget.month"])
+    )
+    with get_client(sync_client=True) as client:
+        for _ in range(60):  # the server persists events a moment after they arrive
+            ours = [e for e in client.read_events(wanted, limit=50).events if e.payload.get("budget") == 7.77]
+            if len(ours) == 4:
+                break
+            time.sleep(0.5)
+    assert sorted(e.payload["level"] for e in ours) == [50, 70, 80, 90]
+    assert all("$7.77" in e.payload["text"] for e in ours)

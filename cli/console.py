@@ -51,15 +51,32 @@ def quiet_prefect_logs() -> None:
 
 
 def cli_settings(*, open_db: bool = False) -> Settings:
-    """The settings with ``Q2O_HOME`` created (and the database migrated when ``open_db``); exit 2 if invalid."""
+    """The settings with ``Q2O_HOME`` created (and the database migrated when ``open_db``); exit 2 if invalid.
+
+    Every command starts here, so this is also where the command's process gets the Prefect alert channel."""
     try:
         settings = load_settings()
         settings.ensure_home()
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
+    prefect_alert_channel()
     if open_db:
         configured_database(settings)
     return settings
+
+
+def prefect_alert_channel() -> None:
+    """Budget alerts a command fires outside a flow (``q2o budget set``, ``q2o templates add``'s review calls)
+    reach Prefect too when an API is configured. Prefect is imported only when an alert fires, so a command
+    that fires none starts as fast as before; a flow's tasks register the same channel by name."""
+    from budget import BudgetAlert, register_channel
+
+    async def prefect(alert: BudgetAlert, settings: Settings) -> None:
+        from tasks.alerts import prefect_alert
+
+        await prefect_alert(alert, settings)
+
+    register_channel("prefect", prefect)
 
 
 def configured_database(settings: Settings) -> Database:

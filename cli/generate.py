@@ -101,7 +101,7 @@ def print_failure(result: CodeResult) -> None:
     if result.error == "budget_exhausted":
         why = next((a.error for a in result.attempts if a.error_kind == "budget_exhausted"), None)
         err.print(
-            f"{why or 'the budget is used up'}; see `q2o budget status`, raise it with `q2o budget set AMOUNT`",
+            f"{why or 'the budget is used up'}; see `q2o budget status`",  # why says how that scope lifts
             markup=False,
             soft_wrap=True,
         )

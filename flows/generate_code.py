@@ -41,7 +41,6 @@ from learning.engine import TemplateMatch
 from reports.run_summary import run_summary_markdown
 from settings import Settings, load_settings
 from storage import RequestLog, open_database
-from tasks.budget import register_prefect_alerts
 from tasks.generate import generate, record_skip
 from tasks.learn import learn
 from tasks.match import match, record_template_outcome
@@ -53,7 +52,6 @@ from validation.models import Verdict
 from validation.review import is_sensitive, reviewer_order
 
 forward_q2o_logs()  # q2o.* logs reach the run they happen in
-register_prefect_alerts()  # budget alerts fired by this flow's calls also become Prefect events and artifacts
 
 
 def _flow_run_id() -> str | None:
@@ -253,8 +251,11 @@ async def _serve_without_a_call(request: CodeRequest, settings: Settings) -> Cod
 
 async def _template_only_mode(request: CodeRequest, outcome: ChainOutcome, settings: Settings) -> CodeResult | None:
     """A budget this request counts against is used up: no provider is called, every one is recorded as skipped.
-    (The guard still refuses any single call that would cross a budget, so a race here cannot overspend.)"""
-    reason = exhausted_reason(settings, request.agent, request.project) if outcome.configured else None
+    (The guard still refuses any single call that would cross a budget, so a race here cannot overspend.)
+    Off the event loop: a refusal sends its scope's 100 % alert when none went out yet."""
+    reason = None
+    if outcome.configured:
+        reason = await asyncio.to_thread(exhausted_reason, settings, request.agent, request.project)
     if reason is None:
         return None
     for provider in _chain(request, settings):

@@ -93,7 +93,8 @@ class Template(Base):
     skeleton: Mapped[str] = mapped_column(Text)  # JSON list of phrasings (tasks with slot markers)
     slots: Mapped[str] = mapped_column(Text)  # JSON list of {"name", "words"}
     content: Mapped[str] = mapped_column(Text)  # JSON list of {"path", "content"}
-    origin: Mapped[str] = mapped_column(String(16), default="learned")  # learned | starter | imported | manual | promoted
+    # learned | starter | imported | manual (templates add) | promoted (templates promote)
+    origin: Mapped[str] = mapped_column(String(16), default="learned")
     source_provider: Mapped[str | None] = mapped_column(String(32), index=True)
     source_model: Mapped[str | None] = mapped_column(String(128))
     source_call_id: Mapped[int | None] = mapped_column(Integer)

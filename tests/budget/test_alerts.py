@@ -159,7 +159,7 @@ async def test_channels_that_are_down_are_logged_and_change_nothing(
     failures = [r.getMessage() for r in caplog.records if "channel" in r.getMessage()]
     assert any("email" in m for m in failures) and any("webhook" in m for m in failures)
     assert not any("T0SECRET" in r.getMessage() or "SECRET-123" in r.getMessage() for r in caplog.records)
-    assert any("Monthly budget" in r.getMessage() and "50% used" in r.getMessage() for r in caplog.records)
+    assert any("Monthly budget" in r.getMessage() and "past 50% (58% used" in r.getMessage() for r in caplog.records)
 
 
 async def test_a_hanging_channel_is_cut_off(monkeypatch):

@@ -153,3 +153,21 @@ def test_the_diff_shows_what_changed():
     diff = layer_diff("line one\nline two\n", "line one\nline 2\n", old="v1", new="v2")
     assert "--- v1" in diff and "+++ v2" in diff and "-line two" in diff and "+line 2" in diff
     assert "-line one" not in diff
+
+
+def test_the_review_and_repair_prompts_take_their_layers_and_the_request_rules():
+    from contracts import GeneratedFile, ReviewIssue
+    from validation.review import repair_prompts, review_prompts
+
+    request = _request(custom_instructions="No GPL dependencies.")
+    files = [GeneratedFile(path="app/x.py", content="x = 1\n")]
+    criteria = _layer(
+        "project", "acme", "{% block criteria %}Judge against ACME's standards.{% endblock %}", "review_system"
+    )
+    system, prompt = review_prompts(request.task, request.stack, files, request=request, layers=[criteria])
+    assert "Judge against ACME's standards." in system and "No GPL dependencies." in system
+    assert "Judge correctness for the task" not in system and "<<<CODE\n# file: app/x.py" in prompt
+    fix = _layer("agent", "coder", "{% block instructions %}Fix every issue, then add a test.{% endblock %}", "repair")
+    issue = ReviewIssue(description="no validation", severity="medium", line=1)
+    _, repair = repair_prompts(request, files, [issue], [fix])
+    assert "Fix every issue, then add a test." in repair and "- [medium] line 1: no validation" in repair

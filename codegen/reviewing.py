@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from codegen.calling import CallContext, ledgered_call
-from contracts import GeneratedFile, ReviewSummary
+from codegen.prompt_layers import layers_for
+from contracts import CodeRequest, GeneratedFile, ReviewSummary
 from providers.base import Completion, InvalidOutput, MalformedResponse, ProviderError
 from settings import Settings
 from validation.injection import injection_flags
@@ -36,12 +37,15 @@ async def review_code(
     stack: Sequence[str],
     files: Sequence[GeneratedFile],
     flags: list[str] | None = None,
+    request: CodeRequest | None = None,
 ) -> ReviewSummary:
     """Ask ``reviewer`` for a verdict on ``files``; "no verdict" after two malformed answers or a permanent error.
 
-    ``unreachable`` is set when the reviewer never answered (provider errors only), so a caller may ask another.
+    Under ``request``'s prompt layers when it is given. ``unreachable`` is set when the reviewer never answered
+    (provider errors only), so a caller may ask another.
     """
-    system, prompt = review_prompts(task, list(stack), list(files))
+    layers = layers_for(settings, request) if request is not None else []  # hand-written code: system prompts
+    system, prompt = review_prompts(task, list(stack), list(files), request=request, layers=layers)
     call_ids: list[int] = []
     errors: list[str] = []
     answered = False  # a malformed verdict is an answer; only provider errors mean "unreachable"

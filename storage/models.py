@@ -167,6 +167,23 @@ class ProviderCircuit(Base):
     key_digest: Mapped[str | None] = mapped_column(String(64))
 
 
+class PromptLayerVersion(Base):
+    """One version of a prompt layer (agent, project or task type over a system prompt); never updated: a change
+    is a new row, a reset a row without text, so the history keeps who changed what and when."""
+
+    __tablename__ = "prompt_layers"
+    __table_args__ = (UniqueConstraint("prompt", "scope", "target", "version", name="uq_prompt_layer_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    prompt: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)  # NULL: the layer was reset (removed)
+    author: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # --- budget --------------------------------------------------------------------------------------------
 RESERVATION_STATUSES = ("reserved", "settled", "released", "expired")
 
@@ -243,4 +260,5 @@ class RequestRow(Base):
     flags: Mapped[str | None] = mapped_column(String(400))
     flow_run_id: Mapped[str | None] = mapped_column(String(64))
     rerun_of: Mapped[str | None] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)  # the whole request as JSON (its context fields too), read back as is
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -35,6 +35,7 @@ class RequestLog:
             flags=",".join(request.flags) or None,
             flow_run_id=flow_run_id,
             rerun_of=rerun_of,
+            body=request.model_dump_json(),
         )
         try:
             with self.db.session() as session:
@@ -48,15 +49,7 @@ class RequestLog:
             row = session.get(RequestRow, request_id)
             if row is None:
                 return None
-            request = CodeRequest(
-                task=row.task,
-                stack=row.stack.split(","),
-                agent=row.agent,
-                project=row.project,
-                chain=row.chain.split(",") if row.chain else None,
-                request_id=row.request_id,
-                flags=row.flags.split(",") if row.flags else [],
-            )
+            request = CodeRequest.model_validate_json(row.body)
             return LoggedRequest(
                 request=request, flow_run_id=row.flow_run_id, rerun_of=row.rerun_of, created_at=row.created_at
             )

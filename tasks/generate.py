@@ -15,8 +15,8 @@ from prefect.runtime import flow_run, task_run
 from codegen.calling import CallContext, ledgered_call
 from codegen.failover import extra_wait_for_retry_after, is_retryable
 from codegen.parse import parse_files
+from codegen.prompt_layers import generation_prompts_for
 from contracts import CodeRequest, GeneratedFile, Generation
-from prompts.registry import generation_prompts
 from providers.base import Completion, InvalidOutput, RateLimited
 from providers.registry import spec_for
 from settings import load_settings
@@ -86,7 +86,7 @@ async def generate(request: CodeRequest, provider: str) -> Generation:
     """Ask one provider for the code; raise a ``ProviderError`` (retried by Prefect) on failure."""
     settings = load_settings()
     attempt = task_run.get_run_count() or 1
-    system, prompt = generation_prompts(request.task, request.stack, request.agent, request.project)
+    system, prompt = generation_prompts_for(settings, request)
 
     try:
         call = await ledgered_call(

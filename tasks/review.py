@@ -8,6 +8,7 @@ means "no verdict", which the flow treats as a rejection (fail closed).
 from __future__ import annotations
 
 from codegen.calling import ledgered_call
+from codegen.prompt_layers import layers_for
 from codegen.reviewing import review_code
 from contracts import CodeRequest, Generation, ReviewSummary
 from settings import load_settings
@@ -25,7 +26,14 @@ async def review(request: CodeRequest, generation: Generation, reviewer: str | N
             reviewer=None, outcome="no_verdict", error=no_reviewer_reason(request.chain, generation.provider, settings)
         )
     return await review_code(
-        settings, call_context(request), reviewer, request.task, request.stack, generation.files, flags=request.flags
+        settings,
+        call_context(request),
+        reviewer,
+        request.task,
+        request.stack,
+        generation.files,
+        flags=request.flags,
+        request=request,
     )
 
 
@@ -34,9 +42,7 @@ async def repair(request: CodeRequest, generation: Generation, summary: ReviewSu
     """The generator rewrites its code with the review's issues (one repair round)."""
     settings = load_settings()
     provider = generation.provider
-    system, prompt = repair_prompts(
-        request.task, request.stack, request.agent, request.project, generation.files, summary.issues
-    )
+    system, prompt = repair_prompts(request, generation.files, summary.issues, layers_for(settings, request))
     call = await ledgered_call(
         settings,
         call_context(request),

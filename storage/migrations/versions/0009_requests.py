@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("flags", sa.String(400), nullable=True),
         sa.Column("flow_run_id", sa.String(64), nullable=True),
         sa.Column("rerun_of", sa.String(64), nullable=True),
+        sa.Column("body", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_requests_agent", "requests", ["agent"])

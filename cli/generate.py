@@ -26,7 +26,10 @@ def generate(
     agent: Annotated[str, typer.Option(help="The asking agent.")] = "coder",
     project: Annotated[str, typer.Option(help="The project.")] = "default",
     provider: Annotated[
-        str | None, typer.Option(help="Provider or chain to use, e.g. openai or openai,anthropic.")
+        str | None,
+        typer.Option(
+            help="Provider or chain to use, e.g. openai, openai:gpt-4.1 or openai,anthropic (wins over config)."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
@@ -41,12 +44,12 @@ def generate(
     except ValidationError as exc:
         field, message = first_error(exc)
         if field == "chain":
-            raise fail_usage(f"--provider: {provider_list_problem(provider or '') or message}") from None
+            raise fail_usage(f"--provider: {provider_list_problem(provider or '', models=True) or message}") from None
         raise fail_usage(f"{field}: {message}") from None
-    if provider is not None and (problem := provider_list_problem(provider)):
+    if provider is not None and (problem := provider_list_problem(provider, models=True)):
         raise fail_usage(f"--provider: {problem}")
     settings = cli_settings()
-    chain = request.chain or list(settings.chain)
+    chain = request.chain_providers or list(settings.chain)
     open_ledger(settings)  # migrate and check the database before the flow starts
 
     from flows.generate_code import run_request

@@ -63,7 +63,7 @@ async def add_template(
     ``review=False``: the caller vouches for a security-sensitive task's code, no provider is asked.
     Raises ``TemplateRefused`` (``ReviewerMissing`` when a review is needed and nobody can give it).
     """
-    verdict = validate_files(list(files), min_quality=settings.min_quality)
+    verdict = validate_files(list(files), min_quality=settings.min_quality, strict=settings.strict_validation)
     if not verdict.passed:
         raise TemplateRefused(_validation_refusal(verdict.score, settings.min_quality, verdict.findings))
     summary = await _review(settings, task, stack, files, verdict.findings) if review else None

@@ -259,7 +259,8 @@ def exhausted_reason(settings: Settings, agent: str, project: str) -> str | None
     if settings.daily_call_limit is not None:
         calls, _ = guard.store.day_totals(day_of(settings.timezone))
         if calls >= settings.daily_call_limit:
-            return f"the daily call limit (Q2O_DAILY_CALL_LIMIT={settings.daily_call_limit}) is reached for today"
+            limit = settings.daily_call_limit
+            return f"the daily call limit ({limit}: Q2O_DAILY_CALL_LIMIT or q2o config) is reached for today"
     return None
 
 

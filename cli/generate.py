@@ -59,7 +59,9 @@ def generate(
         sys.stdout.write(result.model_dump_json() + "\n")
     if result.error == "no_provider_configured":
         # No template fitted and no provider could be asked: a configuration problem, not a failure.
-        raise fail_usage(no_provider_message(chain))
+        # The run's chain (stored per project or agent, perhaps) is the one its skip rows name.
+        skipped = list(dict.fromkeys(a.provider for a in result.attempts if a.status == "skipped"))
+        raise fail_usage(no_provider_message(skipped or chain))
     if not as_json and result.status == "succeeded":
         print_files(result.files)
         print_summary(result)
@@ -73,8 +75,10 @@ def no_provider_message(chain: list[str]) -> str:
     specs = [spec_for(p) for p in chain]
     keys = ", ".join(spec.key_hint for spec in specs)
     servers = [hint for hint in (spec.keyless_hint for spec in specs) if hint]
-    return f"no provider of the chain ({', '.join(chain)}) is configured: set {keys}" + "".join(
-        f", or {hint}" for hint in servers
+    return (
+        f"no provider of the chain ({', '.join(chain)}) is configured: set {keys}"
+        + "".join(f", or {hint}" for hint in servers)
+        + " (or a Prefect Secret block q2o-PROVIDER-api-key)"
     )
 
 

@@ -67,3 +67,13 @@ def test_the_monthly_budget_is_the_one_budget_set_stores():
 def test_bad_input_is_one_line(args, message):
     done = runner.invoke(app, ["config", *args])
     assert done.exit_code == 2 and done.stderr.startswith(message) and done.stderr.count("\n") == 1, done.output
+
+
+def test_generate_with_no_provider_names_the_stored_chain():
+    assert runner.invoke(app, ["config", "set", "chain", "anthropic", "--project", "acme"]).exit_code == 0
+    task = ["generate", "Write a greeting script for the Lyra service", "--stack", "python", "--project", "acme"]
+    done = runner.invoke(app, task)
+    assert done.exit_code == 2, done.output
+    [line] = [x for x in done.stderr.splitlines() if x.startswith("error:")]  # Prefect's run logs go to stderr too
+    assert line.startswith("error: no provider of the chain (anthropic) is configured: set ANTHROPIC_API_KEY")
+    assert line.endswith("(or a Prefect Secret block q2o-PROVIDER-api-key)")

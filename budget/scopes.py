@@ -60,9 +60,9 @@ def changed_with(scope: str) -> str:
     if scope.startswith("project:"):
         return "Q2O_PROJECT_BUDGETS"
     if scope == DAILY_CALLS:
-        return "Q2O_DAILY_CALL_LIMIT (q2o budget set does not change it)"
+        return "q2o config set daily_call_limit N, or Q2O_DAILY_CALL_LIMIT (q2o budget set does not change it)"
     if scope == DAILY_COST:
-        return "Q2O_DAILY_COST_ALERT_USD"
+        return "q2o config set daily_cost_alert_usd AMOUNT, or Q2O_DAILY_COST_ALERT_USD"
     return "its setting"
 
 

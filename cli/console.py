@@ -120,9 +120,12 @@ T = TypeVar("T")
 
 
 def run_flow(flow_run: Coroutine[Any, Any, T]) -> T:
-    """Run a flow to its end; a Prefect API that cannot be reached is a configuration error (exit 2)."""
+    """Run a flow (or a Prefect API call) to its end; a Prefect API that cannot be reached, or a stored setting
+    that is invalid, is a configuration error (exit 2)."""
     try:
         return asyncio.run(flow_run)
+    except UsageError as exc:
+        raise fail_usage(str(exc)) from None
     except RuntimeError as exc:
         if not str(exc).startswith("Failed to reach API"):
             raise

@@ -30,7 +30,10 @@ def generate(
     ] = None,
     instructions: Annotated[str, typer.Option(help="Custom instructions for this request.")] = "",
     provider: Annotated[
-        str | None, typer.Option(help="Provider or chain to use, e.g. openai or openai,anthropic.")
+        str | None,
+        typer.Option(
+            help="Provider or chain to use, e.g. openai, openai:gpt-4.1 or openai,anthropic (wins over config)."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
@@ -53,12 +56,12 @@ def generate(
     except ValidationError as exc:
         field, message = first_error(exc)
         if field == "chain":
-            raise fail_usage(f"--provider: {provider_list_problem(provider or '') or message}") from None
+            raise fail_usage(f"--provider: {provider_list_problem(provider or '', models=True) or message}") from None
         raise fail_usage(f"{field}: {message}") from None
-    if provider is not None and (problem := provider_list_problem(provider)):
+    if provider is not None and (problem := provider_list_problem(provider, models=True)):
         raise fail_usage(f"--provider: {problem}")
     settings = cli_settings()
-    chain = request.chain or list(settings.chain)
+    chain = request.chain_providers or list(settings.chain)
     open_ledger(settings)  # migrate and check the database before the flow starts
 
     from flows.generate_code import run_request
@@ -68,7 +71,9 @@ def generate(
         sys.stdout.write(result.model_dump_json() + "\n")
     if result.error == "no_provider_configured":
         # No template fitted and no provider could be asked: a configuration problem, not a failure.
-        raise fail_usage(no_provider_message(chain))
+        # The run's chain (stored per project or agent, perhaps) is the one its skip rows name.
+        skipped = list(dict.fromkeys(a.provider for a in result.attempts if a.status == "skipped"))
+        raise fail_usage(no_provider_message(skipped or chain))
     if not as_json and result.status == "succeeded":
         print_files(result.files)
         print_summary(result)
@@ -82,8 +87,10 @@ def no_provider_message(chain: list[str]) -> str:
     specs = [spec_for(p) for p in chain]
     keys = ", ".join(spec.key_hint for spec in specs)
     servers = [hint for hint in (spec.keyless_hint for spec in specs) if hint]
-    return f"no provider of the chain ({', '.join(chain)}) is configured: set {keys}" + "".join(
-        f", or {hint}" for hint in servers
+    return (
+        f"no provider of the chain ({', '.join(chain)}) is configured: set {keys}"
+        + "".join(f", or {hint}" for hint in servers)
+        + " (or a Prefect Secret block q2o-PROVIDER-api-key)"
     )
 
 

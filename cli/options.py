@@ -8,9 +8,15 @@ from pydantic import ValidationError
 from settings import PROVIDER_NAMES
 
 
-def provider_list_problem(text: str) -> str | None:
-    """What is wrong with a ``--provider`` list (empty, an empty entry, unknown or repeated names), or None."""
-    names = [p.strip().lower() for p in text.split(",")]
+def provider_list_problem(text: str, *, models: bool = False) -> str | None:
+    """What is wrong with a ``--provider`` list (empty, an empty entry, unknown or repeated names; with
+    ``models``, entries may be ``provider:model``), or None."""
+    entries = [p.strip() for p in text.split(",")]
+    if not models and any(":" in e for e in entries):
+        return "name providers only here (no provider:model entries)"
+    if any(name.strip() and colon and not model.strip() for name, colon, model in (e.partition(":") for e in entries)):
+        return "an entry names no model: write provider:MODEL, or the provider alone"
+    names = [e.partition(":")[0].strip().lower() for e in entries]
     if not any(names):
         return f"the provider list is empty; name one or more of {', '.join(PROVIDER_NAMES)}"
     if not all(names):

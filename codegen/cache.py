@@ -22,7 +22,7 @@ from storage.models import utcnow
 
 
 def cache_key(settings: Settings, request: CodeRequest) -> str:
-    chain = [f"{p}:{settings.model_for(p)}" for p in (request.chain or settings.chain)]
+    chain = [f"{p}:{settings.model_for(p)}" for p in (request.chain_providers or settings.chain)]
     parts = {
         "task": request.task.strip(),
         "stack": normalize_stack(request.stack),
@@ -43,7 +43,7 @@ def cache_key(settings: Settings, request: CodeRequest) -> str:
 
 def cached_result(settings: Settings, request: CodeRequest, flow_run_id: str | None) -> CodeResult | None:
     """The cached answer to ``request`` (ledgered as a $0 ``cache`` row), or None."""
-    if settings.cache_ttl_days <= 0 or request.flags:
+    if not settings.cache_enabled or settings.cache_ttl_days <= 0 or request.flags:
         return None
     db = open_database(settings.resolved_database_url)
     answer = ResultCache(db).get(cache_key(settings, request), utcnow() - timedelta(days=settings.cache_ttl_days))
@@ -78,7 +78,8 @@ def cached_result(settings: Settings, request: CodeRequest, flow_run_id: str | N
 
 def keep_result(settings: Settings, request: CodeRequest, result: CodeResult) -> None:
     """Keep a succeeded LLM answer for exact repeats."""
-    if settings.cache_ttl_days <= 0 or request.flags or result.status != "succeeded" or result.source != "llm":
+    off = not settings.cache_enabled or settings.cache_ttl_days <= 0
+    if off or request.flags or result.status != "succeeded" or result.source != "llm":
         return
     if _prompts_changed_during(settings, request):
         return

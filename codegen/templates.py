@@ -66,7 +66,7 @@ async def add_template(
     the provider that wrote the code (a promoted answer), which does not review it.
     Raises ``TemplateRefused`` (``ReviewerMissing`` when a review is needed and nobody can give it).
     """
-    verdict = validate_files(list(files), min_quality=settings.min_quality)
+    verdict = validate_files(list(files), min_quality=settings.min_quality, strict=settings.strict_validation)
     if not verdict.passed:
         raise TemplateRefused(_validation_refusal(verdict.score, settings.min_quality, verdict.findings))
     summary = await _review(settings, task, stack, files, verdict.findings, author) if review else None

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from providers.registry import PROVIDER_NAMES
+from providers.registry import parse_chain
 
 MAX_TASK_CHARS = 20_000
 MAX_CONTEXT_CHARS = 20_000
@@ -33,7 +33,9 @@ class CodeRequest(BaseModel):
     agent: str = Field(default="coder", description="The asking agent's name.")
     project: str = Field(default="default", description="The project the code is for.")
     chain: list[str] | None = Field(
-        default=None, description="Providers to try, in order; default is the configured chain."
+        default=None,
+        description="Providers to try, in order, each 'provider' or 'provider:model'; default is the configured "
+        "chain (project > agent > system).",
     )
     request_id: str = Field(default_factory=lambda: uuid.uuid4().hex, description="Unique id.")
     flags: list[str] = Field(
@@ -103,14 +105,17 @@ class CodeRequest(BaseModel):
         if isinstance(value, str):
             value = value.split(",")
         if isinstance(value, list):
-            items = [str(v).strip().lower() for v in value]
-            unknown = [v for v in items if v not in PROVIDER_NAMES]
-            if unknown or not items:
-                raise ValueError(
-                    f"unknown provider {', '.join(unknown) or '(none)'}; choose from {', '.join(PROVIDER_NAMES)}"
-                )
-            return items
+            try:
+                entries = parse_chain([str(v) for v in value])
+            except ValueError as exc:
+                raise ValueError(f"{exc}; entries are provider or provider:model") from None
+            return [f"{e.provider}:{e.model}" if e.model else e.provider for e in entries]
         return value
+
+    @property
+    def chain_providers(self) -> list[str] | None:
+        """The providers the request's chain names, in order (None: the configured chain)."""
+        return None if self.chain is None else [entry.provider for entry in parse_chain(self.chain)]
 
 
 PromptScope = Literal["agent", "project", "task_type"]

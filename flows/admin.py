@@ -14,7 +14,9 @@ from prefect.states import State
 from flows.logs import forward_q2o_logs
 from flows.states import failed
 from providers.registry import PROVIDER_NAMES
+from settings import settings_in_force
 from tasks.check import ProviderCheck, check_provider
+from tasks.config import run_settings
 
 forward_q2o_logs()
 NOT_CONFIGURED = "not configured"  # how a check row of a provider without a key begins
@@ -33,6 +35,8 @@ def check_failure(rows: list[ProviderCheck]) -> str | None:
 @flow(name="check-providers", flow_run_name="check-providers", persist_result=True, result_serializer="json")
 async def check_providers(providers: list[str] | None = None) -> list[ProviderCheck] | State[list[ProviderCheck]]:
     """Check ``providers`` (default: every provider of the registry) concurrently; one row per provider."""
-    rows = list(await asyncio.gather(*(check_provider(p) for p in providers or PROVIDER_NAMES)))
+    # The stored overrides and Secret-block keys, read once for the run (a change needs no restart).
+    with settings_in_force(await run_settings("admin", "q2o")):
+        rows = list(await asyncio.gather(*(check_provider(p) for p in providers or PROVIDER_NAMES)))
     problem = check_failure(rows)
     return rows if problem is None else failed(problem, rows)

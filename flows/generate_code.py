@@ -39,8 +39,9 @@ from flows.logs import forward_q2o_logs
 from flows.states import failed, result_of
 from learning.engine import TemplateMatch
 from reports.run_summary import run_summary_markdown
-from settings import Settings, load_settings
+from settings import Settings, settings_in_force
 from storage import RequestLog, open_database
+from tasks.config import run_settings
 from tasks.generate import generate, record_skip
 from tasks.learn import learn
 from tasks.match import match, record_template_outcome
@@ -208,8 +209,15 @@ async def run_request(request: CodeRequest) -> CodeResult:
 
 
 async def _generate(request: CodeRequest) -> CodeResult:
-    """The flow's steps for a validated request (the flow around it names the run)."""
-    settings = load_settings()
+    """The flow's steps for a validated request (the flow around it names the run), with the settings read at
+    the run's start: the stored overrides for its agent and project and its own chain over the environment's.
+    Every step of the run sees them (``load_settings``); a change is seen by the next run."""
+    settings = await run_settings(request.agent, request.project, request.chain)
+    with settings_in_force(settings):
+        return await _generate_with(request, settings)
+
+
+async def _generate_with(request: CodeRequest, settings: Settings) -> CodeResult:
     request = _with_injection_flags(request)
     # Kept before any step, so a request that crashes later can still be re-run by id.
     RequestLog(open_database(settings.resolved_database_url)).record(request, _flow_run_id())
@@ -233,7 +241,8 @@ def _with_injection_flags(request: CodeRequest) -> CodeRequest:
 
 
 def _chain(request: CodeRequest, settings: Settings) -> list[str]:
-    return request.chain or list(settings.chain)
+    """The providers to try: the request's own, else the configured chain; a provider switched off never."""
+    return [p for p in request.chain_providers or settings.chain if settings.is_enabled(p)]
 
 
 async def _serve_without_a_call(request: CodeRequest, settings: Settings) -> CodeResult | None:
@@ -327,7 +336,7 @@ async def _serve_template(request: CodeRequest, fit: TemplateMatch, settings: Se
         return None
     summary: ReviewSummary | None = None
     if _needs_review(request, checked, settings):
-        chain = request.chain or list(settings.chain)
+        chain = _chain(request, settings)
         reviewers = reviewer_order("template", chain, [p for p in chain if settings.is_configured(p)])
         if not reviewers:
             return None

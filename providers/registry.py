@@ -1,7 +1,7 @@
 """Every provider Q2O Forge can call, one spec a row, and the ``provider[:model]`` entries of a chain.
 
 Settings, advice texts and the provider loader all read these rows, so this module imports nothing of the
-project (``settings.py`` sits below it) and no SDK: a row names its implementation, imported only when built.
+project (``settings`` sits above it) and no SDK: a row names its implementation, imported only when built.
 """
 
 from __future__ import annotations

@@ -30,7 +30,10 @@ async def check_provider(provider: str) -> ProviderCheck:
     settings = load_settings()
     model = settings.model_for(provider)
     if not settings.is_configured(provider):
-        return ProviderCheck(provider=provider, model=model, ok=False, detail="not configured (no key)")
+        detail = "not configured (no key)"
+        if not settings.is_enabled(provider):
+            detail = f"not configured: disabled (q2o config set {provider}_enabled true)"
+        return ProviderCheck(provider=provider, model=model, ok=False, detail=detail)
     run_id = flow_run.get_id()
     context = CallContext(
         request_id=f"check-{run_id or int(time.time())}",

@@ -37,7 +37,7 @@ async def learn(request: CodeRequest, generation: Generation, verdict: Verdict) 
     outcome = learn_template(db, request.task, request.stack, files, **source)
     if outcome.learned or not settings.smart_parameterize:
         return outcome
-    configured = [p for p in (request.chain or settings.chain) if settings.is_configured(p)]
+    configured = [p for p in (request.chain_providers or settings.chain) if settings.is_configured(p)]
     if not configured:
         return outcome
     try:

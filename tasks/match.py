@@ -38,7 +38,7 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
     found = find_template(db, request.task, request.stack)
     if found is not None or not settings.fit_check:
         return found
-    provider = cheapest_provider(settings, request.chain or list(settings.chain))
+    provider = cheapest_provider(settings, request.chain_providers or list(settings.chain))
     if provider is None:
         return None  # without a provider matching is local and strict
     for candidate in fit_candidates(db, request.task, request.stack):

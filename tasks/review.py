@@ -23,7 +23,9 @@ async def review(request: CodeRequest, generation: Generation, reviewer: str | N
     settings = load_settings()
     if reviewer is None:
         return ReviewSummary(
-            reviewer=None, outcome="no_verdict", error=no_reviewer_reason(request.chain, generation.provider, settings)
+            reviewer=None,
+            outcome="no_verdict",
+            error=no_reviewer_reason(request.chain_providers, generation.provider, settings),
         )
     return await review_code(
         settings,

@@ -14,7 +14,8 @@ from validation.static import validate_files
 async def validate(files: list[GeneratedFile], imports: bool = False) -> Verdict:
     """Run the static checks on ``files`` against the configured minimum quality; with ``imports`` (a rendered
     template) every name imported from an installed module must also resolve."""
-    verdict = validate_files(files, min_quality=load_settings().min_quality)
+    settings = load_settings()
+    verdict = validate_files(files, min_quality=settings.min_quality, strict=settings.strict_validation)
     broken = unresolved_imports(files) if imports else []
     if broken:
         verdict = verdict.model_copy(update={"passed": False, "findings": [*verdict.findings, *broken]})

@@ -125,3 +125,28 @@ def smtp_server():
     controller.start()
     yield controller, inbox
     controller.stop()
+
+
+@pytest.fixture
+async def stored_config(prefect_server):
+    """No test sees another's stored overrides or Secret blocks (the Prefect test server lives for the session)."""
+    from prefect.blocks.system import Secret
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    from tasks.config import VARIABLES, secret_block_name
+
+    async def clear() -> None:
+        async with get_client() as client:
+            for name in VARIABLES.values():
+                if await client.read_variable_by_name(name) is not None:
+                    await client.delete_variable_by_name(name)
+        for spec in PROVIDERS:
+            try:
+                await Secret.adelete(secret_block_name(spec.name))
+            except (ObjectNotFound, ValueError):  # not there
+                pass
+
+    await clear()
+    yield
+    await clear()

@@ -73,3 +73,15 @@ def test_prefect_is_only_in_tasks_and_flows(room: str) -> None:
         if target == "prefect"
     ]
     assert not users, f"{room} imports prefect: {users}"
+
+
+def test_every_room_is_installed_and_type_checked() -> None:
+    """A room missing from the package list works from the checkout and fails once installed elsewhere."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    installed = {p.removesuffix("*") for p in project["tool"]["setuptools"]["packages"]["find"]["include"]}
+    checked = set(project["tool"]["mypy"]["files"])
+    rooms = set(FLOOR)
+    assert rooms - installed == set(), "add these rooms to [tool.setuptools.packages.find] include"
+    assert rooms - checked == set(), "add these rooms to [tool.mypy] files"

@@ -124,8 +124,9 @@ def check_syntax(files: list[GeneratedFile]) -> list[Finding]:
     return findings
 
 
-def validate_files(files: list[GeneratedFile], min_quality: float = 95.0) -> Verdict:
-    """Check every file, score the result with the module's formula, and pass it against ``min_quality``."""
+def validate_files(files: list[GeneratedFile], min_quality: float = 95.0, *, strict: bool = False) -> Verdict:
+    """Check every file, score the result with the module's formula, and pass it against ``min_quality``; a
+    high finding always rejects, and with ``strict`` (``Q2O_STRICT_VALIDATION``) a medium one too."""
     findings: list[Finding] = []
     not_checked: list[str] = []
     parsed: dict[str, ast.Module] = {}
@@ -188,7 +189,8 @@ def validate_files(files: list[GeneratedFile], min_quality: float = 95.0) -> Ver
             )
         )
     score = quality_score(findings, hint_cov, doc_cov)
-    high = any(f.severity == "high" for f in findings)
+    rejecting = ("high", "medium") if strict else ("high",)
+    high = any(f.severity in rejecting for f in findings)
     return Verdict(passed=not high and score >= min_quality, score=score, findings=findings, not_checked=not_checked)
 
 

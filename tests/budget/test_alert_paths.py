@@ -130,7 +130,7 @@ def test_daily_call_limit_says_when_it_resets_and_what_changes_it(budget_db, mon
     tomorrow = (datetime.strptime(day, "%Y-%m-%d") + timedelta(days=1)).strftime("%Y-%m-%d")
     assert reached.text.startswith(f"DAILY CALL LIMIT REACHED. Daily call limit {day}: 100% used (2 of 2 calls)")
     assert f"resets at {tomorrow} 00:00 Asia/Tokyo" in reached.text
-    assert "change it with Q2O_DAILY_CALL_LIMIT (q2o budget set does not change it)" in reached.text
+    assert "change it with q2o config set daily_call_limit N, or Q2O_DAILY_CALL_LIMIT" in reached.text
     with pytest.raises(BudgetExhausted) as refused:
         _spend(guard, 0.0009)
     message = str(refused.value)

@@ -368,3 +368,11 @@ def test_the_bench_corpus_classifies_every_sample_correctly():
     ]
     assert not wrong
     assert bench.main() == 0
+
+
+def test_strict_validation_rejects_a_medium_finding():
+    code = '"""M."""\n\n\ndef f(x: list | None = []) -> int:\n    """F."""\n    return len(x or [])\n'
+    files = [GeneratedFile(path="a.py", content=code)]
+    lenient = validate_files(files, min_quality=80)
+    assert lenient.passed and [f.severity for f in lenient.findings if f.severity != "info"] == ["medium"]
+    assert not validate_files(files, min_quality=80, strict=True).passed

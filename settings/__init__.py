@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,9 +42,14 @@ class ConfigError(UsageError):
 
 
 def _provider_fields() -> dict[str, Any]:
-    """Three settings a registry row: Q2O_<NAME>_MODEL, Q2O_<NAME>_BASE_URL and its key variables."""
+    """Four settings a registry row: Q2O_<NAME>_ENABLED, Q2O_<NAME>_MODEL, Q2O_<NAME>_BASE_URL and its key
+    variables."""
     fields: dict[str, Any] = {}
     for spec in PROVIDERS:
+        fields[f"{spec.name}_enabled"] = (
+            bool,
+            Field(default=True, description=f"Off: {spec.name} is never called, whatever a chain says."),
+        )
         fields[f"{spec.name}_model"] = (
             str,
             Field(
@@ -109,6 +117,7 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
         "said in other words fits (ledgered, purpose 'fit'); off: local matching only.",
     )
     template_max_failures: int = Field(default=3, ge=1, description="Disable a template after this many.")
+    cache_enabled: bool = Field(default=True, description="Serve exact repeats from the result cache.")
     cache_ttl_days: float = Field(
         default=90, ge=0, description="Serve an exact repeat from the cache for this many days; 0 turns the cache off."
     )
@@ -116,6 +125,9 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
 
     # --- validation ----------------------------------------------------------------------------------
     min_quality: float = Field(default=95.0, ge=0, le=100, description="Lowest static score accepted.")
+    strict_validation: bool = Field(
+        default=False, description="A medium finding (lint, a risky pattern) rejects an answer as a high one does."
+    )
     cross_validate: bool = Field(default=True, description="Have another provider review sensitive work.")
     sensitive_keywords: Annotated[list[str], NoDecode] = Field(
         default=[
@@ -182,6 +194,8 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
         "llama3=0/0,my-model=0.5/1.5.",
     )
 
+    # Every entry of the chain as given, disabled providers included (``chain`` holds the enabled names only).
+    _chain_entries: list[ChainEntry] = PrivateAttr(default_factory=list)
     _chain_models: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @field_validator("chain", mode="before")
@@ -195,12 +209,29 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
     @classmethod
     def _keep_chain_models(cls, data: Any, handler: ModelWrapValidatorHandler[Settings]) -> Settings:
         """Keep the models that ``provider:model`` entries of the chain name, for ``model_for``: the ``chain``
-        field holds only the names, which every caller iterates (its validator reports a bad entry)."""
+        field holds only the names of the enabled providers, which every caller iterates (its validator reports
+        a bad entry)."""
         settings = handler(data)
         raw = data.get("chain") if isinstance(data, dict) else None
-        entries: list[ChainEntry] = parse_chain(raw) if isinstance(raw, str | list | tuple) else []
-        settings._chain_models = {entry.provider: entry.model for entry in entries if entry.model}
+        entries = (
+            parse_chain(raw)
+            if isinstance(raw, str | list | tuple)
+            else [ChainEntry(provider=p) for p in settings.chain]
+        )
+        settings.set_chain(entries)
         return settings
+
+    def set_chain(self, entries: list[ChainEntry], models: dict[str, str] | None = None) -> None:
+        """Make ``entries`` the chain: ``chain`` the enabled names, ``model_for`` the models they name (or
+        ``models``, when given: the overlay decides which scope's model wins)."""
+        self._chain_entries = list(entries)
+        self._chain_models = dict(models) if models is not None else {e.provider: e.model for e in entries if e.model}
+        self.chain = [e.provider for e in entries if self.is_enabled(e.provider)]
+
+    @property
+    def chain_entries(self) -> list[ChainEntry]:
+        """The chain as configured, disabled providers included, each with the model it is called with."""
+        return [ChainEntry(provider=e.provider, model=self.model_for(e.provider)) for e in self._chain_entries]
 
     @field_validator("sensitive_keywords", "alert_email_to", "report_email_to", mode="before")
     @classmethod
@@ -333,9 +364,14 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
         secret: SecretStr | None = getattr(self, f"{provider}_api_key")
         return secret.get_secret_value() if secret else None
 
+    def is_enabled(self, provider: str) -> bool:
+        return bool(getattr(self, f"{provider}_enabled"))
+
     def is_configured(self, provider: str) -> bool:
-        """A provider is usable with a key; one whose row says so (an OpenAI-compatible server such as Ollama
-        or vLLM) needs only its base URL."""
+        """A provider is usable when it is enabled and has a key; one whose row says so (an OpenAI-compatible
+        server such as Ollama or vLLM) needs only its base URL."""
+        if not self.is_enabled(provider):
+            return False
         if self.api_key_for(provider):
             return True
         return spec_for(provider).base_url_alone_configures and self.base_url_for(provider) is not None
@@ -390,8 +426,30 @@ def _environment_key() -> tuple:
     return variables, dotenv
 
 
+# The settings of the run in progress (the environment's with the stored overrides laid over them), set by the
+# flow at its start: every step of the run reads the same values, and a change is seen by the next run.
+_in_force: ContextVar[Settings | None] = ContextVar("q2o_settings_in_force", default=None)
+
+
+@contextmanager
+def settings_in_force(settings: Settings) -> Iterator[Settings]:
+    """Within the block (and the tasks it runs), ``load_settings()`` gives ``settings``."""
+    token = _in_force.set(settings)
+    try:
+        yield settings
+    finally:
+        _in_force.reset(token)
+
+
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings; an invalid value raises ``ConfigError`` naming the variable.
+    """The settings in force: those of the current run (``settings_in_force``), else the environment's."""
+    in_force = None if overrides else _in_force.get()
+    return in_force if in_force is not None else environment_settings(**overrides)
+
+
+def environment_settings(**overrides: object) -> Settings:
+    """Read the settings from the environment and ``.env``; an invalid value raises ``ConfigError`` naming the
+    variable.
 
     Reading them costs ~7 ms (environment and ``.env`` parsing) and every task needs them, so the
     result is reused until a variable or the ``.env`` file changes. Treat it as read-only.

@@ -6,7 +6,7 @@
 
 from storage.budget import BudgetStore, Limit, ReserveOutcome, micro_dollars
 from storage.calls import CALL_VERDICTS, CallLedger, CallRecord, CallStatus, CallVerdict
-from storage.circuits import CircuitStore, OpenCircuit
+from storage.circuits import CircuitRecord, CircuitState, CircuitStore
 from storage.db import Database, close_database, mask_url, normalize_url, open_database
 from storage.results import CachedAnswer, ResultCache
 from storage.templates import TemplateRecord, TemplateStore, TemplateUses
@@ -23,8 +23,9 @@ __all__ = [
     "CALL_VERDICTS",
     "CallStatus",
     "CallVerdict",
+    "CircuitRecord",
+    "CircuitState",
     "CircuitStore",
-    "OpenCircuit",
     "Database",
     "TemplateRecord",
     "TemplateStore",

@@ -119,7 +119,7 @@ def _calls_table(records: list[CallRecord], *, wide: bool) -> Table:
             terminal_safe(r.agent),
             *([terminal_safe(r.project)] if wide else []),
             r.provider,
-            *([terminal_safe(r.model or "")] if wide else []),
+            *([terminal_safe(_model_text(r))] if wide else []),
             r.purpose,
             str(r.attempt),
             r.outcome,
@@ -130,6 +130,15 @@ def _calls_table(records: list[CallRecord], *, wide: bool) -> Table:
         ]
         table.add_row(*cells)
     return table
+
+
+def _model_text(record: CallRecord) -> str:
+    """The model that answered, and the one asked for when the answer named another (an alias, say), not just
+    a dated or prefixed form of it: the call is priced as the asked one when the answered one has no price."""
+    model, asked = record.model or "", record.model_asked
+    if not asked or asked.lower() in model.lower():
+        return model
+    return f"{model} (asked {asked})"
 
 
 @app.command("show")

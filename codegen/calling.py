@@ -20,7 +20,7 @@ from typing import Generic, TypedDict, TypeVar
 from budget.guard import BudgetExhausted, BudgetGuard, Reservation
 from codegen.loader import make_provider
 from providers.base import Completion, CompletionRequest, InvalidOutput, ProviderError, redact
-from providers.pricing import cost_usd
+from providers.pricing import call_cost_usd
 from settings import Settings
 from storage import CallLedger, open_database
 
@@ -185,7 +185,11 @@ async def ledgered_call(
         raise
 
     answered_by = completion.model or model
-    cost = cost_usd(answered_by, completion.input_tokens, completion.output_tokens, settings.model_prices)
+    # An alias the price table lacks (an OpenAI-compatible server's name for it) is priced as the model asked for;
+    # the ledger keeps both names (model, model_asked).
+    cost = call_cost_usd(
+        completion.model, model, completion.input_tokens, completion.output_tokens, settings.model_prices
+    )
     usage = _Usage(
         input_tokens=completion.input_tokens,
         output_tokens=completion.output_tokens,

@@ -31,7 +31,7 @@ from prefect.states import State
 
 from budget import BudgetExhausted, exhausted_reason
 from codegen.cache import cached_result, keep_result
-from codegen.circuit import after_answer, after_failure, skip_reason
+from codegen.circuit import admit, after_answer, after_failure
 from codegen.outcome import ChainOutcome, failure_kind
 from codegen.result import llm_result, record_verdict, request_attempts, template_result
 from contracts import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary
@@ -240,6 +240,15 @@ def _with_injection_flags(request: CodeRequest) -> CodeRequest:
     return request if flags == request.flags else request.model_copy(update={"flags": flags})
 
 
+def _failed_calls(settings: Settings, request: CodeRequest, provider: str) -> int:
+    """How many of the request's generate calls to ``provider`` failed (its attempts, as the ledger has them)."""
+    return sum(
+        1
+        for a in request_attempts(settings, request)
+        if a.provider == provider and a.purpose == "generate" and a.status == "failed"
+    )
+
+
 def _chain(request: CodeRequest, settings: Settings) -> list[str]:
     """The providers to try: the request's own, else the configured chain; a provider switched off never."""
     return [p for p in request.chain_providers or settings.chain if settings.is_enabled(p)]
@@ -280,12 +289,14 @@ async def _try_provider(
     if provider not in outcome.configured:
         await record_skip(request, provider)
         return None
-    down = skip_reason(settings, provider)
-    if down is not None:  # its circuit is open: every attempt failed lately, so it costs no time now
-        await record_skip(request, provider, down, kind="circuit_open")
+    gate = admit(settings, provider)
+    if gate.skip is not None:  # its circuit is open (or another caller probes it): it costs no time now
+        await record_skip(request, provider, gate.skip, kind="circuit_open")
         outcome.failed.append(provider)
         return None
-    attempts = _generate_with_retries(settings.attempts_per_provider - 1, tuple(settings.retry_delays()))
+    # A half-open circuit's probe is one call: a provider that is still down costs one attempt, not all.
+    retries = 0 if gate.probe is not None else settings.attempts_per_provider - 1
+    attempts = _generate_with_retries(retries, tuple(settings.retry_delays()))
     state = await attempts(request, provider, return_state=True)
     outcome.ran.append(provider)
     if not state.is_completed():
@@ -293,8 +304,13 @@ async def _try_provider(
         error = await state.aresult(raise_on_failure=False)
         if isinstance(error, BudgetExhausted):
             outcome.refused.append(provider)  # a cheaper model further down the chain may still fit
-        elif isinstance(error, BaseException):
-            after_failure(settings, provider, error)
+        after_failure(
+            settings,
+            provider,
+            error if isinstance(error, BaseException) else None,
+            probe=gate.probe,
+            failed_calls=_failed_calls(settings, request, provider),
+        )
         return None
     after_answer(settings, provider)
     candidate: Generation = await state.aresult()

@@ -2,6 +2,8 @@
 
 A model not in the table costs ``None`` (unknown), never 0, and is logged once. Dated ids that APIs
 report back ("gpt-4.1-mini-2025-04-14", "claude-sonnet-4-5-20250929", "models/gemini-2.5-flash") match their base entry.
+A call is priced by the model that answered, or, when the table lacks that name (an OpenAI-compatible server
+answering with an alias), by the configured model it was sent to: ``call_cost_usd``.
 """
 
 from __future__ import annotations
@@ -114,3 +116,24 @@ def cost_usd(
         per_input = price.long_input if price.long_input is not None else per_input
         per_output = price.long_output if price.long_output is not None else per_output
     return round((input_tokens * per_input + output_tokens * per_output) / 1_000_000, 10)
+
+
+def priced_model(answered: str | None, asked: str, extra: Mapping[str, tuple[float, float]] | None = None) -> str:
+    """The name a call is priced by: the model that answered when the table knows it (a dated id is the more
+    precise), else the model it was sent to when the table knows that, else the answered name (unknown)."""
+    if answered and price_for(answered, extra) is not None:
+        return answered
+    if price_for(asked, extra) is not None:
+        return asked
+    return answered or asked
+
+
+def call_cost_usd(
+    answered: str | None,
+    asked: str,
+    input_tokens: int | None,
+    output_tokens: int | None,
+    extra: Mapping[str, tuple[float, float]] | None = None,
+) -> float | None:
+    """Dollars for one call, priced as ``priced_model`` says; None when neither name has a price."""
+    return cost_usd(priced_model(answered, asked, extra), input_tokens, output_tokens, extra)

@@ -101,13 +101,21 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
         ge=0,
         le=86_400,
         description="After a provider's every attempt failed (outage, timeout, rate limit), skip it for this long "
-        "(a longer Retry-After wins); 0 turns the breaker off.",
+        "(a longer Retry-After wins), doubled each time its probe fails; 0 turns the breaker off.",
     )
     circuit_auth_cooldown_seconds: float = Field(
         default=300.0,
         ge=0,
         le=86_400,
-        description="After a provider refused its key (401/403), skip it for this long; 0 turns that off.",
+        description="After a provider refused its key (401/403), skip it for this long or until the key changes "
+        "(doubled each time its probe is refused); 0 turns that off.",
+    )
+    circuit_max_cooldown_seconds: float = Field(
+        default=900.0,
+        ge=0,
+        le=86_400,
+        description="The cap of a cooldown that doubles while a provider stays down (a longer base cooldown or "
+        "Retry-After still wins).",
     )
 
     learn_min_score: float = Field(default=90.0, ge=0, le=100, description="Learn from output scoring this.")

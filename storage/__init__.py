@@ -6,7 +6,7 @@
 
 from storage.budget import BudgetStore, Limit, ReserveOutcome, micro_dollars
 from storage.calls import CALL_VERDICTS, CallLedger, CallRecord, CallStatus, CallVerdict
-from storage.circuits import CircuitStore, OpenCircuit
+from storage.circuits import CircuitRecord, CircuitState, CircuitStore
 from storage.db import Database, close_database, mask_url, normalize_url, open_database
 from storage.prompt_layers import PromptLayerStore
 from storage.requests import LoggedRequest, RequestLog
@@ -27,8 +27,9 @@ __all__ = [
     "CALL_VERDICTS",
     "CallStatus",
     "CallVerdict",
+    "CircuitRecord",
+    "CircuitState",
     "CircuitStore",
-    "OpenCircuit",
     "PromptLayerStore",
     "Database",
     "TemplateRecord",

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 
 from storage.db import Database, rows_matched
 from storage.models import Call, utcnow
@@ -39,6 +39,11 @@ class CallRecord(BaseModel):
     project: str
     provider: str
     model: str | None = Field(description="The model asked for, or the more precise one the provider reported.")
+    model_asked: str | None = Field(
+        default=None,
+        description="The configured model the call was sent to (it prices the call when the answer names a "
+        "model the price table lacks, such as a server's alias); None on rows older than this column.",
+    )
     attempt: int = Field(description="1-based try of this provider for this request; 0 for a skip.")
     purpose: str = Field(description="One of CALL_PURPOSES: generate, review, repair, check, fit, parameterize, cache.")
     status: CallStatus
@@ -109,6 +114,7 @@ class CallLedger:
             project=project,
             provider=provider,
             model=_fit(model, 128),
+            model_asked=_fit(model, 128),
             attempt=attempt,
             purpose=purpose,
             flags=_fit(",".join(sorted(set(flags))), 400) if flags else None,
@@ -199,6 +205,7 @@ class CallLedger:
             project=project,
             provider=provider,
             model=_fit(model, 128),
+            model_asked=_fit(model, 128),
             attempt=0,
             purpose="generate",
             status="skipped",
@@ -294,6 +301,19 @@ class CallLedger:
             query = query.where(Call.status == status, Call.verdict.is_(None))
         return self._select(query)
 
+    def skips(
+        self, provider: str, kind: str, start: datetime, end: datetime | None = None
+    ) -> tuple[int, datetime | None]:
+        """How many skips of ``kind`` the provider had from ``start`` (to ``end``), and when the last was."""
+        query = select(func.count(Call.id), func.max(Call.created_at)).where(
+            Call.provider == provider, Call.status == "skipped", Call.error_kind == kind, Call.created_at >= start
+        )
+        if end is not None:
+            query = query.where(Call.created_at <= end)
+        with self.db.session() as session:
+            count, last = session.execute(query).one()
+        return int(count or 0), _aware(last)
+
     def for_request(self, request_id: str) -> builtins.list[CallRecord]:
         """Every row of one request, oldest first."""
         return self._select(select(Call).where(Call.request_id == request_id).order_by(Call.id))
@@ -329,3 +349,12 @@ def _dollars(cost: float | Decimal | None) -> Decimal | None:
 def _fit(value: str | None, length: int) -> str | None:
     """Trim a provider-supplied value to its column (PostgreSQL refuses a longer one; SQLite would not)."""
     return value[:length] if value is not None else None
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """An aggregate's time (read without the column's type on SQLite: a naive or text UTC value) made aware."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

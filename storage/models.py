@@ -15,6 +15,7 @@ from sqlalchemy.types import TypeDecorator
 
 CALL_STATUSES = ("running", "succeeded", "failed", "skipped")
 CALL_PURPOSES = ("generate", "review", "repair", "check", "parameterize", "fit", "cache")
+CIRCUIT_STATES = ("closed", "open", "half_open")
 
 
 def utcnow() -> datetime:
@@ -58,7 +59,8 @@ class Call(Base):
     agent: Mapped[str] = mapped_column(String(64), index=True)
     project: Mapped[str] = mapped_column(String(64), index=True)
     provider: Mapped[str] = mapped_column(String(32), index=True)
-    model: Mapped[str | None] = mapped_column(String(128))
+    model: Mapped[str | None] = mapped_column(String(128))  # the model asked for, then the one that answered
+    model_asked: Mapped[str | None] = mapped_column(String(128))  # the configured model the call was sent to
     attempt: Mapped[int] = mapped_column(Integer, default=1)
     purpose: Mapped[str] = mapped_column(String(32), default="generate")  # one of CALL_PURPOSES
     status: Mapped[str] = mapped_column(String(16), index=True)  # one of CALL_STATUSES
@@ -153,18 +155,26 @@ class CachedResult(Base):
 
 
 class ProviderCircuit(Base):
-    """A provider the breaker skips until ``open_until``, after its every attempt failed (shared by every
-    process on the database, so one dead provider costs each of them nothing until it is tried again)."""
+    """A provider's health as the breaker sees it, shared by every process on the database: ``closed`` (called),
+    ``open`` (skipped until ``open_until``) or ``half_open`` (one caller's probe in flight until ``probe_until``).
+    Every change is a conditional UPDATE on ``version``, so of two racing writers exactly one wins."""
 
     __tablename__ = "provider_circuits"
 
     provider: Mapped[str] = mapped_column(String(32), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="open", server_default="open")  # CIRCUIT_STATES
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when the state above began
     open_until: Mapped[datetime] = mapped_column(UTCDateTime)
-    error_kind: Mapped[str] = mapped_column(String(64))
+    error_kind: Mapped[str] = mapped_column(String(64))  # of the last failure, kept once closed
     reason: Mapped[str] = mapped_column(Text, default="")
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # when this outage began
     # A digest of the key that was refused (never the key): a circuit opened by a 401 ends when the key changes.
     key_digest: Mapped[str | None] = mapped_column(String(64))
+    level: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # openings in a row: the growth
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # consecutive failed calls
+    probe_token: Mapped[str | None] = mapped_column(String(64))  # who holds the probe while half-open
+    probe_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a claim that never reports ends here
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PromptLayerVersion(Base):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from prefect.context import TaskRunContext
 from prefect.runtime import flow_run, task_run
 
 from codegen.calling import CallContext, ledgered_call
@@ -86,6 +87,9 @@ async def generate(request: CodeRequest, provider: str) -> Generation:
     """Ask one provider for the code; raise a ``ProviderError`` (retried by Prefect) on failure."""
     settings = load_settings()
     attempt = task_run.get_run_count() or 1
+    context = TaskRunContext.get()
+    # This run's own attempts: a circuit's probe is one (retries=0), whatever Q2O_ATTEMPTS_PER_PROVIDER says.
+    attempts = context.task.retries + 1 if context is not None else settings.attempts_per_provider
     system, prompt = generation_prompts_for(settings, request)
 
     try:
@@ -100,11 +104,7 @@ async def generate(request: CodeRequest, provider: str) -> Generation:
             flags=request.flags,
         )
     except RateLimited as exc:
-        await asyncio.sleep(
-            extra_wait_for_retry_after(
-                exc.retry_after, settings.retry_delays(), attempt, settings.attempts_per_provider
-            )
-        )
+        await asyncio.sleep(extra_wait_for_retry_after(exc.retry_after, settings.retry_delays(), attempt, attempts))
         raise
     return Generation(
         provider=provider,

@@ -198,3 +198,29 @@ def test_each_call_links_to_its_run_in_the_ui(monkeypatch):
     assert "runs/flow-run/5f0c7a52" in shown.output
     monkeypatch.delenv("PREFECT_API_URL")
     assert json.loads(runner.invoke(app, ["calls", "show", str(ids["acme"]), "--json"]).stdout)["run_url"] is None
+
+
+def test_calls_keep_the_model_asked_for_beside_the_one_that_answered():
+    from cli.calls import _model_text
+    from settings import load_settings
+    from storage import CallLedger, open_database
+
+    ledger = CallLedger(open_database(load_settings().resolved_database_url))
+    call_id = ledger.start(
+        request_id="alias",
+        flow_run_id=None,
+        agent="coder",
+        project="acme",
+        provider="openai",
+        model="gpt-4o-mini",
+        attempt=1,
+        system_prompt="",
+        prompt="hi",
+    )
+    ledger.finish(call_id, status="succeeded", model="served-alias", cost_usd=0.0001, input_tokens=1, output_tokens=1)
+    [row] = [json.loads(line) for line in runner.invoke(app, ["calls", "--json"]).stdout.splitlines()]
+    assert (row["model"], row["model_asked"]) == ("served-alias", "gpt-4o-mini")
+    record = ledger.get(call_id)
+    assert record is not None and _model_text(record) == "served-alias (asked gpt-4o-mini)"
+    dated = record.model_copy(update={"model": "gpt-4o-mini-2024-07-18"})
+    assert _model_text(dated) == "gpt-4o-mini-2024-07-18"  # a dated form of the same model says nothing new

@@ -56,3 +56,29 @@ async def test_the_budget_holds_the_entry_model_worst_case(sim, monkeypatch):
 
     monkeypatch.setenv("Q2O_CHAIN", "gemini")
     assert (await _call("gemini")).model == "gemini-2.5-flash"
+
+
+async def test_an_answer_naming_an_unpriced_alias_is_priced_as_the_model_asked_for(sim, monkeypatch):
+    # An OpenAI-compatible server answering with its own name for the model it was sent.
+    monkeypatch.setenv("Q2O_OPENAI_MODEL", "gpt-4o-mini")
+    sim.script("openai", [Reply(model="acme/served-alias-v2", input_tokens=1000, output_tokens=500)])
+    call = await _call("openai", max_output_tokens=100)
+    expected = cost_usd("gpt-4o-mini", 1000, 500)
+    assert call.cost_usd == pytest.approx(expected) and expected is not None
+    db = open_database(load_settings().resolved_database_url)
+    row = CallLedger(db).get(call.call_id)
+    assert (row.model, row.model_asked) == ("acme/served-alias-v2", "gpt-4o-mini")  # both names kept
+    assert row.cost_usd == pytest.approx(expected)
+    [held] = [r for r in BudgetStore(db).reservations() if r.call_id == call.call_id]
+    assert held.status == "settled" and float(held.cost_usd) == pytest.approx(expected)  # not the worst case
+
+
+async def test_a_dated_answer_is_priced_by_itself_and_an_unpriced_pair_stays_unknown(sim, monkeypatch):
+    sim.script("openai", [Reply(model="gpt-4.1-mini-2025-04-14"), Reply(model="other-alias")])
+    dated = await _call("openai")
+    assert dated.cost_usd == pytest.approx(cost_usd("gpt-4.1-mini", 120, 80))
+    monkeypatch.setenv("Q2O_OPENAI_MODEL", "llama3.1:8b")  # a local model the table has no price for
+    unknown = await _call("openai")
+    assert unknown.cost_usd is None
+    row = CallLedger(open_database(load_settings().resolved_database_url)).get(unknown.call_id)
+    assert (row.model, row.model_asked, row.cost_usd) == ("other-alias", "llama3.1:8b", None)

@@ -7,13 +7,10 @@ import asyncio
 
 import pytest
 
-from codegen.circuit import cooldown_for
 from contracts import CodeRequest
 from flows.generate_code import run_request
-from providers.base import AuthError, InvalidOutput, RateLimited, Unavailable
-from settings import Settings
 from simulator import Fail, Reply
-from storage import CallLedger, open_database
+from storage import CallLedger, CircuitStore, open_database
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -39,7 +36,7 @@ async def test_an_outage_costs_its_attempts_once_then_the_provider_is_skipped(si
     assert len(sim.requests_for("gemini")) == 3  # the first request's attempts; none after
     assert _gemini_rows(database, results[-1].request_id) == [("skipped", "circuit_open")]
     skip = next(a for a in results[-1].attempts if a.provider == "gemini")
-    assert "every attempt failed lately (unavailable" in skip.error
+    assert "3 calls in a row failed (unavailable" in skip.error
 
 
 async def test_a_refused_key_is_tried_once(sim, database):
@@ -50,12 +47,13 @@ async def test_a_refused_key_is_tried_once(sim, database):
 
 
 async def test_after_the_cooldown_the_provider_is_tried_again_and_an_answer_closes_it(sim, database, monkeypatch):
-    monkeypatch.setenv("Q2O_CIRCUIT_COOLDOWN_SECONDS", "0.5")
+    monkeypatch.setenv("Q2O_CIRCUIT_COOLDOWN_SECONDS", "2")
     sim.script("gemini", [Fail(500)] * 3)  # then the default: it answers again
     assert (await run_request(_request(0))).provider == "openai"
     assert (await run_request(_request(1))).provider == "openai"  # skipped while open
-    await asyncio.sleep(0.6)
-    assert (await run_request(_request(2))).provider == "gemini"
+    await asyncio.sleep(2.1)
+    assert (await run_request(_request(2))).provider == "gemini"  # the probe: one call, answered
+    assert CircuitStore(open_database(database)).get("gemini").state == "closed"
     assert (await run_request(_request(3))).provider == "gemini"
     assert len(sim.requests_for("gemini")) == 5
 
@@ -67,15 +65,6 @@ async def test_unusable_output_opens_nothing(sim, database):
     assert len(sim.requests_for("gemini")) == 6  # tried in full both times: it answers, just not usefully
 
 
-def test_cooldowns():
-    settings = Settings(circuit_cooldown_seconds=30, circuit_auth_cooldown_seconds=300)
-    assert cooldown_for(settings, Unavailable("down")) == 30
-    assert cooldown_for(settings, RateLimited("slow down", retry_after=90)) == 90  # a longer Retry-After wins
-    assert cooldown_for(settings, AuthError("bad key")) == 300
-    assert cooldown_for(settings, InvalidOutput("no code")) == 0
-    assert cooldown_for(Settings(circuit_cooldown_seconds=0), Unavailable("down")) == 0  # the breaker is off
-
-
 async def test_a_circuit_a_refused_key_opened_ends_when_the_key_changes(sim, database, monkeypatch):
     sim.script("gemini", [Fail(401)])  # then it answers: as if the new key were accepted
     assert (await run_request(_request(0))).provider == "openai"
@@ -83,3 +72,19 @@ async def test_a_circuit_a_refused_key_opened_ends_when_the_key_changes(sim, dat
     monkeypatch.setenv("GEMINI_API_KEY", "AIza-a-new-key-0123456789")
     assert (await run_request(_request(2))).provider == "gemini"
     assert len(sim.requests_for("gemini")) == 2
+
+
+async def test_a_failed_probe_is_one_call_and_reopens_the_circuit_for_twice_as_long(sim, database, monkeypatch):
+    monkeypatch.setenv("Q2O_CIRCUIT_COOLDOWN_SECONDS", "2")
+    sim.default["gemini"] = Fail(503)
+    assert (await run_request(_request(0))).provider == "openai"  # 3 attempts, then open for 2 s
+    await asyncio.sleep(2.1)
+    probed = await run_request(_request(1))
+    assert probed.provider == "openai"
+    assert _gemini_rows(database, probed.request_id) == [("failed", "unavailable")]  # one call, not three
+    row = CircuitStore(open_database(database)).get("gemini")
+    assert (row.state, row.level, row.failures) == ("open", 2, 4)
+    assert (row.open_until - row.since).total_seconds() == pytest.approx(4.0)
+    skipped = await run_request(_request(2))
+    assert _gemini_rows(database, skipped.request_id) == [("skipped", "circuit_open")]
+    assert len(sim.requests_for("gemini")) == 4

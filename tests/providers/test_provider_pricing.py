@@ -64,3 +64,15 @@ def test_unknown_tokens_cost_none_not_zero():
 def test_long_prompt_tier():
     assert cost_usd("gemini-2.5-pro", 100_000, 0) == pytest.approx(0.125)
     assert cost_usd("gemini-2.5-pro", 300_000, 1_000_000) == pytest.approx(0.75 + 15.0)
+
+
+def test_a_call_is_priced_by_the_answered_model_else_by_the_model_asked_for():
+    from providers.pricing import call_cost_usd, priced_model
+
+    assert priced_model("gpt-4o-mini-2024-07-18", "gpt-4o") == "gpt-4o-mini-2024-07-18"  # the answer is precise
+    assert priced_model("my-vllm-alias", "gpt-4o-mini") == "gpt-4o-mini"
+    assert priced_model(None, "gpt-4o-mini") == "gpt-4o-mini"
+    assert priced_model("my-vllm-alias", "llama3") == "my-vllm-alias"  # neither priced: unknown, as answered
+    assert priced_model("my-vllm-alias", "llama3", {"llama3": (0.0, 0.0)}) == "llama3"
+    assert call_cost_usd("my-vllm-alias", "gpt-4o-mini", 1_000_000, 0) == pytest.approx(0.15)
+    assert call_cost_usd("my-vllm-alias", "llama3", 10, 10) is None

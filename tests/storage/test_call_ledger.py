@@ -71,6 +71,7 @@ def test_start_then_finish_round_trips_every_field(database_url: str) -> None:
         project="shop",
         provider="openai",
         model="gpt-4.1-mini-2025-04-14",
+        model_asked="gpt-4.1-mini",  # the model it was sent to stays beside the one that answered
         attempt=2,
         purpose="review",
         status="succeeded",

@@ -8,12 +8,17 @@ from storage.budget import BudgetStore, Limit, ReserveOutcome, micro_dollars
 from storage.calls import CALL_VERDICTS, CallLedger, CallRecord, CallStatus, CallVerdict
 from storage.circuits import CircuitStore, OpenCircuit
 from storage.db import Database, close_database, mask_url, normalize_url, open_database
+from storage.reports import ReportKind, ReportStore, ReportSummary, StoredReport
 from storage.results import CachedAnswer, ResultCache
 from storage.templates import TemplateRecord, TemplateStore, TemplateUses
 
 __all__ = [
     "CachedAnswer",
     "ResultCache",
+    "ReportKind",
+    "ReportStore",
+    "ReportSummary",
+    "StoredReport",
     "BudgetStore",
     "Limit",
     "ReserveOutcome",

@@ -91,7 +91,7 @@ def database(request: pytest.FixtureRequest, q2o_env, monkeypatch: pytest.Monkey
         conn.execute(
             text(
                 "TRUNCATE calls, template_keys, templates, template_uses, result_cache, "
-                "budget_reservations, budget_alerts, budget_settings, month_closes, provider_circuits"
+                "budget_reservations, budget_alerts, budget_settings, month_closes, provider_circuits, reports"
             )
         )
     return url

@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(VENV)/bin/q2o generate "$(TASK)" --stack $(STACK)
 
 test: $(STAMP)
+	@bash scripts/browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

@@ -1,5 +1,6 @@
 """The ``q2o`` command line: generate code, check providers, read the call ledger, keep the template library,
-the budget, the prompt layers and the configuration. One module a command group; this one assembles them into the app.
+the budget, the prompt layers and the configuration, serve the reports. One module a command group; this one
+assembles them into the app.
 
 User errors (bad input or configuration) print one line and exit 2; a failed generation exits 1.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import budget, calls, config, generate, prompts, providers, requests, templates
+from cli import budget, calls, config, generate, prompts, providers, reports, requests, templates
 from cli.console import quiet_prefect_logs
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app.add_typer(templates.app, name="templates")
 app.add_typer(budget.app, name="budget")
 app.add_typer(prompts.app, name="prompts")
 app.add_typer(config.app, name="config")
+app.add_typer(reports.app, name="reports")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,8 +1,8 @@
 """The failure report: what was tried for a request, why each try failed, and what to do next.
 
 ``build_failure_report`` reads the attempts into a ``FailureReport`` (advice from
-``reports.failure_advice``); it is written as HTML and PDF for the consultant and summarised in
-markdown for the Prefect UI.
+``reports.failure_advice``); it is published as HTML and PDF for the consultant
+(``publish_failure_report``) and summarised in markdown for the Prefect UI.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from __future__ import annotations
 import html
 import secrets
 from datetime import UTC, datetime
-from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from contracts import Attempt, CodeRequest, cost_unknown
 from reports.failure_advice import called, consultant_steps, recommendations
-from reports.render import format_seconds, format_usd, render_html, write_html_and_pdf
+from reports.publish import PublishedReport, publish_report
+from reports.render import format_seconds, format_usd, render_report
+from settings import Settings
 
 TITLE_CHARS = 90
 
@@ -163,10 +164,16 @@ def build_failure_report(
     )
 
 
-def write_failure_report(report: FailureReport, folder: Path) -> list[Path]:
-    """Write ``<report_id>.html`` and ``<report_id>.pdf`` into ``folder``; return [html, pdf]."""
-    page = render_html("failure.html.j2", report=report)
-    return list(write_html_and_pdf(page, folder, report.report_id))
+def publish_failure_report(report: FailureReport, settings: Settings) -> PublishedReport:
+    """Write the report's files under ``Q2O_HOME/reports`` and keep it in the database for the report endpoint."""
+    return publish_report(
+        settings,
+        render_report("failure.html.j2", report=report),
+        report_id=report.report_id,
+        kind="failure",
+        title=report.task_title,
+        request_id=report.request_id,
+    )
 
 
 def total_cost_text(report: FailureReport) -> str:
@@ -207,8 +214,9 @@ def _attempt_row(number: int, attempt: Attempt) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def failure_summary_markdown(report: FailureReport, top: int = 3) -> str:
-    """A short markdown summary for a Prefect artifact; every user or LLM text in it is escaped."""
+def failure_summary_markdown(report: FailureReport, top: int = 3, published: PublishedReport | None = None) -> str:
+    """A short markdown summary for a Prefect artifact, linking the report when it was ``published``; every user
+    or LLM text in it is escaped."""
     counts = report.attempt_counts
     tally = ", ".join(f"{n} {status}" for status, n in counts.model_dump().items() if n) or "none"
     lines = [
@@ -230,5 +238,13 @@ def failure_summary_markdown(report: FailureReport, top: int = 3) -> str:
         ]
     lines += [f"**Final error:** {markdown_text(report.final_error, 400)}", "", "**Top recommendations:**"]
     lines += [f"{i}. {markdown_text(r, 400)}" for i, r in enumerate(report.recommendations[:top], 1)]
-    lines += ["", f"Full report: {report.report_id}.pdf (HTML alongside)"]
+    if published is None:
+        lines += ["", f"Full report: {report.report_id}.pdf (HTML alongside)"]
+    else:
+        lines += [
+            "",
+            f"Full report: [{report.report_id} (HTML)]({published.html_url}) · [PDF]({published.pdf_url})",
+            "",
+            f"On disk where it was written: `{published.pdf_path}`",
+        ]
     return "\n".join(lines) + "\n"

@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import escape
 
 # WeasyPrint warns on every PDF that it falls back to fontTools for font subsetting (no HarfBuzz-Subset on
 # this system); the PDFs are fine, so only its errors are worth a log line.
@@ -106,15 +108,45 @@ def _write_temporary(folder: Path, stem: str, data: bytes) -> Path:
     return Path(name)
 
 
+@dataclass(frozen=True)
+class RenderedReport:
+    """A report's two forms: the HTML page and the PDF printed from it."""
+
+    html: str
+    pdf: bytes = field(repr=False)
+
+
+def render_report(template: str, **context: object) -> RenderedReport:
+    """Render ``reports/templates/<template>`` and print it to PDF."""
+    html = render_html(template, **context)
+    return RenderedReport(html=html, pdf=_pdf_bytes(html))
+
+
+def without_secrets(report: RenderedReport, secrets: list[str]) -> RenderedReport:
+    """``report`` with every secret in its HTML replaced by ``***``, printed again when there was one (a key
+    pasted into a task, say): the last look before a report is kept. Whole secrets only, as written or escaped: the
+    ledger's rows that fill a report are redacted already, shortened keys included."""
+    html = report.html
+    for secret in (s for s in secrets if len(s) >= 4):
+        html = html.replace(secret, "***").replace(escape(secret), "***")
+    return report if html == report.html else RenderedReport(html=html, pdf=_pdf_bytes(html))
+
+
 def write_html_and_pdf(html: str, folder: Path, stem: str) -> tuple[Path, Path]:
+    """Print ``html`` to PDF and write both into ``folder`` (see ``write_report_files``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    # the slow, fallible part, done before a file is written
+    return write_report_files(RenderedReport(html=html, pdf=_pdf_bytes(html)), folder, stem)
+
+
+def write_report_files(report: RenderedReport, folder: Path, stem: str) -> tuple[Path, Path]:
     """Write ``<stem>.html`` and ``<stem>.pdf`` into ``folder``; both appear whole or not at all."""
     folder.mkdir(parents=True, exist_ok=True)
-    pdf = _pdf_bytes(html)  # the slow, fallible part, done before anything touches the folder
     html_path, pdf_path = folder / f"{stem}.html", folder / f"{stem}.pdf"
     temporaries: list[Path] = []
     try:
-        temporaries.append(_write_temporary(folder, stem, html.encode("utf-8")))
-        temporaries.append(_write_temporary(folder, stem, pdf))
+        temporaries.append(_write_temporary(folder, stem, report.html.encode("utf-8")))
+        temporaries.append(_write_temporary(folder, stem, report.pdf))
         os.replace(temporaries[0], html_path)
         os.replace(temporaries[1], pdf_path)
     finally:

@@ -1,19 +1,20 @@
 """The month statement: spend by provider, agent, project and day, top requests, templates reused.
 
 Built from the call ledger (every money figure is a ledger cost) for the month's local bounds in
-Q2O_TIMEZONE, rendered to HTML and PDF under ``Q2O_HOME/reports``.
+Q2O_TIMEZONE, rendered to HTML and PDF under ``Q2O_HOME/reports`` and kept in the database (``reports.publish``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
-from reports.render import render_html, write_html_and_pdf
+from reports.publish import PublishedReport, publish_report
+from reports.render import render_report
+from settings import Settings
 from storage.budget import SpendRow
 from storage.templates import TemplateUses
 
@@ -82,13 +83,24 @@ def build_statement(
     )
 
 
-def write_statement(statement: MonthStatement, folder: Path) -> tuple[Path, Path]:
-    """``statement-YYYY-MM.html`` and ``.pdf`` in ``folder``."""
-    html = render_html("statement.html.j2", s=statement)
-    return write_html_and_pdf(html, folder, f"statement-{statement.month}")
+def statement_id(month: str) -> str:
+    """The statement's report id, also its files' name: one statement a month."""
+    return f"statement-{month}"
 
 
-def statement_markdown(statement: MonthStatement, html_path: str) -> str:
+def publish_statement(statement: MonthStatement, settings: Settings) -> PublishedReport:
+    """Write the statement's files under ``Q2O_HOME/reports`` and keep it in the database for the report endpoint."""
+    return publish_report(
+        settings,
+        render_report("statement.html.j2", s=statement),
+        report_id=statement_id(statement.month),
+        kind="statement",
+        title=f"Budget statement {statement.month}",
+        month=statement.month,
+    )
+
+
+def statement_markdown(statement: MonthStatement, published: PublishedReport) -> str:
     """A short markdown summary for a Prefect artifact."""
     lines = [
         f"# Budget statement {statement.month} ({statement.timezone})",
@@ -101,5 +113,6 @@ def statement_markdown(statement: MonthStatement, html_path: str) -> str:
         "|---|---|",
     ]
     lines += [f"| {k} | ${v:,.4f} |" for k, v in statement.by_provider.items()]
-    lines += ["", f"Statement: `{html_path}`"]
+    lines += ["", f"Statement: [HTML]({published.html_url}) · [PDF]({published.pdf_url})"]
+    lines += ["", f"On disk where it was written: `{published.html_path}`"]
     return "\n".join(lines)

@@ -31,6 +31,8 @@ from providers.registry import PROVIDER_NAMES, PROVIDERS, ChainEntry, parse_chai
 
 # Which variables hold each provider's key, in the order they are looked up (shown to users).
 KEY_VARIABLES: dict[str, tuple[str, ...]] = {spec.name: spec.key_variables for spec in PROVIDERS}
+# Where `q2o reports serve` listens unless told otherwise, and so the port of the default Q2O_REPORTS_URL.
+DEFAULT_REPORTS_PORT = 4280
 
 
 class UsageError(ValueError):
@@ -87,6 +89,11 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
 
     home: Path = Field(default=Path("~/.q2o"), description="Data folder: SQLite file, reports.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default sqlite:///<home>/q2o.db")
+    reports_url: str = Field(
+        default=f"http://127.0.0.1:{DEFAULT_REPORTS_PORT}",
+        description="Base URL of the report endpoint (`q2o reports serve`) that Prefect artifacts link; on many "
+        "machines, the one endpoint every worker's links should reach.",
+    )
     chain: Annotated[list[str], NoDecode] = Field(
         default=list(PROVIDER_NAMES),
         description="Provider order, comma separated; an entry may name its model "
@@ -342,6 +349,29 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
     @classmethod
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @field_validator("reports_url")
+    @classmethod
+    def _check_reports_url(cls, value: str) -> str:
+        from urllib.parse import urlsplit
+
+        given, value = value, value.strip().rstrip("/")
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0-65535
+        except ValueError:
+            parts = None
+        if (
+            parts is None
+            or parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError(
+                f"expected an http:// or https:// base URL such as http://reports-host:4280, got {given!r}"
+            )
+        return value
 
     @field_validator(*_BASE_URL_FIELDS)
     @classmethod

@@ -9,6 +9,7 @@ from storage.calls import CALL_VERDICTS, CallLedger, CallRecord, CallStatus, Cal
 from storage.circuits import CircuitRecord, CircuitState, CircuitStore
 from storage.db import Database, close_database, mask_url, normalize_url, open_database
 from storage.prompt_layers import PromptLayerStore
+from storage.reports import ReportKind, ReportStore, ReportSummary, StoredReport
 from storage.requests import LoggedRequest, RequestLog
 from storage.results import CachedAnswer, ResultCache
 from storage.templates import TemplateRecord, TemplateStore, TemplateUses
@@ -18,6 +19,10 @@ __all__ = [
     "ResultCache",
     "LoggedRequest",
     "RequestLog",
+    "ReportKind",
+    "ReportStore",
+    "ReportSummary",
+    "StoredReport",
     "BudgetStore",
     "Limit",
     "ReserveOutcome",

@@ -9,13 +9,25 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Dialect, Float, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 CALL_STATUSES = ("running", "succeeded", "failed", "skipped")
 CALL_PURPOSES = ("generate", "review", "repair", "check", "parameterize", "fit", "cache")
 CIRCUIT_STATES = ("closed", "open", "half_open")
+REPORT_KINDS = ("failure", "statement")
 
 
 def utcnow() -> datetime:
@@ -272,3 +284,20 @@ class RequestRow(Base):
     rerun_of: Mapped[str | None] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)  # the whole request as JSON (its context fields too), read back as is
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+# --- reports -------------------------------------------------------------------------------------------
+class Report(Base):
+    """A written report's bytes (failure report or month statement), so that any machine on the database can
+    serve it over HTTP; the same files are also written under Q2O_HOME/reports."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # FR-<yyyymmdd>-<hex>, statement-<YYYY-MM>
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # one of REPORT_KINDS
+    title: Mapped[str] = mapped_column(Text)
+    request_id: Mapped[str | None] = mapped_column(String(64), index=True)  # a failure report's request
+    month: Mapped[str | None] = mapped_column(String(7))  # a statement's month, YYYY-MM
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    html: Mapped[str] = mapped_column(Text)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)

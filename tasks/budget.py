@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from budget.guard import BudgetGuard, monthly_budget
 from budget.periods import month_bounds, month_of
-from reports.statement import build_statement, statement_markdown, write_statement
+from reports.statement import build_statement, publish_statement, statement_markdown
 from settings import UsageError, load_settings
 from storage import TemplateStore, open_database
 from storage.budget import BudgetStore
@@ -49,20 +49,28 @@ async def close_month_books(month: str) -> ClosedMonth:
         store.spend_rows(start, end),
         TemplateStore(db).uses_between(start, end),
     )
-    html, pdf = write_statement(statement, settings.reports_dir)
+    published = publish_statement(statement, settings)
     # The guard records the close, expires the month's holds left by crashed processes (nothing of a closed
     # month stays held) and fires any level the month crossed that no settle fired.
-    record = BudgetGuard(settings, store).close_month(month, str(html), str(pdf), statement.spent_usd)
+    record = BudgetGuard(settings, store).close_month(
+        month, published.html_path, published.pdf_path, statement.spent_usd
+    )
     await acreate_markdown_artifact(
         key="budget-statement",
-        markdown=statement_markdown(statement, record.html_path),
+        markdown=statement_markdown(statement, published),
         description=f"Budget statement {month}",
     )
     await acreate_link_artifact(
-        key="budget-statement-file",
-        link=f"file://{record.pdf_path}",
-        link_text=f"statement {month} (PDF)",
+        key="budget-statement-html",
+        link=published.html_url,
+        link_text=f"statement {month} (HTML)",
         description="Month statement",
+    )
+    await acreate_link_artifact(
+        key="budget-statement-pdf",
+        link=published.pdf_url,
+        link_text=f"statement {month} (PDF)",
+        description="Month statement, as a PDF",
     )
     return ClosedMonth(
         month=month,

@@ -1,7 +1,8 @@
 """The report step: a failed request's result, its failure report and the Prefect artifacts linking it.
 
-The failure report (HTML and PDF under ``Q2O_HOME/reports``) is recorded as Prefect markdown and
-link artifacts so admins find it in the UI. A succeeded request needs no report: every call it made
+The failure report (HTML and PDF under ``Q2O_HOME/reports``, and in the database) is recorded as Prefect
+markdown and link artifacts whose links are http URLs on the report endpoint (``Q2O_REPORTS_URL``), so admins
+open it from the UI whichever machine wrote it. A succeeded request needs no report: every call it made
 is in the ledger already, and the flow assembles its result without a task run of its own.
 """
 
@@ -16,7 +17,7 @@ from prefect.artifacts import acreate_link_artifact, acreate_markdown_artifact
 from codegen.result import final_error_text, llm_result, request_attempts
 from contracts import CodeRequest, CodeResult, ReviewSummary
 from providers.base import redact
-from reports.failure import FailureReport, build_failure_report, failure_summary_markdown, write_failure_report
+from reports.failure import FailureReport, build_failure_report, failure_summary_markdown, publish_failure_report
 from reports.mailing import mail_failure_report
 from settings import Settings, load_settings
 from tasks.defaults import forge_task
@@ -35,20 +36,26 @@ async def report(request: CodeRequest, error: str, *, review: ReviewSummary | No
     # names the keys to set, exit 2), not a generation that failed, so no report for the consultant.
     if error != "no_provider_configured":
         failure = build_failure_report(request, attempts, final_error_text(attempts, error), error)
-        paths = write_failure_report(failure, settings.reports_dir)
-        result.report_paths = [str(p) for p in paths]
+        published = publish_failure_report(failure, settings)
+        result.report_paths = [published.html_path, published.pdf_path]
         await acreate_markdown_artifact(
             key="failure-report",
-            markdown=failure_summary_markdown(failure),
+            markdown=failure_summary_markdown(failure, published=published),
             description=f"Failure report {failure.report_id}",
         )
         await acreate_link_artifact(
-            key="failure-report-file",
-            link=paths[-1].resolve().as_uri(),
-            link_text=f"{failure.report_id} (PDF)",
+            key="failure-report-html",
+            link=published.html_url,
+            link_text=f"{failure.report_id} (HTML)",
             description="Failure report for the consultant",
         )
-        _mail(settings, failure, paths)
+        await acreate_link_artifact(
+            key="failure-report-pdf",
+            link=published.pdf_url,
+            link_text=f"{failure.report_id} (PDF)",
+            description="Failure report for the consultant, as a PDF",
+        )
+        _mail(settings, failure, [Path(published.html_path), Path(published.pdf_path)])
     return result
 
 

@@ -93,7 +93,7 @@ def database(request: pytest.FixtureRequest, q2o_env, monkeypatch: pytest.Monkey
             text(
                 "TRUNCATE calls, template_keys, templates, template_uses, result_cache, "
                 "budget_reservations, budget_alerts, budget_settings, month_closes, provider_circuits, requests, "
-                "prompt_layers"
+                "prompt_layers, reports"
             )
         )
     return url

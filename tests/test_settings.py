@@ -23,6 +23,12 @@ def test_keys_and_base_urls(monkeypatch):
     assert s.secret_values() == ["g-key"]
 
 
+def test_the_reports_url_links_the_local_endpoint_by_default_and_loses_a_trailing_slash(monkeypatch):
+    assert load_settings().reports_url == "http://127.0.0.1:4280"
+    monkeypatch.setenv("Q2O_REPORTS_URL", " https://forge.example.internal/q2o/ ")
+    assert load_settings().reports_url == "https://forge.example.internal/q2o"
+
+
 def test_env_file_is_honoured(tmp_path, monkeypatch):
     (tmp_path / ".env").write_text("Q2O_CHAIN=anthropic, openai\nQ2O_BACKOFF_SECONDS=0.5\n")
     s = load_settings()
@@ -50,6 +56,11 @@ def test_env_file_is_honoured(tmp_path, monkeypatch):
         ("Q2O_MONTHLY_BUDGET_USD", "inf"),
         ("Q2O_MONTHLY_BUDGET_USD", "nan"),
         ("Q2O_PROJECT_BUDGETS", "acme=inf"),
+        ("Q2O_REPORTS_URL", "reports-host:4280"),
+        ("Q2O_REPORTS_URL", "file:///tmp/reports"),
+        ("Q2O_REPORTS_URL", "http://"),
+        ("Q2O_REPORTS_URL", "http://reports-host:99999"),
+        ("Q2O_REPORTS_URL", "http://reports-host:4280/?x=1"),
     ],
 )
 def test_invalid_values_name_the_variable(monkeypatch, name, value):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-BUDGET_TABLES = "budget_reservations, budget_alerts, budget_settings, month_closes"
+BUDGET_TABLES = "budget_reservations, budget_alerts, budget_settings, month_closes, reports"
 
 
 def _truncate(url: str) -> None:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from budget import BudgetGuard, budget_status
 from cli import app
 from settings import load_settings
-from storage import CallLedger, TemplateStore, open_database
+from storage import CallLedger, ReportStore, TemplateStore, open_database
 from storage.models import Call, TemplateUse
 from storage.templates import TemplateRecord
 
@@ -101,9 +101,14 @@ def tokyo_month(budget_db, monkeypatch) -> str:
     return budget_db
 
 
-async def test_close_month_writes_the_statement_once(prefect_server, tokyo_month):
+async def test_close_month_writes_the_statement_once(prefect_server, tokyo_month, monkeypatch):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
+
     from flows.close_month import close_month
 
+    monkeypatch.setenv("Q2O_REPORTS_URL", "http://reports-host:4280")
     first = await close_month("2026-10")
     assert not first.already_closed and first.spent_usd == 0.75
     html = open(first.html_path).read()
@@ -112,6 +117,23 @@ async def test_close_month_writes_the_statement_once(prefect_server, tokyo_month
     assert "5 requests this month were served by 2 templates" in html and "$0.0800" in html  # 4 x $0.02 saved
     assert open(first.pdf_path, "rb").read(4) == b"%PDF"
     stamp = (open(first.html_path).read(), open(first.pdf_path, "rb").read())
+    kept = ReportStore(open_database(tokyo_month)).get("statement-2026-10")  # what the report endpoint serves
+    assert kept is not None and (kept.kind, kept.month) == ("statement", "2026-10") and (kept.html, kept.pdf) == stamp
+    async with get_client() as client:
+        links = {
+            key: (
+                await client.read_artifacts(
+                    artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])),
+                    sort=ArtifactSort.CREATED_DESC,
+                    limit=1,
+                )
+            )[0].data
+            for key in ("budget-statement-html", "budget-statement-pdf")
+        }
+    assert links == {
+        "budget-statement-html": "[statement 2026-10 (HTML)](http://reports-host:4280/reports/statement-2026-10.html)",
+        "budget-statement-pdf": "[statement 2026-10 (PDF)](http://reports-host:4280/reports/statement-2026-10.pdf)",
+    }
     again = await close_month("2026-10")
     assert again.already_closed and (again.html_path, again.pdf_path) == (first.html_path, first.pdf_path)
     assert (open(first.html_path).read(), open(first.pdf_path, "rb").read()) == stamp

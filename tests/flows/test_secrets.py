@@ -1,9 +1,12 @@
-"""Secrets never leave: not in logs (ours, the SDKs', Prefect's), ledger rows, reports, artifacts or results."""
+"""Secrets never leave: not in logs (ours, the SDKs', Prefect's), ledger rows, reports (files and the database's
+copy), artifacts or results."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
+from pathlib import Path
 
 import pytest
 from prefect.client.orchestration import get_client
@@ -20,7 +23,7 @@ from pypdf import PdfReader
 from contracts import CodeRequest
 from flows.generate_code import run_request
 from simulator import Fail
-from storage import CallLedger, open_database
+from storage import CallLedger, ReportStore, open_database
 from tests.conftest import FAKE_KEYS
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
@@ -53,6 +56,9 @@ async def test_no_key_appears_anywhere(sim, database, caplog):
     assert "auth" in open(html_path, encoding="utf-8").read()
     assert not _leaks(open(html_path, encoding="utf-8").read())
     assert not _leaks(" ".join(p.extract_text() for p in PdfReader(pdf_path).pages))
+    kept = ReportStore(open_database(database)).get(Path(html_path).stem)  # the copy the report endpoint serves
+    assert kept is not None and "auth" in kept.html and not _leaks(kept.html)
+    assert not _leaks(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(kept.pdf)).pages))
 
     flow_run_id = rows[0].flow_run_id
     await APILogHandler.aflush()  # logs are shipped in batches; make sure this run's have landed

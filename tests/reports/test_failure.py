@@ -18,10 +18,12 @@ from reports.failure import (
     FailureReport,
     build_failure_report,
     failure_summary_markdown,
-    write_failure_report,
+    publish_failure_report,
 )
 from reports.failure_advice import GENERAL_ADVICE
 from reports.render import render_html
+from settings import load_settings
+from storage import ReportStore, close_database, open_database
 
 START = datetime(2026, 11, 25, 9, 14, 2, tzinfo=UTC)
 TASK = "Import QuickBooks invoices <script>alert(1)</script> into Odoo\nwith | pipes and idempotency keys."
@@ -67,8 +69,10 @@ MIXED = [
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[FailureReport, Path, list[Path]]:
     report = build_failure_report(_request(), MIXED, "all providers failed: openai #1: AuthError: 401")
-    folder = tmp_path_factory.mktemp("reports")
-    return report, folder, write_failure_report(report, folder)
+    settings = load_settings(home=tmp_path_factory.mktemp("home"))
+    published = publish_failure_report(report, settings)
+    close_database(settings.resolved_database_url)
+    return report, settings.reports_dir, [Path(published.html_path), Path(published.pdf_path)]
 
 
 def _advice(attempts: list[Attempt]) -> str:
@@ -101,9 +105,11 @@ def test_a_failed_pdf_render_leaves_no_file(tmp_path: Path, monkeypatch: pytest.
 
     monkeypatch.setattr(reports.render, "_pdf_bytes", broken)
     report = build_failure_report(_request(), MIXED, "failed")
+    settings = load_settings(home=tmp_path / "home")
     with pytest.raises(RuntimeError):
-        write_failure_report(report, tmp_path / "out")
-    assert list((tmp_path / "out").iterdir()) == []
+        publish_failure_report(report, settings)
+    assert not settings.reports_dir.exists() or list(settings.reports_dir.iterdir()) == []
+    assert ReportStore(open_database(settings.resolved_database_url)).recent() == []  # nor a row
 
 
 def test_a_failed_rename_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

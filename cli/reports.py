@@ -1,0 +1,105 @@
+"""``q2o reports``: serve the kept reports over HTTP (``reports serve``), and list the newest (``reports list``)."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import sys
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import typer
+from rich.table import Table
+
+from cli.console import cli_settings, configured_database, err, fail_usage, out, terminal_safe
+from settings import DEFAULT_REPORTS_PORT, Settings
+
+app = typer.Typer(help="Failure reports and month statements, over HTTP for the Prefect UI's links.")
+
+
+def default_port(settings: Settings) -> int:
+    """The port Q2O_REPORTS_URL names, so the links artifacts carry reach this endpoint; else the default."""
+    return urlsplit(settings.reports_url).port or DEFAULT_REPORTS_PORT
+
+
+@app.command("serve")
+def reports_serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; another machine's workers need this machine's address.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int | None,
+        typer.Option(min=0, max=65535, help=f"Port; default Q2O_REPORTS_URL's, else {DEFAULT_REPORTS_PORT}."),
+    ] = None,
+) -> None:
+    """Serve every report in the database at /reports/<id>.html and .pdf (index at /reports/, health at /healthz)
+    until stopped (Ctrl-C or SIGTERM)."""
+    from reports.server import listen, serve_reports
+    from storage import ReportStore
+
+    settings = cli_settings()
+    store = ReportStore(configured_database(settings))
+    port = default_port(settings) if port is None else port
+    try:
+        sock = listen(host, port)
+    except (OSError, OverflowError) as exc:
+        raise fail_usage(f"cannot listen on {host}:{port} ({getattr(exc, 'strerror', None) or exc})") from None
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    out.print(f"serving reports on http://{shown}:{bound_port}/reports/ (health: /healthz)", markup=False)
+    out.print(f"artifacts link {settings.reports_url}/reports/<id>.html (Q2O_REPORTS_URL)", markup=False)
+    if not _is_loopback(bound_host):
+        err.print(
+            "note: the endpoint has no login and reports show tasks and errors; listen on a private network or "
+            "behind a proxy that checks who asks",
+            markup=False,
+            soft_wrap=True,
+        )
+    serve_reports(store, sock)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command("list")
+def reports_list(
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line, with its URLs.")] = False,
+) -> None:
+    """List the newest reports with their URLs on the report endpoint."""
+    from reports.publish import report_url
+    from storage import ReportStore
+
+    settings = cli_settings()
+    summaries = ReportStore(configured_database(settings)).recent(limit)
+    base = settings.reports_url
+    if as_json:
+        for s in summaries:
+            row = s.model_dump(mode="json") | {
+                "html_url": report_url(base, s.id, "html"),
+                "pdf_url": report_url(base, s.id, "pdf"),
+            }
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    if not summaries:
+        out.print("no report yet: failure reports and month statements are listed here once written", markup=False)
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("created (UTC)", no_wrap=True)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", min_width=10)
+    table.add_column("url", no_wrap=True)  # whole, to copy: the title gives way on a narrow terminal
+    for s in summaries:
+        table.add_row(
+            s.id,
+            s.kind,
+            s.created_at.strftime("%Y-%m-%d %H:%M"),
+            terminal_safe(s.title),
+            report_url(base, s.id, "html"),
+        )
+    out.print(table)

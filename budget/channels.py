@@ -100,8 +100,11 @@ def deliver_alerts(alerts: list[BudgetAlert], settings: Settings) -> None:
     """``send_alerts`` from synchronous code, on any thread, with or without a running event loop; never raises.
 
     The channels run on an event loop of their own in a short-lived thread that carries this thread's context
-    (a Prefect run's context included, so its channel knows the run), and this call waits for them: a process
-    that exits right after a ``q2o budget set`` has sent its alerts. Bounded by the channels' timeouts.
+    (a Prefect run's context included, so its channel knows the run). Called from plain synchronous code (the
+    CLI, a worker thread) it waits for them, bounded by the channels' timeouts, so a process that exits right
+    after ``q2o budget set`` has sent its alerts. Called on a thread whose event loop is running (a refusal
+    inside an async flow) it does not wait: a slow webhook must not stall the calls in flight on that loop; the
+    thread is not a daemon, so the process still finishes sending before it exits.
     """
     if not alerts:
         return
@@ -110,4 +113,13 @@ def deliver_alerts(alerts: list[BudgetAlert], settings: Settings) -> None:
         target=context.run, args=(asyncio.run, send_alerts(alerts, settings)), name="q2o-budget-alerts"
     )
     worker.start()
-    worker.join()
+    if not _loop_running():
+        worker.join()
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True

@@ -177,8 +177,13 @@ class BudgetGuard:
                 f"budget_exhausted: a call of up to ${amount} would cross {scope_name(scope)} of {month} "
                 f"({usd_text(outcome.used_usd)} used or held of {usd_text(outcome.budget_usd)}); {lift}"
             )
-        refusal = _Refusal(scope, outcome.used_usd, outcome.budget_usd, None if scope == DAILY_CALLS else float(amount))
-        alerts = self._after_change(limits, month, [refusal])
+        alerts: list[BudgetAlert] = []
+        # Refusals come in bursts once a budget is used up: after the first, one indexed read says it was said.
+        if not self._said(scope, day if scope == DAILY_CALLS else month):
+            refusal = _Refusal(
+                scope, outcome.used_usd, outcome.budget_usd, None if scope == DAILY_CALLS else float(amount)
+            )
+            alerts = self._after_change(limits, month, [refusal])
         raise BudgetExhausted(message, scope=scope, alerts=alerts)
 
     def settle(self, reservation: Reservation, actual_cost: float | None) -> list[BudgetAlert]:
@@ -188,8 +193,11 @@ class BudgetGuard:
         return self.check_alerts(reservation.agent, reservation.project, reservation.month)
 
     def release(self, reservation: Reservation) -> list[BudgetAlert]:
-        """Give the reservation back: the call failed and nothing was charged (it still counts as a call today)."""
+        """Give the reservation back: the call failed and nothing was charged. It still counts as a call today,
+        so with a daily call limit the thresholds are evaluated (no dollar figure changed otherwise)."""
         self.store.release(reservation.id)
+        if self.settings.daily_call_limit is None:
+            return []
         return self.check_alerts(reservation.agent, reservation.project, reservation.month)
 
     def set_budget(self, amount: float) -> list[BudgetAlert]:
@@ -218,9 +226,18 @@ class BudgetGuard:
         month = month_of(self.settings.timezone)
         limits = limits_for(self.settings, monthly_budget(self.settings, self.store), agent, project)
         states = [s for s in self.states(limits, month) if s.blocking]
-        if states:
-            self._after_change(limits, month, [_Refusal(s.scope, s.used, s.limit, None) for s in states])
+        day = day_of(self.settings.timezone)
+        unsaid = [s for s in states if not self._said(s.scope, day if s.scope == DAILY_CALLS else month)]
+        if unsaid:
+            self._after_change(limits, month, [_Refusal(s.scope, s.used, s.limit, None) for s in unsaid])
         return states
+
+    def _said(self, scope: str, period: str) -> bool:
+        """True when the scope's 100 % alert of the period went out already (by any process)."""
+        try:
+            return 100 in self.store.fired_levels(scope, period)
+        except Exception:  # noqa: BLE001 - could not tell: evaluate (and log) as if not
+            return False
 
     def states(self, limits: list[Limit], month: str) -> list[ScopeState]:
         """Where each limit stands (dollars settled and held), then the daily call limit and cost alert level."""
@@ -259,11 +276,17 @@ class BudgetGuard:
             fired += fire_alerts(
                 self.store, usage.scope, month, usage.settled_usd, usage.budget_usd, timezone=tz, resets_at=month_reset
             )
-        calls, cost = self.store.day_totals(day)
-        if (level := self.settings.daily_cost_alert_usd) is not None:
-            fired += fire_alerts(self.store, DAILY_COST, day, cost, level, (100,), timezone=tz, resets_at=day_reset)
-        if (limit := self.settings.daily_call_limit) is not None:
-            fired += fire_alerts(self.store, DAILY_CALLS, day, calls, limit, (100,), timezone=tz, resets_at=day_reset)
+        cost_level, call_limit = self.settings.daily_cost_alert_usd, self.settings.daily_call_limit
+        if cost_level is not None or call_limit is not None:  # one more query only when a daily limit is set
+            calls, cost = self.store.day_totals(day)
+            if cost_level is not None:
+                fired += fire_alerts(
+                    self.store, DAILY_COST, day, cost, cost_level, (100,), timezone=tz, resets_at=day_reset
+                )
+            if call_limit is not None:
+                fired += fire_alerts(
+                    self.store, DAILY_CALLS, day, calls, call_limit, (100,), timezone=tz, resets_at=day_reset
+                )
         for r in refusals:  # after the levels: a scope that spent its way to 100 % says so in those words
             period, reset = (day, day_reset) if r.scope == DAILY_CALLS else (month, month_reset)
             fired += fire_refusal(

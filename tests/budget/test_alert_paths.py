@@ -4,6 +4,7 @@ naming the scope that blocks calls."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import subprocess
@@ -65,6 +66,10 @@ async def test_a_refused_call_fires_its_scope_once(sim, budget_db, monkeypatch, 
     assert (alert.scope, alert.level, alert.refused_usd) == ("month", 100, pytest.approx(0.006614))
     assert alert.text.startswith("BUDGET REACHED. Monthly budget") and "was refused at $0.00 of" in alert.text
     assert "raise it with q2o budget set AMOUNT, or wait until it resets at" in alert.text
+    for _ in range(50):  # on a running event loop the channels send in the background, not stalling it
+        if any("was refused" in r.getMessage() and r.levelno == logging.ERROR for r in caplog.records):
+            break
+        await asyncio.sleep(0.1)
     assert any("was refused" in r.getMessage() and r.levelno == logging.ERROR for r in caplog.records)
     assert "q2o budget set AMOUNT" in str(refused.value) and "resets at" in str(refused.value)
     [row] = CallLedger(open_database(budget_db)).for_request("refused")

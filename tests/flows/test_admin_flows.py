@@ -79,7 +79,11 @@ async def test_alerts_a_check_crosses_reach_prefect(sim, monkeypatch):
             await asyncio.sleep(0.5)
         assert sorted(e.payload["level"] for e in ours) == sorted(a.level for a in fired)
         assert all(e.resource.id == "q2o.budget.month" for e in ours)
-        logs = await client.read_logs(
-            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[state.state_details.flow_run_id]))
-        )
+        for _ in range(60):  # run logs reach the server in batches
+            logs = await client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[state.state_details.flow_run_id]))
+            )
+            if any("Monthly budget" in log.message and "% used" in log.message for log in logs):
+                break
+            await asyncio.sleep(0.5)
         assert any("Monthly budget" in log.message and "% used" in log.message for log in logs)

@@ -22,13 +22,14 @@ PROMOTABLE_PURPOSES = ("generate", "repair")  # calls whose answer is the code f
 
 
 def rerun_of(db: Database, request_id: str, chain: str | list[str] | None = None) -> CodeRequest:
-    """A new request (new id) with the task, stack, agent and project of logged request ``request_id``;
+    """A new request (new id, ``fresh``) with the task, stack, agent and project of logged request ``request_id``;
     ``chain`` (``openai`` or ``openai,anthropic``) replaces its providers (None keeps the request's own, or the
     configured chain)."""
     logged = RequestLog(db).get(request_id.strip())
     if logged is None:
         raise UsageError(f"no request {request_id} in the request log (q2o calls --json shows request ids)")
-    update: dict[str, object] = {"request_id": uuid.uuid4().hex}
+    # A re-run asks the chain again: serving the cached answer or a template would not be what was asked for.
+    update: dict[str, object] = {"request_id": uuid.uuid4().hex, "fresh": True}
     if chain:
         update["chain"] = chain
     try:

@@ -41,6 +41,10 @@ class CodeRequest(BaseModel):
     flags: list[str] = Field(
         default_factory=list, description="Marks the flow puts on the request, e.g. prompt_injection."
     )
+    fresh: bool = Field(
+        default=False,
+        description="Have the chain write the code anew: no exact repeat, no template (an admin's re-run).",
+    )
     task_type: str | None = Field(
         default=None, description="The kind of task, e.g. api-integration: picks the task-type prompt layer."
     )

@@ -256,6 +256,8 @@ def _chain(request: CodeRequest, settings: Settings) -> list[str]:
 
 async def _serve_without_a_call(request: CodeRequest, settings: Settings) -> CodeResult | None:
     """An exact repeat from the cache, else a fitting template; None when the chain must write the code."""
+    if request.fresh:
+        return None
     cached = cached_result(settings, request, _flow_run_id())
     if cached is not None:
         return cached

@@ -2,7 +2,8 @@
 
 An admin re-runs a request from the UI's run form (or ``q2o requests rerun``) with another provider (or
 providers); the new request is logged as a re-run of the old one and runs the ``generate-code`` flow as a
-subflow, so its run, artifacts and ledger rows are those of any request.
+subflow, so its run, artifacts and ledger rows are those of any request. The re-run is ``fresh``: the chain
+writes the code again; neither the exact-repeat cache nor a template serves it.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def test_a_daily_call_limit_says_when_it_resets_and_which_variable_changes_it(si
     done = runner.invoke(app, ["generate", "Write a log rotation script for the Vega host", "--stack", "python"])
     assert done.exit_code == 1 and len(sim.requests) == 1
     assert "the daily call limit of " in done.stderr and "is reached (1 of 1 calls)" in done.stderr
-    assert "it resets at " in done.stderr and "change it with Q2O_DAILY_CALL_LIMIT" in done.stderr
+    assert "it resets at " in done.stderr and "Q2O_DAILY_CALL_LIMIT" in done.stderr
     assert "raise it with" not in done.stderr  # q2o budget set does not change a daily limit
     [html_path] = (q2o_env / "reports").glob("*.html")
     html = html_path.read_text(encoding="utf-8")

@@ -67,7 +67,7 @@ async def test_a_rerun_is_a_new_request_with_the_chain_it_was_given(sim, databas
     again = await result_of(state)
     assert state.is_completed() and again.provider == "anthropic" and again.request_id != first.request_id
     logged = RequestLog(_db(database)).get(again.request_id)
-    assert logged.rerun_of == first.request_id and logged.request.chain == ["anthropic"]
+    assert logged.rerun_of == first.request_id and logged.request.chain == ["anthropic"] and logged.request.fresh
     assert logged.request.task == TASK and logged.request.project == "acme"
     assert [r.provider for r in CallLedger(_db(database)).for_request(again.request_id)] == ["anthropic"]
 
@@ -77,7 +77,7 @@ async def test_a_rerun_of_an_unknown_request_or_provider_fails_with_the_reason(s
     assert state.is_failed() and "no request no-such-request" in state.message
     first = await run_request(_request())
     state = await rerun_request(first.request_id, "mistral", return_state=True)
-    assert state.is_failed() and "unknown provider mistral" in state.message
+    assert state.is_failed() and "unknown provider 'mistral'" in state.message
 
 
 async def test_a_promoted_answer_serves_the_next_request(sim, database):
@@ -128,7 +128,7 @@ def test_the_commands(sim):
     assert again.exit_code == 0, again.output
     assert json.loads(again.stdout)["provider"] == "openai"
     bad = runner.invoke(app, ["requests", "rerun", first["request_id"], "--provider", "mistral"])
-    assert bad.exit_code == 2 and "unknown provider mistral" in bad.output
+    assert bad.exit_code == 2 and "unknown provider 'mistral'" in bad.output
     call_id = first["attempts"][0]["call_id"]
     promoted = runner.invoke(app, ["templates", "promote", str(call_id)])
     # the generation was learned already: promoting it is one more phrasing of the same template

@@ -8,7 +8,7 @@ migration) and is one of: Q2O's database on SQLite or on a fresh PostgreSQL data
 database on SQLite or on PostgreSQL). Two kinds of request: ``hit`` (a task a starter template serves, no
 provider call) and ``llm`` (a task no template serves: the simulator answers, in a process of its own).
 Usage: python bench/concurrency.py [--n 4,16] [--modes inproc,cli] [--db sqlite,postgresql]
-       [--server embedded,dedicated] [--server-db sqlite,postgresql] [--kinds hit,llm] [--cli-n 4]
+       [--server embedded,dedicated] [--server-db sqlite,postgresql] [--kinds hit,llm] [--cli-n 4] [--max-runs K]
 """
 
 from __future__ import annotations
@@ -259,6 +259,8 @@ def run_setup(mode: str, db: str, server: str, server_db: str, args: argparse.Na
     with contextlib.ExitStack() as stack:
         home = tempfile.mkdtemp(prefix="q2o-conc-")
         env = base_env(sim_port, home)
+        if args.max_runs is not None:
+            env["Q2O_MAX_CONCURRENT_RUNS"] = args.max_runs
         if db == "postgresql":
             env["Q2O_DATABASE_URL"] = "postgresql://" + stack.enter_context(fresh_pg_database("q2o_conc"))
         if server == "dedicated":
@@ -268,6 +270,8 @@ def run_setup(mode: str, db: str, server: str, server_db: str, args: argparse.Na
             if server_db == "postgresql":
                 pg = stack.enter_context(fresh_pg_database("prefect_conc"))
                 server_env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = f"postgresql+asyncpg://{pg}"
+                # As docs/configuration.md says: the clients know it too, so they keep no run limit for SQLite.
+                env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = server_env["PREFECT_SERVER_DATABASE_CONNECTION_URL"]
             env["PREFECT_API_URL"] = stack.enter_context(dedicated_server(server_env))
         cases = (run_cli if mode == "cli" else run_inproc)(env, args.kinds, sizes)
     for c in cases:
@@ -289,6 +293,7 @@ def main() -> None:
     parser.add_argument("--server", default="embedded,dedicated")
     parser.add_argument("--server-db", default="sqlite", help="a dedicated server's database")
     parser.add_argument("--kinds", default="hit,llm")
+    parser.add_argument("--max-runs", help="Q2O_MAX_CONCURRENT_RUNS for every process (default: unset)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.n = [int(x) for x in args.n.split(",")]
@@ -298,7 +303,12 @@ def main() -> None:
         asyncio.run(inproc_worker(args.kinds, args.n))
         return
     dbs = [d for d in args.db.split(",") if d != "postgresql" or pg_answers()]
-    print(f"{time.strftime('%Y-%m-%d %H:%M')} UTC, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
+    limit = "unset" if args.max_runs is None else args.max_runs
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M')} UTC, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
+        f"Q2O_MAX_CONCURRENT_RUNS {limit}",
+        flush=True,
+    )
     # The simulator runs in a process of its own, as a real provider does.
     sim = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "simulator"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True

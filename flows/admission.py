@@ -5,9 +5,11 @@ run reads (the flow's labels) and then inserts in one deferred transaction, and 
 transaction's upgrade to a write at once, without its busy timeout, when another connection holds or has just
 taken the write lock. The server answers 503 "database is locked" and Prefect's client waits 2, 4, 8 s before
 it asks again. Measured with ``bench/concurrency.py`` (16 template hits in one process): sequential 14 s, all at
-once 66 s, 300 locked writes; two at a time: 14 s, none stalled. On PostgreSQL the server takes writers
-together (16 at once: 3.4 s against 3.7 s in sequence), so there is no limit unless ``Q2O_MAX_CONCURRENT_RUNS``
-sets one.
+once 66 s, 300 locked writes logged.
+With two runs at a time the server is kept busy and the stalls are rare: in two runs of 16 hits, two at a time took
+14.5 s and 25.1 s against 17.7 s and 34.6 s in sequence (one at a time: about as long as in sequence; four: 29.9 s).
+On PostgreSQL the server takes writers together (16 at once: 3.4 s against 3.7 s in sequence), so there is no
+limit there unless ``Q2O_MAX_CONCURRENT_RUNS`` sets one. Figures: ``bench/README.md``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from prefect.settings import get_current_settings
 
 from settings import Settings
 
-SQLITE_SERVER_RUNS = 2  # measured best on SQLite: 2 at once beat sequential; 3 matched it, 4 stalled
+SQLITE_SERVER_RUNS = 2  # measured best on SQLite: 2 at once beat sequential, 1 matched it, 4 stalled
 
 # One semaphore per event loop and limit (an asyncio primitive belongs to the loop it first waits on).
 _gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, asyncio.Semaphore]] = weakref.WeakKeyDictionary()

@@ -100,7 +100,7 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
         ge=0,
         le=10_000,
         description="Most generate-code runs one process keeps in flight at once (more wait their turn in the "
-        "process); 0: no limit; unset: 2 when Prefect's server database is SQLite, else no limit.",
+        "process); 0: no limit; unset: 1 when Prefect's server database is SQLite, else no limit.",
     )
     circuit_auth_cooldown_seconds: float = Field(
         default=300.0,

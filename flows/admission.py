@@ -6,8 +6,8 @@ transaction's upgrade to a write at once, without its busy timeout, when another
 taken the write lock. The server answers 503 "database is locked" and Prefect's client waits 2, 4, 8 s before
 it asks again. Measured with ``bench/concurrency.py`` (16 template hits in one process): sequential 14 s, all at
 once 66 s, 300 locked writes logged.
-With two runs at a time the server is kept busy and the stalls are rare: in two runs of 16 hits, two at a time took
-14.5 s and 25.1 s against 17.7 s and 34.6 s in sequence (one at a time: about as long as in sequence; four: 29.9 s).
+One run at a time in the process leaves only the server's own batched writes to meet: at load 2-3, 16 hits at
+once then took 3.6 s against 4.2 s in sequence (4 locked writes); two at a time 4.0 s against 3.4 s (16 locked).
 On PostgreSQL the server takes writers together (16 at once: 3.4 s against 3.7 s in sequence), so there is no
 limit there unless ``Q2O_MAX_CONCURRENT_RUNS`` sets one. Figures: ``bench/README.md``.
 """
@@ -23,7 +23,7 @@ from prefect.settings import get_current_settings
 
 from settings import Settings
 
-SQLITE_SERVER_RUNS = 2  # measured best on SQLite: 2 at once beat sequential, 1 matched it, 4 stalled
+SQLITE_SERVER_RUNS = 1  # measured best on SQLite (bench/README.md): 1 beat sequential, 2 stalled now and then
 
 # One semaphore per event loop and limit (an asyncio primitive belongs to the loop it first waits on).
 _gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, asyncio.Semaphore]] = weakref.WeakKeyDictionary()

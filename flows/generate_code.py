@@ -206,7 +206,7 @@ async def run_request(request: CodeRequest) -> CodeResult:
     """Run the generate-code flow and return its ``CodeResult``, whether the run Completed or Failed.
 
     Runs asked for together in one process take turns for its run slots (``flows/admission.py``): on a SQLite
-    Prefect server, more than two at once stall on its lock for seconds."""
+    Prefect server, runs at once stall on its lock for seconds."""
     async with admitted(load_settings()):
         state = await generate_code(request, return_state=True)
     result: CodeResult = await result_of(state)

@@ -35,11 +35,12 @@ from codegen.circuit import admit, after_answer, after_failure
 from codegen.outcome import ChainOutcome, failure_kind
 from codegen.result import llm_result, record_verdict, request_attempts, template_result
 from contracts import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary
+from flows.admission import admitted
 from flows.logs import forward_q2o_logs
 from flows.states import failed, result_of
 from learning.engine import TemplateMatch
 from reports.run_summary import run_summary_markdown
-from settings import Settings, settings_in_force
+from settings import Settings, load_settings, settings_in_force
 from storage import RequestLog, open_database
 from tasks.config import run_settings
 from tasks.generate import generate, record_skip
@@ -202,8 +203,12 @@ async def _show_work(request: CodeRequest, result: CodeResult, duration_s: float
 
 
 async def run_request(request: CodeRequest) -> CodeResult:
-    """Run the generate-code flow and return its ``CodeResult``, whether the run Completed or Failed."""
-    state = await generate_code(request, return_state=True)
+    """Run the generate-code flow and return its ``CodeResult``, whether the run Completed or Failed.
+
+    Runs asked for together in one process take turns for its run slots (``flows/admission.py``): on a SQLite
+    Prefect server, runs at once stall on its lock for seconds."""
+    async with admitted(load_settings()):
+        state = await generate_code(request, return_state=True)
     result: CodeResult = await result_of(state)
     return result
 

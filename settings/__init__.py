@@ -110,6 +110,13 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
         description="After a provider's every attempt failed (outage, timeout, rate limit), skip it for this long "
         "(a longer Retry-After wins), doubled each time its probe fails; 0 turns the breaker off.",
     )
+    max_concurrent_runs: int | None = Field(
+        default=None,
+        ge=0,
+        le=10_000,
+        description="Most generate-code runs one process keeps in flight at once (more wait their turn in the "
+        "process); 0: no limit; unset: 1 when Prefect's server database is SQLite, else no limit.",
+    )
     circuit_auth_cooldown_seconds: float = Field(
         default=300.0,
         ge=0,

@@ -216,6 +216,11 @@ def text_bar(percent: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled) + f" {percent:.0f} %"
 
 
+def calls_text(count: int) -> str:
+    """``1 call``, ``3 calls``."""
+    return f"{count} call" if count == 1 else f"{count} calls"
+
+
 def _usd(value: float | None) -> str:
     return "unknown" if value is None else f"${value:,.4f}"
 
@@ -243,8 +248,8 @@ def cost_report_markdown(report: CostReport, pdf_path: str | None = None) -> str
         f"Budget **${report.budget_usd:,.2f}** · spent **{_usd(report.spent_usd)}** · reserved "
         f"{_usd(report.reserved_usd)} · remaining **{_usd(report.remaining_usd)}**",
         "",
-        f"Today ({report.today}): {report.today_calls} calls, {_usd(report.today_cost_usd)}, {average} per call. "
-        f"This month: {report.month_calls} calls"
+        f"Today ({report.today}): {calls_text(report.today_calls)}, {_usd(report.today_cost_usd)}, {average} per call. "
+        f"This month: {calls_text(report.month_calls)}"
         + (
             f", {report.calls_with_unknown_cost} of unknown cost (not in the sums)"
             if report.calls_with_unknown_cost

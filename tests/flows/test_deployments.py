@@ -27,9 +27,13 @@ def test_every_entrypoint_loads_in_a_fresh_interpreter():
 
 
 def _flow_name(entrypoint: str) -> str:
-    return {"generate_code": "generate-code", "check_providers": "check-providers", "close_month": "close-month"}[
-        entrypoint.rsplit(":", 1)[1]
-    ]
+    names = {
+        "generate_code": "generate-code",
+        "check_providers": "check-providers",
+        "close_month": "close-month",
+        "cost_report": "cost-report",
+    }
+    return names[entrypoint.rsplit(":", 1)[1]]
 
 
 def test_no_flow_module_hides_a_top_level_package():

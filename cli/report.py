@@ -61,9 +61,9 @@ def _usd(value: float | None) -> str:
 
 
 def _groups(title: str, groups: list[GroupSpend]) -> str:
-    from reports.costs import calls_text
+    from reports.costs import counted
 
-    listed = ", ".join(f"{terminal_safe(g.name)} {_usd(g.cost_usd)} ({calls_text(g.calls)})" for g in groups)
+    listed = ", ".join(f"{terminal_safe(g.name)} {_usd(g.cost_usd)} ({counted(g.calls)})" for g in groups)
     return f"by {title}: {listed or '-'}"
 
 
@@ -76,24 +76,25 @@ def sparkline(values: list[float]) -> str:
 
 
 def _print_report(r: CostReport) -> None:
-    from reports.costs import calls_text, text_bar
+    from reports.costs import counted, text_bar
 
     average = "-" if r.today_average_usd is None else _usd(r.today_average_usd)
+    s = r.savings
     lines = [
         f"{r.month} ({r.timezone}) · budget ${r.budget_usd:,.2f}",
         f"{text_bar(r.used_percent)}  spent {_usd(r.spent_usd)} · reserved {_usd(r.reserved_usd)} · "
         f"remaining {_usd(r.remaining_usd)}",
-        f"today {r.today}: {calls_text(r.today_calls)}, {_usd(r.today_cost_usd)}, {average} per call; "
-        f"this month: {calls_text(r.month_calls)}"
+        f"today {r.today}: {counted(r.today_calls)}, {_usd(r.today_cost_usd)}, {average} per call; "
+        f"this month: {counted(r.month_calls)}"
         + (f" ({r.calls_with_unknown_cost} of unknown cost, not in the sums)" if r.calls_with_unknown_cost else ""),
         _groups("provider", r.by_provider),
         _groups("agent", r.by_agent),
         _groups("project", r.by_project),
-        f"saved this month: {_usd(r.savings.total_usd)} ({r.savings.template_requests} requests from templates "
-        f"{_usd(r.savings.template_saved_usd)}, {r.savings.cache_requests} repeats from the cache "
-        f"{_usd(r.savings.cache_saved_usd)})",
+        f"saved this month: {_usd(s.total_usd)} ({counted(s.template_requests, 'request')} from templates "
+        f"{_usd(s.template_saved_usd)}, {counted(s.cache_requests, 'repeat')} from the cache "
+        f"{_usd(s.cache_saved_usd)})",
         f"last {r.days} days: {r.trend[0].day} {sparkline([d.cost_usd for d in r.trend])} {r.trend[-1].day}, "
-        f"{calls_text(sum(d.calls for d in r.trend))}, {_usd(sum(d.cost_usd for d in r.trend))}",
+        f"{counted(sum(d.calls for d in r.trend))}, {_usd(sum(d.cost_usd for d in r.trend))}",
     ]
     for line in lines:
         out.print(line, markup=False, highlight=False, soft_wrap=True)

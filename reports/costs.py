@@ -216,9 +216,9 @@ def text_bar(percent: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled) + f" {percent:.0f} %"
 
 
-def calls_text(count: int) -> str:
-    """``1 call``, ``3 calls``."""
-    return f"{count} call" if count == 1 else f"{count} calls"
+def counted(count: int, noun: str = "call") -> str:
+    """``1 call``, ``3 calls``, ``1 request``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _usd(value: float | None) -> str:
@@ -248,8 +248,8 @@ def cost_report_markdown(report: CostReport, pdf_path: str | None = None) -> str
         f"Budget **${report.budget_usd:,.2f}** · spent **{_usd(report.spent_usd)}** · reserved "
         f"{_usd(report.reserved_usd)} · remaining **{_usd(report.remaining_usd)}**",
         "",
-        f"Today ({report.today}): {calls_text(report.today_calls)}, {_usd(report.today_cost_usd)}, {average} per call. "
-        f"This month: {calls_text(report.month_calls)}"
+        f"Today ({report.today}): {counted(report.today_calls)}, {_usd(report.today_cost_usd)}, {average} per call. "
+        f"This month: {counted(report.month_calls)}"
         + (
             f", {report.calls_with_unknown_cost} of unknown cost (not in the sums)"
             if report.calls_with_unknown_cost
@@ -257,8 +257,9 @@ def cost_report_markdown(report: CostReport, pdf_path: str | None = None) -> str
         )
         + ".",
         "",
-        f"Saved this month: **{_usd(s.total_usd)}**: {s.template_requests} requests from templates "
-        f"({_usd(s.template_saved_usd)}), {s.cache_requests} exact repeats from the cache ({_usd(s.cache_saved_usd)}).",
+        f"Saved this month: **{_usd(s.total_usd)}**: {counted(s.template_requests, 'request')} from templates "
+        f"({_usd(s.template_saved_usd)}), {counted(s.cache_requests, 'exact repeat')} from the cache "
+        f"({_usd(s.cache_saved_usd)}).",
         "",
     ]
     for title, groups in (("provider", report.by_provider), ("agent", report.by_agent), ("project", report.by_project)):

@@ -166,6 +166,15 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
     smtp_from: str = "q2o-forge@localhost"
     alert_email_to: Annotated[list[str], NoDecode] = Field(default=[], description="Comma separated.")
     alert_webhook_url: str | None = None
+    report_email_to: Annotated[list[str], NoDecode] = Field(
+        default=[],
+        description="Who gets each failure report (HTML body, PDF attached), comma separated; "
+        "a project listed in Q2O_PROJECT_REPORT_EMAIL_TO goes to its own list instead.",
+    )
+    project_report_email_to: Annotated[dict[str, list[str]], NoDecode] = Field(
+        default={},
+        description="A project's own report recipients: acme=ops@acme.com qa@acme.com,globex=dev@globex.com.",
+    )
 
     model_prices: Annotated[dict[str, tuple[float, float]], NoDecode] = Field(
         default={},
@@ -193,7 +202,7 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
         settings._chain_models = {entry.provider: entry.model for entry in entries if entry.model}
         return settings
 
-    @field_validator("sensitive_keywords", "alert_email_to", mode="before")
+    @field_validator("sensitive_keywords", "alert_email_to", "report_email_to", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
@@ -219,6 +228,25 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
                 raise ValueError(f"expected MODEL=IN/OUT dollars per million tokens (e.g. llama3=0/0), got {part!r}")
             prices[name.strip().lower().removeprefix("models/")] = pair
         return prices
+
+    @field_validator("project_report_email_to", mode="before")
+    @classmethod
+    def _split_recipients(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        lists: dict[str, list[str]] = {}
+        for part in (p.strip() for p in value.split(",")):
+            if not part:
+                continue
+            project, sep, addresses = part.partition("=")
+            if not sep or not project.strip() or not addresses.split():
+                raise ValueError(f"expected PROJECT=ADDRESS [ADDRESS ...], got {part!r}")
+            lists[project.strip()] = addresses.split()
+        return lists
+
+    def report_recipients(self, project: str) -> list[str]:
+        """Who gets a failure report of ``project``: its own list, else Q2O_REPORT_EMAIL_TO."""
+        return self.project_report_email_to.get(project, self.report_email_to)
 
     @field_validator("agent_shares", "project_budgets", mode="before")
     @classmethod

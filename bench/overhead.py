@@ -57,10 +57,10 @@ async def own_steps(i: int) -> None:
     reservation, SDK request, ledger rows), static validation, learning, the result from the ledger."""
     from budget import exhausted_reason
     from codegen.calling import CallContext, ledgered_call
+    from codegen.prompt_layers import generation_prompts_for
     from codegen.result import llm_result, request_attempts
     from contracts import CodeRequest, GeneratedFile
     from learning.engine import find_template, learn_template
-    from prompts.registry import generation_prompts
     from settings import load_settings
     from storage import open_database
     from tasks.generate import usable_files_for
@@ -71,7 +71,7 @@ async def own_steps(i: int) -> None:
     db = open_database(settings.resolved_database_url)
     assert find_template(db, request.task, request.stack) is None
     assert exhausted_reason(settings, request.agent, request.project) is None
-    system, prompt = generation_prompts(request.task, request.stack, request.agent, request.project)
+    system, prompt = generation_prompts_for(settings, request)
     call = await ledgered_call(
         settings,
         CallContext(request.request_id, None, request.agent, request.project),

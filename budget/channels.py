@@ -1,5 +1,8 @@
 """Where fired alerts go: the log always; e-mail (SMTP) and a JSON webhook when configured; plus any
-channel registered at runtime (the Prefect event and artifact channel lives in ``tasks/budget.py``).
+channel registered at runtime (the Prefect event and artifact channel lives in ``tasks/alerts.py``).
+
+``deliver_alerts`` is the one function the guard calls after any change that fired alerts (a settle, a
+refusal, a new budget, a close), so no path of a flow or the CLI has to remember to send them.
 
 A channel that fails is logged and skipped: an alert never blocks or fails a generation. Network
 channels have bounded timeouts and run concurrently off the event loop. Secrets never reach a log line.
@@ -8,9 +11,11 @@ channels have bounded timeouts and run concurrently off the event loop. Secrets 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import inspect
 import logging
 import smtplib
+import threading
 from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 
@@ -89,3 +94,20 @@ async def send_alerts(alerts: list[BudgetAlert], settings: Settings) -> None:
     await asyncio.gather(
         *(_run(name, channel, alert, settings) for alert in alerts for name, channel in channels.items())
     )
+
+
+def deliver_alerts(alerts: list[BudgetAlert], settings: Settings) -> None:
+    """``send_alerts`` from synchronous code, on any thread, with or without a running event loop; never raises.
+
+    The channels run on an event loop of their own in a short-lived thread that carries this thread's context
+    (a Prefect run's context included, so its channel knows the run), and this call waits for them: a process
+    that exits right after a ``q2o budget set`` has sent its alerts. Bounded by the channels' timeouts.
+    """
+    if not alerts:
+        return
+    context = contextvars.copy_context()
+    worker = threading.Thread(
+        target=context.run, args=(asyncio.run, send_alerts(alerts, settings)), name="q2o-budget-alerts"
+    )
+    worker.start()
+    worker.join()

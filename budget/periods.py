@@ -6,7 +6,7 @@ A moment belongs to the month its local date falls in, so 2026-10-31 23:30 UTC i
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -52,3 +52,23 @@ def month_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
     start = datetime(year, number, 1, tzinfo=zone)
     end = datetime(year + (number == 12), number % 12 + 1, 1, tzinfo=zone)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def day_end(timezone: str, now: datetime | None = None) -> datetime:
+    """The next local midnight after ``now`` (when today's call count starts again from zero), as a UTC moment.
+
+    Built from the local date, not ``now + 24 h``, so a DST change makes the day 23 or 25 hours long."""
+    local = local_now(timezone, now)
+    zone = ZoneInfo(timezone)
+    tomorrow = datetime(local.year, local.month, local.day, tzinfo=zone) + timedelta(days=1)
+    return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=zone).astimezone(UTC)
+
+
+def month_end(timezone: str, now: datetime | None = None) -> datetime:
+    """The first local midnight of the next month (when the month's spending starts again), as a UTC moment."""
+    return month_bounds(month_of(timezone, now), timezone)[1]
+
+
+def local_text(moment: datetime, timezone: str) -> str:
+    """A moment as ``2027-01-01 00:00 Europe/Paris``: how messages say when a budget resets."""
+    return f"{moment.astimezone(ZoneInfo(timezone)).strftime('%Y-%m-%d %H:%M')} {timezone}"

@@ -1,5 +1,6 @@
-"""The ``q2o`` command line: generate code, check providers, read the call ledger, keep the template library
-and the budget, and report on costs. One module a command group; this one assembles them into the app.
+"""The ``q2o`` command line: generate code, check providers, read the call ledger, keep the template library,
+the budget and the prompt layers, and report on costs. One module a command group; this one assembles them
+into the app.
 
 User errors (bad input or configuration) print one line and exit 2; a failed generation exits 1.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import budget, calls, generate, providers, report, templates
+from cli import budget, calls, generate, prompts, providers, report, requests, templates
 from cli.console import quiet_prefect_logs
 
 app = typer.Typer(
@@ -17,8 +18,10 @@ app = typer.Typer(
 app.command("generate")(generate.generate)
 app.add_typer(providers.app, name="providers")
 app.add_typer(calls.app, name="calls")
+app.add_typer(requests.app, name="requests")
 app.add_typer(templates.app, name="templates")
 app.add_typer(budget.app, name="budget")
+app.add_typer(prompts.app, name="prompts")
 app.add_typer(report.app, name="report")
 
 

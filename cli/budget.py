@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import sys
@@ -21,13 +22,18 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON 
     """Budget, spent, reserved, remaining, today's calls and cost, spend by provider and agent, alerts."""
     from budget import budget_status
     from budget.alerts import usd_text
+    from budget.periods import local_text
 
     s = budget_status(cli_settings(open_db=True))
     if as_json:
         sys.stdout.write(s.model_dump_json() + "\n")
         return
     state = "[bold red]EXHAUSTED: template-only[/]" if s.exhausted else "[green]provider calls on[/]"
+    if not s.exhausted and s.blocked_by:
+        state = "[bold yellow]provider calls on, some off[/]"
     out.print(f"[bold]{s.month}[/] ({s.timezone}) · {state}")
+    for blocked in s.blocked_by:  # which scope blocks calls, its figures, and when and how it lifts
+        out.print(f"blocked: {blocked.text}", markup=False, soft_wrap=True)
     out.print(
         f"budget {usd_text(s.budget_usd)} · spent ${s.spent_usd:,.4f} · reserved ${s.reserved_usd:,.4f} · "
         f"remaining ${s.remaining_usd:,.4f} · {s.percent:.1f}%",
@@ -35,9 +41,20 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON 
         soft_wrap=True,
     )
     out.print(f"today: {s.today_calls} calls, ${s.today_cost_usd:,.4f}", markup=False)
-    table = Table("budget", "limit", "spent", "reserved", box=None, header_style="bold")
+    table = Table("budget", "limit", "spent", "reserved", "resets", box=None, header_style="bold")
+    resets = {u.scope: u.resets_at for u in s.limits}
     for u in s.scopes:
-        table.add_row(u.scope, f"${u.budget_usd:,.2f}", f"${u.settled_usd:,.4f}", f"${u.reserved_usd:,.4f}")
+        table.add_row(
+            u.scope,
+            usd_text(u.budget_usd),
+            f"${u.settled_usd:,.4f}",
+            f"${u.reserved_usd:,.4f}",
+            local_text(resets[u.scope], s.timezone),
+        )
+    for d in s.limits[len(s.scopes) :]:  # the daily limits, in their own units
+        used = f"{int(d.used)} calls" if d.unit == "calls" else f"${d.used:,.4f}"
+        limit = f"{int(d.limit)} calls" if d.unit == "calls" else usd_text(d.limit) + " (alert only)"
+        table.add_row(d.scope, limit, used, "", local_text(d.resets_at, s.timezone))
     out.print(table)
     for title, values in (("by provider", s.by_provider), ("by agent", s.by_agent)):
         out.print(f"{title}: " + (", ".join(f"{k} ${v:,.4f}" for k, v in values.items()) or "-"), markup=False)
@@ -50,11 +67,20 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON 
 def set_budget(amount: Annotated[str, typer.Argument(help="Monthly budget in US dollars, e.g. 250.")]) -> None:
     """Store the monthly budget (it wins over Q2O_MONTHLY_BUDGET_USD)."""
     value = _dollars(amount)
+    from budget import BudgetGuard
     from budget.alerts import usd_text
-    from storage import BudgetStore
 
-    BudgetStore(configured_database(cli_settings())).set_budget(value)
+    settings = cli_settings()
+    configured_database(settings)
+    # The command prints each alert it sent; the log channel's last-resort copy on stderr would say it twice.
+    budget_log = logging.getLogger("q2o.budget")
+    if not budget_log.handlers:
+        budget_log.addHandler(logging.NullHandler())
+    # Through the guard: a new budget is a change like a settle, so the levels it crosses fire (once) here.
+    fired = BudgetGuard(settings).set_budget(value)
     out.print(f"monthly budget set to {usd_text(value)}", markup=False)
+    for alert in fired:
+        out.print(f"alert sent: {alert.text}", markup=False, soft_wrap=True)
 
 
 def _dollars(amount: str) -> float:

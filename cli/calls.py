@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from cli.console import cli_settings, fail_usage, open_ledger, out, terminal_safe
+from cli.console import cli_settings, fail_usage, flow_run_url, open_ledger, out, parse_since, terminal_safe
 from settings import PROVIDER_NAMES
 
 if TYPE_CHECKING:
@@ -32,7 +33,17 @@ def calls_list(
             help=("running, succeeded, rejected (an answer validation or review refused), failed or skipped.")
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line, without prompts.")] = False,
+    project: Annotated[str | None, typer.Option()] = None,
+    request: Annotated[str | None, typer.Option(help="One request's calls, by its request id.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="An age (30m, 2h, 7d, 1w) or an ISO date or time (UTC unless it says).")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Calls whose prompt, response or error holds this text (any case).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per line, without prompts, with run_url.")
+    ] = False,
 ) -> None:
     """List logged calls, newest first."""
     if ctx.invoked_subcommand is not None:
@@ -41,10 +52,20 @@ def calls_list(
         raise fail_usage(f"--status: choose {', '.join(STATUSES[:-1])} or {STATUSES[-1]}")
     if provider is not None:
         provider = _one_provider(provider)
-    records = open_ledger(cli_settings()).list(limit=limit, agent=agent, provider=provider, status=status)
+    records = open_ledger(cli_settings()).list(
+        limit=limit,
+        agent=agent,
+        provider=provider,
+        status=status,
+        project=project,
+        request_id=request,
+        since=parse_since(since, datetime.now(UTC)) if since else None,
+        search=search,
+    )
     if as_json:
         for r in records:
-            sys.stdout.write(r.model_dump_json(exclude={"system_prompt", "prompt", "response_text"}) + "\n")
+            row = r.model_dump(mode="json", exclude={"system_prompt", "prompt", "response_text"})
+            sys.stdout.write(json.dumps({**row, "run_url": flow_run_url(r.flow_run_id)}) + "\n")
         return
     out.print(_calls_table(records, wide=out.width >= 130))
 
@@ -91,8 +112,9 @@ def _calls_table(records: list[CallRecord], *, wide: bool) -> Table:
             if wide
             else f"${r.cost_usd:.4f}"
         )
+        url = flow_run_url(r.flow_run_id)
         cells = [
-            str(r.id),
+            f"[link={url}]{r.id}[/link]" if url else str(r.id),  # terminals that know links open the run
             r.created_at.strftime("%Y-%m-%d %H:%M:%S" if wide else "%H:%M"),
             terminal_safe(r.agent),
             *([terminal_safe(r.project)] if wide else []),
@@ -122,9 +144,12 @@ def calls_show(
     if record is None:
         raise fail_usage(f"no call with id {call_id}")
     if as_json:
-        sys.stdout.write(json.dumps(record.model_dump(mode="json"), indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps({**record.model_dump(mode="json"), "run_url": flow_run_url(record.flow_run_id)}, indent=2) + "\n"
+        )
         return
     fields = record.model_dump(exclude={"system_prompt", "prompt", "response_text"})  # with its outcome
+    fields["run_url"] = flow_run_url(record.flow_run_id) or "- (no UI: the embedded server has none)"
     for key, value in fields.items():
         out.print(f"[bold]{key}[/bold]: ", end="")
         if key == "cost_usd" and value is None:

@@ -8,6 +8,7 @@ import logging
 import os
 import re
 from collections.abc import Coroutine
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -50,15 +51,32 @@ def quiet_prefect_logs() -> None:
 
 
 def cli_settings(*, open_db: bool = False) -> Settings:
-    """The settings with ``Q2O_HOME`` created (and the database migrated when ``open_db``); exit 2 if invalid."""
+    """The settings with ``Q2O_HOME`` created (and the database migrated when ``open_db``); exit 2 if invalid.
+
+    Every command starts here, so this is also where the command's process gets the Prefect alert channel."""
     try:
         settings = load_settings()
         settings.ensure_home()
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
+    prefect_alert_channel()
     if open_db:
         configured_database(settings)
     return settings
+
+
+def prefect_alert_channel() -> None:
+    """Budget alerts a command fires outside a flow (``q2o budget set``, ``q2o templates add``'s review calls)
+    reach Prefect too when an API is configured. Prefect is imported only when an alert fires, so a command
+    that fires none starts as fast as before; a flow's tasks register the same channel by name."""
+    from budget import BudgetAlert, register_channel
+
+    async def prefect(alert: BudgetAlert, settings: Settings) -> None:
+        from tasks.alerts import prefect_alert
+
+        await prefect_alert(alert, settings)
+
+    register_channel("prefect", prefect)
 
 
 def configured_database(settings: Settings) -> Database:
@@ -113,3 +131,35 @@ def run_flow(flow_run: Coroutine[Any, Any, T]) -> T:
             f"PREFECT_API_URL: cannot reach the Prefect API at {url}; start that server, or unset "
             "PREFECT_API_URL to use the embedded one"
         ) from None
+
+
+def prefect_ui_url() -> str | None:
+    """Where the Prefect UI of this machine's runs is, from Prefect's own variables (``PREFECT_UI_URL``, or the
+    API URL without its ``/api``); None with the embedded server, which has no UI."""
+    ui = os.environ.get("PREFECT_UI_URL") or os.environ.get("PREFECT_API_URL", "").removesuffix("/").removesuffix(
+        "/api"
+    )
+    return ui.removesuffix("/") or None
+
+
+def flow_run_url(flow_run_id: str | None) -> str | None:
+    """The UI page of one flow run, where the UI is known."""
+    ui = prefect_ui_url()
+    return f"{ui}/runs/flow-run/{flow_run_id}" if ui and flow_run_id else None
+
+
+_SINCE = re.compile(r"(\d+(?:\.\d+)?)\s*([mhdw])")
+_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86_400, "w": 604_800}
+
+
+def parse_since(text: str, now: datetime) -> datetime:
+    """``--since``: an age (``30m``, ``2h``, ``7d``, ``1w``) or an ISO date or time, UTC unless it names a zone."""
+    text = text.strip()
+    age = _SINCE.fullmatch(text.lower())
+    if age:
+        return now - timedelta(seconds=float(age.group(1)) * _UNIT_SECONDS[age.group(2)])
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise fail_usage(f"--since: expected an age (30m, 2h, 7d, 1w) or an ISO date or time, got {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

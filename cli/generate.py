@@ -25,6 +25,10 @@ def generate(
     stack: Annotated[str, typer.Option(help="Tech stack, comma separated, e.g. python,fastapi.")],
     agent: Annotated[str, typer.Option(help="The asking agent.")] = "coder",
     project: Annotated[str, typer.Option(help="The project.")] = "default",
+    task_type: Annotated[
+        str | None, typer.Option("--task-type", help="The kind of task: picks its prompt layer.")
+    ] = None,
+    instructions: Annotated[str, typer.Option(help="Custom instructions for this request.")] = "",
     provider: Annotated[
         str | None, typer.Option(help="Provider or chain to use, e.g. openai or openai,anthropic.")
     ] = None,
@@ -36,7 +40,15 @@ def generate(
     try:
         # Raw option text: the model's validators split the comma-separated stack and chain.
         request = CodeRequest.model_validate(
-            {"task": task, "stack": stack, "agent": agent, "project": project, "chain": provider}
+            {
+                "task": task,
+                "stack": stack,
+                "agent": agent,
+                "project": project,
+                "task_type": task_type,
+                "custom_instructions": instructions,
+                "chain": provider,
+            }
         )
     except ValidationError as exc:
         field, message = first_error(exc)
@@ -101,7 +113,7 @@ def print_failure(result: CodeResult) -> None:
     if result.error == "budget_exhausted":
         why = next((a.error for a in result.attempts if a.error_kind == "budget_exhausted"), None)
         err.print(
-            f"{why or 'the budget is used up'}; see `q2o budget status`, raise it with `q2o budget set AMOUNT`",
+            f"{why or 'the budget is used up'}; see `q2o budget status`",  # why says how that scope lifts
             markup=False,
             soft_wrap=True,
         )

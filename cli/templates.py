@@ -225,6 +225,35 @@ def add(
     _print_added(added)
 
 
+@app.command("promote")
+def promote(
+    call_id: Annotated[int, typer.Argument(help="The call whose answer becomes a template (q2o calls).")],
+) -> None:
+    """Make one call's answer a template of its request's task, with the checks of `templates add` (static
+    validation; a provider's review when the task is security-sensitive)."""
+    import asyncio
+
+    from codegen.admin import promote_call
+    from codegen.templates import ReviewerMissing, TemplateRefused
+
+    if not 0 < call_id < 2**63:
+        raise fail_usage(f"no call with id {call_id}")
+    settings = cli_settings()
+    try:
+        added = asyncio.run(promote_call(open_library(settings), settings, call_id))
+    except ReviewerMissing as exc:
+        raise fail_usage(f"{exc}; configure a second provider to review it") from None
+    except TemplateRefused as exc:
+        if exc.review is not None:
+            _print_review(exc.review)
+        raise fail_usage(str(exc)) from None
+    except UsageError as exc:
+        raise fail_usage(str(exc)) from None
+    if added.review is not None:
+        _print_review(added.review)
+    _print_added(added)
+
+
 def _read_code(files: list[Path], root: Path) -> list[GeneratedFile]:
     """The named files, with paths relative to ``root``; exit 2 for a file outside it or one that cannot be read."""
     from contracts import GeneratedFile

@@ -1,7 +1,8 @@
 """Exact repeats are free: the same request asked again is answered from the cache, at no cost.
 
-"The same" means everything that shaped the answer: the task text, the stack, the agent and project, the chain
-with each provider's model, and the prompts (a prompt change means a new answer). Only answers an LLM wrote are
+"The same" means everything that shaped the answer: the task text, the stack, the agent and project, the task
+type and the request's instructions and context, the chain with each provider's model, and the prompts: the
+prompt files and the layers in force for the request (a prompt change means a new answer). Only answers an LLM wrote are
 kept (a template hit is free anyway); a request flagged for prompt injection is never served from the cache.
 A hit is a ledger row of purpose ``cache`` at $0, so ``q2o calls`` shows it.
 """
@@ -12,9 +13,9 @@ import hashlib
 import json
 from datetime import timedelta
 
+from codegen.prompt_layers import generation_prompts_for, prompt_version_for
 from contracts import CodeRequest, CodeResult, GeneratedFile
 from learning.match import normalize_stack
-from prompts.registry import prompts_version
 from settings import Settings
 from storage import CachedAnswer, CallLedger, ResultCache, open_database
 from storage.models import utcnow
@@ -28,7 +29,14 @@ def cache_key(settings: Settings, request: CodeRequest) -> str:
         "agent": request.agent,
         "project": request.project,
         "chain": chain,
-        "prompts": prompts_version(),
+        "task_type": request.task_type,
+        "context": [
+            request.custom_instructions,
+            request.requirements,
+            request.research_context,
+            request.project_context,
+        ],
+        "prompts": prompt_version_for(settings, request),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -72,6 +80,8 @@ def keep_result(settings: Settings, request: CodeRequest, result: CodeResult) ->
     """Keep a succeeded LLM answer for exact repeats."""
     if settings.cache_ttl_days <= 0 or request.flags or result.status != "succeeded" or result.source != "llm":
         return
+    if _prompts_changed_during(settings, request):
+        return
     ResultCache(open_database(settings.resolved_database_url)).put(
         CachedAnswer(
             key=cache_key(settings, request),
@@ -84,3 +94,15 @@ def keep_result(settings: Settings, request: CodeRequest, result: CodeResult) ->
             created_at=utcnow(),
         )
     )
+
+
+def _prompts_changed_during(settings: Settings, request: CodeRequest) -> bool:
+    """A layer was set or reset while the request ran: its answer was made under prompts the key no longer names.
+
+    The ledger keeps each call's prompts, so the check is exact: the generation prompts now against the ones
+    each generate call of the request was made with.
+    """
+    db = open_database(settings.resolved_database_url)
+    rows = [r for r in CallLedger(db, secrets=settings.secret_values()).for_request(request.request_id)]
+    now = generation_prompts_for(settings, request)
+    return any((r.system_prompt, r.prompt) != now for r in rows if r.purpose == "generate" and r.status == "succeeded")

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypedDict, TypeVar
 
-from budget.channels import send_alerts
 from budget.guard import BudgetExhausted, BudgetGuard, Reservation
 from codegen.loader import make_provider
 from providers.base import Completion, CompletionRequest, InvalidOutput, ProviderError, redact
@@ -90,8 +89,8 @@ async def ledgered_call(
     a call that would cross a budget is ledgered as failed ``budget_exhausted`` and ``BudgetExhausted``
     raised (not retryable). After the call the reservation is settled to the actual cost (unknown cost:
     the worst case held), released when an error answer was not billed, and settled at the worst case
-    when no answer came (a timeout or cancellation may still be billed). Newly crossed alert levels are
-    then sent (bounded, failures only logged).
+    when no answer came (a timeout or cancellation may still be billed). The guard sends the alerts a
+    settle or a refusal fired (bounded, failures only logged).
     """
     secrets = settings.secret_values()
     ledger = CallLedger(open_database(settings.resolved_database_url), secrets=secrets)
@@ -171,7 +170,7 @@ async def ledgered_call(
             cost_usd=0.0 if not_billed else None,
             latency_s=time.perf_counter() - started,
         )
-        await _close_budget(guard, reservation, settings, cost=None, release=not_billed)
+        await _close_budget(guard, reservation, cost=None, release=not_billed)
         exc.call_id = call_id
         raise
     except BaseException as exc:  # a bug or a cancellation must not leave the row "running"
@@ -182,7 +181,7 @@ async def ledgered_call(
             error_message=redact(_describe(exc), secrets),
             latency_s=time.perf_counter() - started,
         )
-        await _close_budget(guard, reservation, settings, cost=None)
+        await _close_budget(guard, reservation, cost=None)
         raise
 
     answered_by = completion.model or model
@@ -207,7 +206,7 @@ async def ledgered_call(
             error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
             **usage,
         )
-        await _close_budget(guard, reservation, settings, cost=cost)
+        await _close_budget(guard, reservation, cost=cost)
         exc.call_id = call_id
         raise
     except BaseException as exc:
@@ -218,10 +217,10 @@ async def ledgered_call(
             error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
             **usage,
         )
-        await _close_budget(guard, reservation, settings, cost=cost)
+        await _close_budget(guard, reservation, cost=cost)
         raise
     ledger.finish(call_id, status="succeeded", **usage)
-    await _close_budget(guard, reservation, settings, cost=cost)
+    await _close_budget(guard, reservation, cost=cost)
     return LedgeredCall(call_id=call_id, completion=completion, model=answered_by, cost_usd=cost, value=value)
 
 
@@ -233,20 +232,18 @@ def _describe(exc: BaseException) -> str:
 
 
 async def _close_budget(
-    guard: BudgetGuard, reservation: Reservation, settings: Settings, *, cost: float | None, release: bool = False
+    guard: BudgetGuard, reservation: Reservation, *, cost: float | None, release: bool = False
 ) -> None:
     """Release the reservation (``release``: an error answer, not billed) or settle it at ``cost`` (None: no
-    answer came, or the price is unknown: the worst case held), then send the alerts it fired; never raises.
+    answer came, or the price is unknown: the worst case held); the guard sends the alerts it fired. Never raises.
     """
     try:
         if release:
-            guard.release(reservation)
-            return
-        alerts = await asyncio.to_thread(guard.settle, reservation, cost)
+            await asyncio.to_thread(guard.release, reservation)
+        else:
+            await asyncio.to_thread(guard.settle, reservation, cost)
     except Exception:  # noqa: BLE001 - the call is done; an unsettled reservation expires by itself
         logging.getLogger("q2o.budget").exception("could not settle budget reservation %s", reservation.id)
-        return
-    await send_alerts(alerts, settings)
 
 
 @dataclass(frozen=True)

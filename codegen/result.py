@@ -62,10 +62,8 @@ def final_error_text(attempts: list[Attempt], error: str) -> str:
     skipped = [a for a in attempts if a.status == "skipped"]
     budget = [a for a in skipped if a.error_kind == "budget_exhausted"]
     if budget:  # template-only mode: one reason for every provider
-        return (
-            f"{error}: {budget[0].error} (no template fit, so nothing was served; raise the budget with "
-            "`q2o budget set AMOUNT`, or wait for the month's close)"
-        )
+        # The reason names the scope and how it lifts (a daily limit resets; a month is raised or ends).
+        return f"{error}: {budget[0].error} (no template fit, so nothing was served)"
     if skipped:
         return f"{error}: " + "; ".join(f"{a.provider} {a.error}" for a in skipped)
     return error

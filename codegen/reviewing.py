@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from codegen.calling import CallContext, ledgered_call
-from contracts import GeneratedFile, ReviewSummary
+from codegen.prompt_layers import layers_for
+from contracts import CodeRequest, GeneratedFile, ReviewSummary
 from providers.base import Completion, InvalidOutput, MalformedResponse, ProviderError
 from settings import Settings
 from validation.injection import injection_flags
@@ -36,12 +37,15 @@ async def review_code(
     stack: Sequence[str],
     files: Sequence[GeneratedFile],
     flags: list[str] | None = None,
+    request: CodeRequest | None = None,
 ) -> ReviewSummary:
     """Ask ``reviewer`` for a verdict on ``files``; "no verdict" after two malformed answers or a permanent error.
 
-    ``unreachable`` is set when the reviewer never answered (provider errors only), so a caller may ask another.
+    Under ``request``'s prompt layers when it is given. ``unreachable`` is set when the reviewer never answered
+    (provider errors only), so a caller may ask another.
     """
-    system, prompt = review_prompts(task, list(stack), list(files))
+    layers = layers_for(settings, request) if request is not None else []  # hand-written code: system prompts
+    system, prompt = review_prompts(task, list(stack), list(files), request=request, layers=layers)
     call_ids: list[int] = []
     errors: list[str] = []
     answered = False  # a malformed verdict is an answer; only provider errors mean "unreachable"
@@ -95,17 +99,22 @@ async def review_if_sensitive(
     stack: Sequence[str],
     files: Sequence[GeneratedFile],
     findings: Sequence[Finding],
+    *,
+    author: str | None = None,
 ) -> ReviewSummary | None:
     """Code that will be served without a review (a template added by hand) is reviewed first when its task
     is security-sensitive, as a generation would be: by the first configured provider of Q2O_CHAIN that
-    answers. None: no review needed. Raises ``NoReviewer`` when one is needed and no provider is configured."""
+    answers, never ``author`` (the provider that wrote it, for a promoted answer). None: no review needed.
+    Raises ``NoReviewer`` when one is needed and no provider is configured."""
     flags = injection_flags(task)
     if not (settings.cross_validate and is_sensitive(task, findings, settings.sensitive_keywords, flags)):
         return None
-    reviewers = [p for p in settings.chain if settings.is_configured(p)]
+    reviewers = [p for p in settings.chain if settings.is_configured(p) and p != author]
     if not reviewers:
+        other = f" other than {author}, which wrote it" if author else ""
         raise NoReviewer(
-            "this task is security-sensitive, so its code needs a provider's review, and no provider is configured"
+            f"this task is security-sensitive, so its code needs a provider's review, and no provider{other} is "
+            "configured"
         )
     summary: ReviewSummary | None = None
     for reviewer in reviewers:  # the first that answers; one that never answers passes it on

@@ -57,16 +57,19 @@ async def add_template(
     files: Sequence[GeneratedFile],
     *,
     review: bool = True,
+    origin: str = "manual",
+    author: str | None = None,
 ) -> AddedTemplate:
     """Check ``files`` as a generation would be checked and store them as a template of ``task``.
 
-    ``review=False``: the caller vouches for a security-sensitive task's code, no provider is asked.
+    ``review=False``: the caller vouches for a security-sensitive task's code, no provider is asked. ``author``:
+    the provider that wrote the code (a promoted answer), which does not review it.
     Raises ``TemplateRefused`` (``ReviewerMissing`` when a review is needed and nobody can give it).
     """
     verdict = validate_files(list(files), min_quality=settings.min_quality)
     if not verdict.passed:
         raise TemplateRefused(_validation_refusal(verdict.score, settings.min_quality, verdict.findings))
-    summary = await _review(settings, task, stack, files, verdict.findings) if review else None
+    summary = await _review(settings, task, stack, files, verdict.findings, author) if review else None
     score = verdict.score if summary is None else min(verdict.score, float(summary.score or 0.0))
     outcome = learn_template(
         db,
@@ -74,7 +77,7 @@ async def add_template(
         stack,
         [GeneratedFile(path=f.path, content=f.content) for f in files],
         quality_score=score,
-        origin="manual",
+        origin=origin,
     )
     if not outcome.learned or outcome.template_id is None:
         raise TemplateRefused(f"not added: {outcome.reason}", review=summary)
@@ -97,12 +100,17 @@ def _validation_refusal(score: float, minimum: float, findings: Sequence[Finding
 
 
 async def _review(
-    settings: Settings, task: str, stack: list[str], files: Sequence[GeneratedFile], findings: Sequence[Finding]
+    settings: Settings,
+    task: str,
+    stack: list[str],
+    files: Sequence[GeneratedFile],
+    findings: Sequence[Finding],
+    author: str | None,
 ) -> ReviewSummary | None:
     """The approving review a security-sensitive task's code needs (None: none needed), or a refusal."""
     context = CallContext(request_id=f"template-add-{uuid.uuid4().hex}", flow_run_id=None, agent="admin", project="q2o")
     try:
-        summary = await review_if_sensitive(settings, context, task, stack, files, findings)
+        summary = await review_if_sensitive(settings, context, task, stack, files, findings, author=author)
     except NoReviewer as exc:
         raise ReviewerMissing(f"not added: {exc}") from None
     if summary is not None and summary.outcome != "approve":

@@ -16,7 +16,13 @@ from pydantic import BaseModel, Field, field_validator
 from providers.registry import PROVIDER_NAMES
 
 MAX_TASK_CHARS = 20_000
+MAX_CONTEXT_CHARS = 20_000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+
+
+def is_valid_name(value: str) -> bool:
+    """An agent, project or task type name: letters, digits, '.', '_', '-'; 1-64 characters."""
+    return bool(_NAME.match(value))
 
 
 class CodeRequest(BaseModel):
@@ -32,6 +38,19 @@ class CodeRequest(BaseModel):
     request_id: str = Field(default_factory=lambda: uuid.uuid4().hex, description="Unique id.")
     flags: list[str] = Field(
         default_factory=list, description="Marks the flow puts on the request, e.g. prompt_injection."
+    )
+    task_type: str | None = Field(
+        default=None, description="The kind of task, e.g. api-integration: picks the task-type prompt layer."
+    )
+    custom_instructions: str = Field(
+        default="", max_length=MAX_CONTEXT_CHARS, description="Rules for this request, e.g. coding standards."
+    )
+    requirements: str = Field(default="", max_length=MAX_CONTEXT_CHARS, description="What the code must meet.")
+    research_context: str = Field(
+        default="", max_length=MAX_CONTEXT_CHARS, description="Notes a researcher agent found for the task."
+    )
+    project_context: str = Field(
+        default="", max_length=MAX_CONTEXT_CHARS, description="What the project already has (modules, conventions)."
     )
 
     @field_validator("task")
@@ -56,9 +75,23 @@ class CodeRequest(BaseModel):
             return items
         return value
 
-    @field_validator("agent", "project")
+    @field_validator("custom_instructions", "requirements", "research_context", "project_context")
     @classmethod
-    def _name(cls, value: str) -> str:
+    def _context(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("task_type", mode="before")
+    @classmethod
+    def _task_type(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None  # "" from a form or a flag means "none named"
+        return value
+
+    @field_validator("agent", "project", "task_type")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         value = value.strip()
         if not _NAME.match(value):
             raise ValueError(f"{value!r} is not a valid name (letters, digits, '.', '_', '-'; 1-64 chars)")
@@ -78,6 +111,27 @@ class CodeRequest(BaseModel):
                 )
             return items
         return value
+
+
+PromptScope = Literal["agent", "project", "task_type"]
+PROMPT_SCOPES: tuple[PromptScope, ...] = ("agent", "project", "task_type")  # lowest first: a later one wins
+
+
+class PromptLayer(BaseModel):
+    """One version of a prompt layer: the blocks an agent, a project or a task type puts over a prompt."""
+
+    prompt: str = Field(description="The prompt it overrides: system, generate, repair, review_system or review.")
+    scope: PromptScope
+    target: str = Field(description="The agent, project or task type it is for.")
+    version: int = Field(description="1, 2, ... per prompt, scope and target.")
+    text: str | None = Field(description="Its block definitions; None for a reset (the layer removed).")
+    author: str = Field(description="Who made the change (OS user, --by, or the deployment's by parameter).")
+    created_at: datetime | None = None
+
+    @property
+    def source(self) -> str:
+        """Where a part came from, as ``show`` prints it: ``project acme v2``."""
+        return f"{self.scope.replace('_', '-')} {self.target} v{self.version}"
 
 
 class GeneratedFile(BaseModel):

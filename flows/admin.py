@@ -14,11 +14,9 @@ from prefect.states import State
 from flows.logs import forward_q2o_logs
 from flows.states import failed
 from providers.registry import PROVIDER_NAMES
-from tasks.budget import register_prefect_alerts
 from tasks.check import ProviderCheck, check_provider
 
 forward_q2o_logs()
-register_prefect_alerts()  # alerts the check calls cross become Prefect events and artifacts too
 NOT_CONFIGURED = "not configured"  # how a check row of a provider without a key begins
 
 

@@ -13,10 +13,9 @@ from prefect.runtime import flow_run
 from budget.periods import parse_month, previous_month
 from flows.logs import forward_q2o_logs
 from settings import UsageError, load_settings
-from tasks.budget import ClosedMonth, close_month_books, register_prefect_alerts
+from tasks.budget import ClosedMonth, close_month_books
 
 forward_q2o_logs()
-register_prefect_alerts()
 
 
 def _run_name() -> str:

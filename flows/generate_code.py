@@ -40,7 +40,7 @@ from flows.states import failed, result_of
 from learning.engine import TemplateMatch
 from reports.run_summary import run_summary_markdown
 from settings import Settings, load_settings
-from tasks.budget import register_prefect_alerts
+from storage import RequestLog, open_database
 from tasks.generate import generate, record_skip
 from tasks.learn import learn
 from tasks.match import match, record_template_outcome
@@ -52,7 +52,6 @@ from validation.models import Verdict
 from validation.review import is_sensitive, reviewer_order
 
 forward_q2o_logs()  # q2o.* logs reach the run they happen in
-register_prefect_alerts()  # budget alerts fired by this flow's calls also become Prefect events and artifacts
 
 
 def _flow_run_id() -> str | None:
@@ -212,6 +211,8 @@ async def _generate(request: CodeRequest) -> CodeResult:
     """The flow's steps for a validated request (the flow around it names the run)."""
     settings = load_settings()
     request = _with_injection_flags(request)
+    # Kept before any step, so a request that crashes later can still be re-run by id.
+    RequestLog(open_database(settings.resolved_database_url)).record(request, _flow_run_id())
     served = await _serve_without_a_call(request, settings)
     if served is not None:
         return served
@@ -250,8 +251,11 @@ async def _serve_without_a_call(request: CodeRequest, settings: Settings) -> Cod
 
 async def _template_only_mode(request: CodeRequest, outcome: ChainOutcome, settings: Settings) -> CodeResult | None:
     """A budget this request counts against is used up: no provider is called, every one is recorded as skipped.
-    (The guard still refuses any single call that would cross a budget, so a race here cannot overspend.)"""
-    reason = exhausted_reason(settings, request.agent, request.project) if outcome.configured else None
+    (The guard still refuses any single call that would cross a budget, so a race here cannot overspend.)
+    Off the event loop: a refusal sends its scope's 100 % alert when none went out yet."""
+    reason = None
+    if outcome.configured:
+        reason = await asyncio.to_thread(exhausted_reason, settings, request.agent, request.project)
     if reason is None:
         return None
     for provider in _chain(request, settings):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from budget.scopes import DAILY_CALLS, changed_with
 from contracts import Attempt
 from providers.registry import find_spec
 
@@ -193,13 +194,28 @@ def _settings_rejected(group: list[Attempt], everything: list[Attempt]) -> str:
 
 
 def _budget(group: list[Attempt], everything: list[Attempt]) -> str:
+    """Which budget refused, from the refusals' own words (each names its scope), and what lifts that one:
+    a daily call limit resets by itself and is not changed with ``q2o budget set``."""
+    texts = " ".join(a.error or "" for a in group)
+    lifts = []
+    if "daily call limit" in texts:
+        lifts.append(
+            f"the daily call limit resets at midnight in Q2O_TIMEZONE; change it with {changed_with(DAILY_CALLS)}"
+        )
+    if "'s share" in texts:
+        lifts.append(f"an agent's share: raise {changed_with('agent:*')}")
+    if "project " in texts and "'s budget" in texts:
+        lifts.append(f"a project's budget: raise it in {changed_with('project:*')}")
+    if "monthly budget" in texts or not lifts:
+        lifts.append(
+            "the monthly budget: raise it with `q2o budget set AMOUNT`, or wait for next month: spending starts "
+            "again from zero on the 1st"
+        )
     return (
-        f"Budget: a budget this request counts against (the month's, the agent's share or the project's; "
-        f"the error column says which) is used up, so {_providers(group)} "
-        f"{'was' if len({a.provider for a in group}) == 1 else 'were'} not called and only template "
-        "matches are served. Check `q2o budget status`; raise the monthly budget with "
-        "`q2o budget set AMOUNT` (or Q2O_AGENT_SHARES / Q2O_PROJECT_BUDGETS), or wait for next month: "
-        "spending starts again from zero on the 1st."
+        f"Budget: a limit this request counts against (the error column says which) is used up, so "
+        f"{_providers(group)} {'was' if len({a.provider for a in group}) == 1 else 'were'} not called and only "
+        "template matches are served. Check `q2o budget status` (it names the blocking scope and when it "
+        "resets); " + "; ".join(lifts) + "."
     )
 
 

@@ -8,12 +8,16 @@ from storage.budget import BudgetStore, Limit, ReserveOutcome, micro_dollars
 from storage.calls import CALL_VERDICTS, CallLedger, CallRecord, CallStatus, CallVerdict
 from storage.circuits import CircuitStore, OpenCircuit
 from storage.db import Database, close_database, mask_url, normalize_url, open_database
+from storage.prompt_layers import PromptLayerStore
+from storage.requests import LoggedRequest, RequestLog
 from storage.results import CachedAnswer, ResultCache
 from storage.templates import TemplateRecord, TemplateStore, TemplateUses
 
 __all__ = [
     "CachedAnswer",
     "ResultCache",
+    "LoggedRequest",
+    "RequestLog",
     "BudgetStore",
     "Limit",
     "ReserveOutcome",
@@ -25,6 +29,7 @@ __all__ = [
     "CallVerdict",
     "CircuitStore",
     "OpenCircuit",
+    "PromptLayerStore",
     "Database",
     "TemplateRecord",
     "TemplateStore",

@@ -283,13 +283,35 @@ class CallLedger:
         provider: str | None = None,
         status: str | None = None,
         request_id: str | None = None,
+        project: str | None = None,
+        since: datetime | None = None,
+        search: str | None = None,
     ) -> builtins.list[CallRecord]:
         """The newest ``limit`` rows (by insertion order) matching every filter given. ``status`` is the
-        ``outcome``: ``rejected`` finds answers validation or review rejected, ``succeeded`` the others."""
+        ``outcome``: ``rejected`` finds answers validation or review rejected, ``succeeded`` the others.
+        ``search`` finds a text (case-insensitive, taken literally) in the prompt, the response or the error."""
         query = select(Call).order_by(Call.id.desc()).limit(max(limit, 0))
-        for column, value in ((Call.agent, agent), (Call.provider, provider), (Call.request_id, request_id)):
+        filters = (
+            (Call.agent, agent),
+            (Call.provider, provider),
+            (Call.request_id, request_id),
+            (Call.project, project),
+        )
+        for column, value in filters:
             if value is not None:
                 query = query.where(column == value)
+        if since is not None:
+            query = query.where(Call.created_at >= since)
+        if search:
+            pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(
+                or_(
+                    *(
+                        column.ilike(pattern, escape="\\")
+                        for column in (Call.prompt, Call.response_text, Call.error_message)
+                    )
+                )
+            )
         if status == "rejected":
             query = query.where(Call.verdict.is_not(None))
         elif status is not None:

@@ -93,7 +93,8 @@ class Template(Base):
     skeleton: Mapped[str] = mapped_column(Text)  # JSON list of phrasings (tasks with slot markers)
     slots: Mapped[str] = mapped_column(Text)  # JSON list of {"name", "words"}
     content: Mapped[str] = mapped_column(Text)  # JSON list of {"path", "content"}
-    origin: Mapped[str] = mapped_column(String(16), default="learned")  # learned | starter | imported
+    # learned | starter | imported | manual (templates add) | promoted (templates promote)
+    origin: Mapped[str] = mapped_column(String(16), default="learned")
     source_provider: Mapped[str | None] = mapped_column(String(32), index=True)
     source_model: Mapped[str | None] = mapped_column(String(128))
     source_call_id: Mapped[int | None] = mapped_column(Integer)
@@ -166,6 +167,23 @@ class ProviderCircuit(Base):
     key_digest: Mapped[str | None] = mapped_column(String(64))
 
 
+class PromptLayerVersion(Base):
+    """One version of a prompt layer (agent, project or task type over a system prompt); never updated: a change
+    is a new row, a reset a row without text, so the history keeps who changed what and when."""
+
+    __tablename__ = "prompt_layers"
+    __table_args__ = (UniqueConstraint("prompt", "scope", "target", "version", name="uq_prompt_layer_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    prompt: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)  # NULL: the layer was reset (removed)
+    author: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # --- budget --------------------------------------------------------------------------------------------
 RESERVATION_STATUSES = ("reserved", "settled", "released", "expired")
 
@@ -225,3 +243,22 @@ class MonthClose(Base):
     pdf_path: Mapped[str] = mapped_column(Text)
     spent_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6))
     closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RequestRow(Base):
+    """One request as it entered the flow (task, stack, who asked), so an admin can re-run it or promote one of
+    its calls to a template. Written once, at the flow's start: a request that crashed later is here too."""
+
+    __tablename__ = "requests"
+
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    task: Mapped[str] = mapped_column(Text)
+    stack: Mapped[str] = mapped_column(String(400))  # comma separated, as the request gave it
+    agent: Mapped[str] = mapped_column(String(64), index=True)
+    project: Mapped[str] = mapped_column(String(64), index=True)
+    chain: Mapped[str | None] = mapped_column(String(400))  # the request's own chain; None: the configured one
+    flags: Mapped[str | None] = mapped_column(String(400))
+    flow_run_id: Mapped[str | None] = mapped_column(String(64))
+    rerun_of: Mapped[str | None] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)  # the whole request as JSON (its context fields too), read back as is
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

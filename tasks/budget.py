@@ -1,58 +1,20 @@
-"""Budget tasks: the monthly close, and the Prefect alert channel (event + markdown artifact).
+"""Budget tasks: the monthly close (statement, the close recorded through the guard, artifacts).
 
-``register_prefect_alerts()`` adds the channel that turns each fired budget alert into a Prefect event
-``q2o.budget.threshold`` (resource ``q2o.budget.<scope>``, routable by automations) and a markdown
-artifact. It only acts inside a flow or task run, so plain scripts never start a Prefect server.
+The Prefect alert channel is ``tasks/alerts.py``.
 """
 
 from __future__ import annotations
 
-from prefect import task
 from prefect.artifacts import acreate_link_artifact, acreate_markdown_artifact
-from prefect.cache_policies import NO_CACHE
-from prefect.context import get_run_context
-from prefect.events import emit_event
 from pydantic import BaseModel, Field
 
-from budget import BudgetAlert, register_channel
-from budget.guard import monthly_budget
+from budget.guard import BudgetGuard, monthly_budget
 from budget.periods import month_bounds, month_of
-from providers.base import redact
 from reports.statement import build_statement, statement_markdown, write_statement
-from settings import Settings, UsageError, load_settings
+from settings import UsageError, load_settings
 from storage import TemplateStore, open_database
 from storage.budget import BudgetStore
-
-ALERT_EVENT = "q2o.budget.threshold"
-
-
-async def prefect_alert(alert: BudgetAlert, settings: Settings) -> None:
-    """Emit the alert as a Prefect event and a markdown artifact (inside a run only)."""
-    try:
-        get_run_context()
-    except Exception:  # noqa: BLE001 - not in a run: no Prefect API to talk to
-        return
-    emit_event(
-        ALERT_EVENT,
-        resource={"prefect.resource.id": alert.resource, "prefect.resource.name": alert.scope},
-        payload={
-            "spent": alert.spent_usd,
-            "budget": alert.budget_usd,
-            "level": alert.level,
-            "period": alert.period,
-            "scope": alert.scope,
-        },
-    )
-    await acreate_markdown_artifact(
-        key=f"budget-alert-{alert.scope.replace(':', '-').replace('*', 'other').lower()}"[:100],
-        markdown=f"## Budget alert: {alert.level}%\n\n{redact(alert.text, settings.secret_values())}\n",
-        description=f"Budget {alert.scope} {alert.period} at {alert.level}%",
-    )
-
-
-def register_prefect_alerts() -> None:
-    """Send fired budget alerts to Prefect too (call once in a flow module)."""
-    register_channel("prefect", prefect_alert)
+from tasks.defaults import forge_task
 
 
 class ClosedMonth(BaseModel):
@@ -65,7 +27,7 @@ class ClosedMonth(BaseModel):
     already_closed: bool = Field(description="True when an earlier run closed it (nothing was changed).")
 
 
-@task(name="close-month", task_run_name="close {month}", cache_policy=NO_CACHE)
+@forge_task("close-month", "close {month}")
 async def close_month_books(month: str) -> ClosedMonth:
     """Write the month's statement (HTML and PDF) and record the close, once per month."""
     settings = load_settings()
@@ -88,9 +50,9 @@ async def close_month_books(month: str) -> ClosedMonth:
         TemplateStore(db).uses_between(start, end),
     )
     html, pdf = write_statement(statement, settings.reports_dir)
-    record = store.record_close(month, str(html), str(pdf), statement.spent_usd)
-    # Expire the month's holds left by crashed processes: nothing of a closed month stays held.
-    store.expire(end)
+    # The guard records the close, expires the month's holds left by crashed processes (nothing of a closed
+    # month stays held) and fires any level the month crossed that no settle fired.
+    record = BudgetGuard(settings, store).close_month(month, str(html), str(pdf), statement.spent_usd)
     await acreate_markdown_artifact(
         key="budget-statement",
         markdown=statement_markdown(statement, record.html_path),

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from pydantic import BaseModel
 
 from codegen.calling import CallContext, LedgeredCall, ledgered_call
 from providers.base import Completion, ProviderError, redact
 from settings import load_settings
+from tasks.defaults import forge_task
 
 CHECK_SYSTEM = "You are a health check. Answer with the single word OK."
 CHECK_PROMPT = "Say OK."
@@ -25,7 +24,7 @@ class ProviderCheck(BaseModel):
     latency_s: float | None = None
 
 
-@task(name="check", task_run_name="check: {provider}", cache_policy=NO_CACHE)
+@forge_task("check", "check: {provider}")
 async def check_provider(provider: str) -> ProviderCheck:
     """Call ``provider`` once with a tiny prompt; never raises for a provider error."""
     settings = load_settings()

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from prefect import task
 from prefect.artifacts import acreate_link_artifact, acreate_markdown_artifact, acreate_table_artifact
-from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel
 
 from learning.catalog import CatalogTotals, catalog, catalog_totals
@@ -16,11 +14,12 @@ from learning.library import seed_starters
 from reports.costs import CostReport, cost_report_markdown, gather_cost_report, write_cost_report
 from settings import load_settings
 from storage import TemplateStore, open_database
+from tasks.defaults import forge_task
 
 COSTS_KEY = "q2o-costs"
 COSTS_FILE_KEY = "q2o-costs-file"
 TEMPLATES_KEY = "q2o-templates"
-TAGS = ["q2o", "costs"]
+TAGS = ["q2o", "costs"]  # of the run (flows.cost_report.report_costs, prefect.yaml); its task runs inherit them
 
 
 class PublishedCosts(BaseModel):
@@ -35,7 +34,7 @@ def _usd(value: float | None) -> str:
     return "-" if value is None else f"${value:,.4f}"
 
 
-@task(name="publish-costs", task_run_name="costs: last {days} days", cache_policy=NO_CACHE, tags=TAGS)
+@forge_task("publish-costs", "costs: last {days} days")
 async def publish_costs(days: int) -> PublishedCosts:
     """Build the report from the ledger, write its HTML and PDF, and publish it as the ``q2o-costs`` artifact."""
     settings = load_settings()
@@ -57,7 +56,7 @@ async def publish_costs(days: int) -> PublishedCosts:
     return PublishedCosts(report=report, html_path=str(html), pdf_path=str(pdf))
 
 
-@task(name="publish-templates", task_run_name="template library", cache_policy=NO_CACHE, tags=TAGS)
+@forge_task("publish-templates", "template library")
 async def publish_templates() -> CatalogTotals:
     """Publish every template (name, origin, source provider and model, uses, failures, quality, dollars saved)
     as the ``q2o-templates`` table artifact, a totals row last."""

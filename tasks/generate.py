@@ -10,19 +10,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run, task_run
 
 from codegen.calling import CallContext, ledgered_call
 from codegen.failover import extra_wait_for_retry_after, is_retryable
 from codegen.parse import parse_files
+from codegen.prompt_layers import generation_prompts_for
 from contracts import CodeRequest, GeneratedFile, Generation
-from prompts.registry import generation_prompts
 from providers.base import Completion, InvalidOutput, RateLimited
 from providers.registry import spec_for
 from settings import load_settings
 from storage import CallLedger, open_database
+from tasks.defaults import forge_task
 from validation.static import check_syntax
 
 
@@ -58,7 +57,7 @@ def usable_files_for(request: CodeRequest) -> Callable[[Completion], list[Genera
     return usable_files
 
 
-@task(name="skip", task_run_name="skip: {provider}", cache_policy=NO_CACHE)
+@forge_task("skip", "skip: {provider}")
 async def record_skip(
     request: CodeRequest, provider: str, reason: str | None = None, *, kind: str = "budget_exhausted"
 ) -> int:
@@ -82,17 +81,12 @@ async def record_skip(
     )
 
 
-@task(
-    name="generate",
-    task_run_name="generate: {provider}",
-    cache_policy=NO_CACHE,
-    retry_condition_fn=retry_unless_permanent,
-)
+@forge_task("generate", "generate: {provider}", retry_condition_fn=retry_unless_permanent)
 async def generate(request: CodeRequest, provider: str) -> Generation:
     """Ask one provider for the code; raise a ``ProviderError`` (retried by Prefect) on failure."""
     settings = load_settings()
     attempt = task_run.get_run_count() or 1
-    system, prompt = generation_prompts(request.task, request.stack, request.agent, request.project)
+    system, prompt = generation_prompts_for(settings, request)
 
     try:
         call = await ledgered_call(

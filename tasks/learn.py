@@ -7,9 +7,6 @@ the template renders back to the original code.
 
 from __future__ import annotations
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from codegen.calling import Asker
 from contracts import CodeRequest, GeneratedFile, Generation
 from learning.engine import LearnOutcome, TemplateSource, learn_template
@@ -17,11 +14,12 @@ from learning.smart_names import PURPOSE, learn_with_suggested_names
 from providers.base import ProviderError
 from settings import load_settings
 from storage import open_database
+from tasks.defaults import forge_task
 from tasks.generate import call_context
 from validation.models import Verdict
 
 
-@task(name="learn", task_run_name="learn", cache_policy=NO_CACHE)
+@forge_task("learn", "learn")
 async def learn(request: CodeRequest, generation: Generation, verdict: Verdict) -> LearnOutcome:
     """Learn from ``generation`` when its score reaches ``Q2O_LEARN_MIN_SCORE``."""
     settings = load_settings()

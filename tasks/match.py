@@ -7,9 +7,6 @@ call each, at most two); a "fits" is served and the request kept as one more phr
 
 from __future__ import annotations
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from codegen.calling import ledgered_call
 from contracts import CodeRequest
 from learning.engine import TemplateMatch, find_template, fit_candidates, name_in_task, serve_fit
@@ -18,6 +15,7 @@ from providers.base import ProviderError
 from providers.pricing import price_for
 from settings import Settings, load_settings
 from storage import TemplateStore, open_database
+from tasks.defaults import forge_task
 from tasks.generate import call_context
 
 
@@ -32,7 +30,7 @@ def cheapest_provider(settings: Settings, chain: list[str]) -> str | None:
     return min(configured, key=cost) if configured else None
 
 
-@task(name="match", task_run_name="match", cache_policy=NO_CACHE)
+@forge_task("match", "match")
 async def match(request: CodeRequest) -> TemplateMatch | None:
     """Find a fitting template; None when there is none."""
     settings = load_settings()
@@ -68,7 +66,7 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
     return None
 
 
-@task(name="template-outcome", task_run_name="template: {template_id}", cache_policy=NO_CACHE)
+@forge_task("template-outcome", "template: {template_id}")
 async def record_template_outcome(template_id: str, served: bool, request: CodeRequest | None = None) -> None:
     """Count (and book) a use of a served template, or a validation failure (disabling it at the limit)."""
     settings = load_settings()

@@ -7,17 +7,24 @@ is in the ledger already, and the flow assembles its result without a task run o
 
 from __future__ import annotations
 
-from prefect import task
+import logging
+import smtplib
+from pathlib import Path
+
 from prefect.artifacts import acreate_link_artifact, acreate_markdown_artifact
-from prefect.cache_policies import NO_CACHE
 
 from codegen.result import final_error_text, llm_result, request_attempts
 from contracts import CodeRequest, CodeResult, ReviewSummary
-from reports.failure import build_failure_report, failure_summary_markdown, write_failure_report
-from settings import load_settings
+from providers.base import redact
+from reports.failure import FailureReport, build_failure_report, failure_summary_markdown, write_failure_report
+from reports.mailing import mail_failure_report
+from settings import Settings, load_settings
+from tasks.defaults import forge_task
+
+logger = logging.getLogger("q2o.reports")
 
 
-@task(name="report", task_run_name="report", cache_policy=NO_CACHE)
+@forge_task("report", "report")
 async def report(request: CodeRequest, error: str, *, review: ReviewSummary | None = None) -> CodeResult:
     """The failed request's result (``error`` says why); write and link a failure report for it. The
     attempts, and which answers validation or review rejected, are read from the ledger."""
@@ -41,4 +48,18 @@ async def report(request: CodeRequest, error: str, *, review: ReviewSummary | No
             link_text=f"{failure.report_id} (PDF)",
             description="Failure report for the consultant",
         )
+        _mail(settings, failure, paths)
     return result
+
+
+def _mail(settings: Settings, failure: FailureReport, paths: list[Path]) -> None:
+    """Mail the report where recipients are configured; a mail server that fails is logged, nothing else."""
+    try:
+        sent_to = mail_failure_report(settings, failure, paths[0], paths[-1])
+    except (OSError, smtplib.SMTPException) as exc:
+        logger.warning(
+            "failure report %s not mailed: %s", failure.report_id, redact(str(exc), settings.secret_values())
+        )
+        return
+    if sent_to:
+        logger.info("failure report %s mailed to %d recipient(s)", failure.report_id, len(sent_to))

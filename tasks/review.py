@@ -7,18 +7,17 @@ means "no verdict", which the flow treats as a rejection (fail closed).
 
 from __future__ import annotations
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from codegen.calling import ledgered_call
+from codegen.prompt_layers import layers_for
 from codegen.reviewing import review_code
 from contracts import CodeRequest, Generation, ReviewSummary
 from settings import load_settings
+from tasks.defaults import forge_task
 from tasks.generate import call_context, retry_unless_permanent, usable_files_for
 from validation.review import no_reviewer_reason, repair_prompts
 
 
-@task(name="review", task_run_name="review: {reviewer}", cache_policy=NO_CACHE)
+@forge_task("review", "review: {reviewer}")
 async def review(request: CodeRequest, generation: Generation, reviewer: str | None) -> ReviewSummary:
     """Ask ``reviewer`` for a structured verdict on ``generation``; no verdict after two malformed ones."""
     settings = load_settings()
@@ -27,23 +26,23 @@ async def review(request: CodeRequest, generation: Generation, reviewer: str | N
             reviewer=None, outcome="no_verdict", error=no_reviewer_reason(request.chain, generation.provider, settings)
         )
     return await review_code(
-        settings, call_context(request), reviewer, request.task, request.stack, generation.files, flags=request.flags
+        settings,
+        call_context(request),
+        reviewer,
+        request.task,
+        request.stack,
+        generation.files,
+        flags=request.flags,
+        request=request,
     )
 
 
-@task(
-    name="repair",
-    task_run_name="repair: {generation.provider}",
-    cache_policy=NO_CACHE,
-    retry_condition_fn=retry_unless_permanent,
-)
+@forge_task("repair", "repair: {generation.provider}", retry_condition_fn=retry_unless_permanent)
 async def repair(request: CodeRequest, generation: Generation, summary: ReviewSummary) -> Generation:
     """The generator rewrites its code with the review's issues (one repair round)."""
     settings = load_settings()
     provider = generation.provider
-    system, prompt = repair_prompts(
-        request.task, request.stack, request.agent, request.project, generation.files, summary.issues
-    )
+    system, prompt = repair_prompts(request, generation.files, summary.issues, layers_for(settings, request))
     call = await ledgered_call(
         settings,
         call_context(request),

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from contracts import GeneratedFile
 from settings import load_settings
+from tasks.defaults import forge_task
 from validation.imports import unresolved_imports
 from validation.models import Verdict
 from validation.static import validate_files
 
 
-@task(name="validate", task_run_name="validate", cache_policy=NO_CACHE)
+@forge_task("validate", "validate")
 async def validate(files: list[GeneratedFile], imports: bool = False) -> Verdict:
     """Run the static checks on ``files`` against the configured minimum quality; with ``imports`` (a rendered
     template) every name imported from an installed module must also resolve."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,7 +92,36 @@ def database(request: pytest.FixtureRequest, q2o_env, monkeypatch: pytest.Monkey
         conn.execute(
             text(
                 "TRUNCATE calls, template_keys, templates, template_uses, result_cache, "
-                "budget_reservations, budget_alerts, budget_settings, month_closes, provider_circuits"
+                "budget_reservations, budget_alerts, budget_settings, month_closes, provider_circuits, requests, "
+                "prompt_layers"
             )
         )
     return url
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on (yet)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what it receives: (controller, inbox)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    class Inbox(Message):
+        def __init__(self) -> None:
+            super().__init__()
+            self.messages = []
+
+        def handle_message(self, message) -> None:
+            self.messages.append(message)
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()

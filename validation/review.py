@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from contracts import GeneratedFile, ReviewIssue, ReviewRecommendation, ReviewSeverity
-from prompts.registry import render_prompt, untrusted
+from contracts import CodeRequest, GeneratedFile, PromptLayer, ReviewIssue, ReviewRecommendation, ReviewSeverity
+from prompts.registry import base_variables, render_prompt, request_variables, untrusted
 from providers.base import InvalidOutput
 from settings import PROVIDER_NAMES, Settings
 from validation.models import Finding
@@ -95,30 +95,33 @@ def _code_text(files: Sequence[GeneratedFile]) -> str:
     return untrusted("\n\n".join(f"# file: {f.path}\n{f.content.rstrip()}" for f in files))
 
 
-def review_prompts(task: str, stack: Sequence[str], files: Sequence[GeneratedFile]) -> tuple[str, str]:
-    """The (system, user) prompts that ask a reviewer for a verdict on ``files``."""
-    context = {"task": untrusted(task), "stack": list(stack), "code": _code_text(files)}
-    return render_prompt("review_system", **context), render_prompt("review", **context)
+def review_prompts(
+    task: str,
+    stack: Sequence[str],
+    files: Sequence[GeneratedFile],
+    *,
+    request: CodeRequest | None = None,
+    layers: Sequence[PromptLayer] = (),
+) -> tuple[str, str]:
+    """The (system, user) prompts that ask a reviewer for a verdict on ``files`` (under ``request``'s layers)."""
+    variables = request_variables(request) if request is not None else base_variables(task, stack)
+    context = {**variables, "task_description": untrusted(task), "code": _code_text(files)}
+    return render_prompt("review_system", context, layers), render_prompt("review", context, layers)
 
 
 def repair_prompts(
-    task: str,
-    stack: Sequence[str],
-    agent: str,
-    project: str,
+    request: CodeRequest,
     files: Sequence[GeneratedFile],
     issues: Sequence[ReviewIssue],
+    layers: Sequence[PromptLayer] = (),
 ) -> tuple[str, str]:
     """The (system, user) prompts that ask the generator to fix the review's ``issues``."""
     context = {
-        "task": untrusted(task),
-        "stack": list(stack),
-        "agent": agent,
-        "project": project,
+        **request_variables(request),
         "code": _code_text(files),
         "issues": [{**i.model_dump(), "description": untrusted(i.description)} for i in issues],
     }
-    return render_prompt("system", **context), render_prompt("repair", **context)
+    return render_prompt("system", context, layers), render_prompt("repair", context, layers)
 
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*\n(?P<body>.*?)\n\s*```\s*$", re.S)

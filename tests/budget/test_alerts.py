@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import socket
 import subprocess
 import sys
 import threading
@@ -19,6 +18,7 @@ from budget import LEVELS, BudgetAlert, BudgetGuard, alert_text, send_alerts
 from codegen.calling import CallContext, ledgered_call
 from settings import load_settings
 from tests.budget.worker import PROMPT
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,32 +92,6 @@ def test_wording_escalates():
     assert "Provider calls are off" in text(100)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    class Inbox(Message):
-        def __init__(self) -> None:
-            super().__init__()
-            self.messages = []
-
-        def handle_message(self, message) -> None:
-            self.messages.append(message)
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
-
-
 class _Hook(BaseHTTPRequestHandler):
     received: list = []
     status = 200
@@ -169,7 +143,7 @@ async def test_channels_that_are_down_are_logged_and_change_nothing(
     hook.status = 500  # the webhook answers an error; the SMTP server is not there at all
     secret_url = f"http://127.0.0.1:{server.server_port}/hooks/T0SECRET/B0SECRET"
     monkeypatch.setenv("Q2O_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("Q2O_SMTP_PORT", str(_free_port()))
+    monkeypatch.setenv("Q2O_SMTP_PORT", str(free_port()))
     monkeypatch.setenv("Q2O_SMTP_PASSWORD", "smtp-pass-SECRET-123")
     monkeypatch.setenv("Q2O_SMTP_USER", "q2o")
     monkeypatch.setenv("Q2O_ALERT_EMAIL_TO", "ops@example.com")
@@ -185,7 +159,7 @@ async def test_channels_that_are_down_are_logged_and_change_nothing(
     failures = [r.getMessage() for r in caplog.records if "channel" in r.getMessage()]
     assert any("email" in m for m in failures) and any("webhook" in m for m in failures)
     assert not any("T0SECRET" in r.getMessage() or "SECRET-123" in r.getMessage() for r in caplog.records)
-    assert any("Monthly budget" in r.getMessage() and "50% used" in r.getMessage() for r in caplog.records)
+    assert any("Monthly budget" in r.getMessage() and "past 50% (58% used" in r.getMessage() for r in caplog.records)
 
 
 async def test_a_hanging_channel_is_cut_off(monkeypatch):

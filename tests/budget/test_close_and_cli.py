@@ -157,17 +157,18 @@ def test_cli_close_runs_the_flow(prefect_server, tokyo_month):
 
 
 async def test_alerts_inside_a_run_become_a_prefect_event_and_artifact(prefect_server, monkeypatch):
+    import prefect.settings
     from prefect import flow
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    import tasks.budget
+    import tasks.alerts
     from budget import BudgetAlert, channels, send_alerts, unregister_channel
 
     events = []
-    registered = "prefect" in channels._extra  # the flow modules register it at import: leave it as found
-    monkeypatch.setattr(tasks.budget, "emit_event", lambda event, **kw: events.append((event, kw)))
-    tasks.budget.register_prefect_alerts()
+    registered = "prefect" in channels._extra  # importing tasks registers it: leave it as found
+    monkeypatch.setattr(tasks.alerts, "emit_event", lambda event, **kw: events.append((event, kw)))
+    tasks.alerts.register_prefect_alerts()
     alert = BudgetAlert(scope="agent:coder", period="2026-11", level=100, spent_usd=60.0, budget_usd=60.0)
 
     @flow
@@ -176,12 +177,17 @@ async def test_alerts_inside_a_run_become_a_prefect_event_and_artifact(prefect_s
 
     try:
         await alerting()
-        assert await send_alerts([alert], load_settings()) is None  # outside a run: skipped, no error
+        in_the_run = list(events)
+        await send_alerts([alert], load_settings())  # outside a run, with an API configured (the harness's)
+        with prefect.settings.temporary_settings(updates={prefect.settings.PREFECT_API_URL: None}):
+            await send_alerts([alert], load_settings())  # outside a run, no API: nothing, and no error
     finally:
         if not registered:
             unregister_channel("prefect")
-    [(name, kw)] = events
+    [(name, kw)] = in_the_run
+    assert len(events) == 2 and events[1][1]["payload"] == kw["payload"]  # the event only: no artifact outside
     assert name == "q2o.budget.threshold" and kw["resource"]["prefect.resource.id"] == "q2o.budget.agent.coder"
+    assert "Provider calls are off for agent coder" in kw["payload"].pop("text")
     assert kw["payload"] == {"spent": 60.0, "budget": 60.0, "level": 100, "period": "2026-11", "scope": "agent:coder"}
     async with get_client() as client:
         found = await client.read_artifacts(

@@ -2,7 +2,8 @@
 
 Run as ``python -m tests.budget.worker calls N`` (prints one JSON line of outcomes) or
 ``python -m tests.budget.worker hang`` (its one call hangs at the simulator until the parent kills it) or
-``python -m tests.budget.worker alerts`` (checks the month's alerts once, prints what it fired).
+``python -m tests.budget.worker alerts`` (checks the month's alerts once, prints what it fired) or
+``python -m tests.budget.worker refuse`` (asks for a call the budget refuses, prints what the refusal fired).
 """
 
 from __future__ import annotations
@@ -46,6 +47,21 @@ def main() -> None:
 
         fired = BudgetGuard(load_settings()).check_alerts("coder", "race")
         print(json.dumps([[a.scope, a.level] for a in fired]), flush=True)
+    elif mode == "refuse":  # a call the guard refuses; print the alerts the refusal fired in this process
+        from budget import BudgetExhausted, BudgetGuard
+        from settings import load_settings
+
+        try:
+            BudgetGuard(load_settings()).reserve(
+                agent="coder",
+                project="race",
+                provider="openai",
+                model="gpt-4.1-mini",
+                prompt_bytes=3,
+                max_output_tokens=4096,
+            )
+        except BudgetExhausted as exc:
+            print(json.dumps([[a.scope, a.level] for a in exc.alerts]), flush=True)
     elif mode == "hang":
         print(json.dumps(asyncio.run(_calls(1, "hang"))), flush=True)
 

@@ -124,3 +124,77 @@ def test_an_answer_validation_rejected_is_rejected_in_calls_as_in_the_result(sim
     assert [r["provider"] for r in accepted] == [result["provider"]] and result["status"] == "succeeded"
     table = runner.invoke(app, ["calls", "--agent", "qa"]).stdout
     assert "rejected" in table and "failed_validation" in table
+
+
+def _seed_calls() -> dict[str, int]:
+    """Three finished calls of two projects and requests; the first one two days old."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from settings import load_settings
+    from storage import CallLedger, open_database
+    from storage.models import Call
+    from storage.models import utcnow as now
+
+    settings = load_settings()
+    settings.ensure_home()
+    db = open_database(settings.resolved_database_url)
+    ledger = CallLedger(db)
+    ids = {}
+    for name, project, request_id, prompt, flow_run_id in (
+        ("old", "acme", "req-1", "Write the Invoice_Total 100% helper", None),
+        ("acme", "acme", "req-2", "Write a Lyra greeting", "5f0c7a52-0000-4000-8000-000000000001"),
+        ("globex", "globex", "req-3", "Write a Vega greeting", None),
+    ):
+        call_id = ledger.start(
+            request_id=request_id,
+            flow_run_id=flow_run_id,
+            agent="coder",
+            project=project,
+            provider="openai",
+            model="gpt-4.1-mini",
+            attempt=1,
+            system_prompt="system",
+            prompt=prompt,
+        )
+        ledger.finish(call_id, status="succeeded", cost_usd=0.001, response_text=f"code for {name}")
+        ids[name] = call_id
+    with db.session() as session:
+        session.execute(update(Call).where(Call.id == ids["old"]).values(created_at=now() - timedelta(days=2)))
+    return ids
+
+
+def _listed(*args: str) -> list[int]:
+    done = runner.invoke(app, ["calls", *args, "--json"])
+    assert done.exit_code == 0, done.output
+    return [json.loads(line)["id"] for line in done.stdout.splitlines()]
+
+
+def test_calls_filter_by_project_request_since_and_search():
+    ids = _seed_calls()
+    assert _listed("--project", "acme") == [ids["acme"], ids["old"]]
+    assert _listed("--request", "req-3") == [ids["globex"]]
+    assert _listed("--since", "1d") == [ids["globex"], ids["acme"]]
+    assert _listed("--since", "2020-01-01") == [ids["globex"], ids["acme"], ids["old"]]
+    assert _listed("--search", "lyra") == [ids["acme"]]  # any case, in the prompt
+    assert _listed("--search", "code for globex") == [ids["globex"]]  # in the response
+    assert _listed("--search", "100%") == [ids["old"]]  # taken literally, not as a pattern
+    assert _listed("--search", "e_t") == [ids["old"]]  # "_" is not a wildcard: Invoice_Total
+    assert _listed("--project", "acme", "--search", "vega") == []
+    done = runner.invoke(app, ["calls", "--since", "yesterday"])
+    assert done.exit_code == 2 and "--since" in done.output
+
+
+def test_each_call_links_to_its_run_in_the_ui(monkeypatch):
+    ids = _seed_calls()
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    rows = {
+        json.loads(line)["id"]: json.loads(line) for line in runner.invoke(app, ["calls", "--json"]).stdout.splitlines()
+    }
+    assert rows[ids["acme"]]["run_url"] == "http://127.0.0.1:4200/runs/flow-run/5f0c7a52-0000-4000-8000-000000000001"
+    assert rows[ids["globex"]]["run_url"] is None  # made outside a flow run
+    shown = runner.invoke(app, ["calls", "show", str(ids["acme"])])
+    assert "runs/flow-run/5f0c7a52" in shown.output
+    monkeypatch.delenv("PREFECT_API_URL")
+    assert json.loads(runner.invoke(app, ["calls", "show", str(ids["acme"]), "--json"]).stdout)["run_url"] is None

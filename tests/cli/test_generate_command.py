@@ -90,6 +90,21 @@ def test_budget_exhausted_is_exit_1_and_says_how_to_raise_it(sim, monkeypatch):
 
 
 @pytest.mark.usefixtures("prefect_server")
+def test_a_daily_call_limit_says_when_it_resets_and_which_variable_changes_it(sim, monkeypatch, q2o_env):
+    monkeypatch.setenv("Q2O_DAILY_CALL_LIMIT", "1")
+    first = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python"])
+    assert first.exit_code == 0, first.output
+    done = runner.invoke(app, ["generate", "Write a log rotation script for the Vega host", "--stack", "python"])
+    assert done.exit_code == 1 and len(sim.requests) == 1
+    assert "the daily call limit of " in done.stderr and "is reached (1 of 1 calls)" in done.stderr
+    assert "it resets at " in done.stderr and "change it with Q2O_DAILY_CALL_LIMIT" in done.stderr
+    assert "raise it with" not in done.stderr  # q2o budget set does not change a daily limit
+    [html_path] = (q2o_env / "reports").glob("*.html")
+    html = html_path.read_text(encoding="utf-8")
+    assert "the daily call limit resets at midnight in Q2O_TIMEZONE" in html and "budget set AMOUNT" not in html
+
+
+@pytest.mark.usefixtures("prefect_server")
 def test_no_provider_configured_says_which_keys_to_set():
     done = runner.invoke(app, ["generate", "Write a greeting script for the Lyra service", "--stack", "python"])
     assert done.exit_code == 2

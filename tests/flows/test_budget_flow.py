@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from uuid import UUID
 
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
 
 from budget import BudgetGuard, budget_status
 from contracts import CodeRequest
@@ -88,9 +89,13 @@ async def test_a_crossed_level_becomes_a_prefect_artifact(sim, monkeypatch):
     result = await run_request(_request())
     assert result.status == "succeeded"
     assert budget_status(load_settings()).alerts_fired == [50]
-    async with get_client() as client:
+    [row] = CallLedger(open_database(load_settings().resolved_database_url)).for_request(result.request_id)
+    async with get_client() as client:  # this run's artifact (other runs' alerts are versions of the same key)
         artifacts = await client.read_artifacts(
-            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["budget-alert-month"]))
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["budget-alert-month"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(row.flow_run_id)]),
+            )
         )
     assert artifacts and "50% used" in artifacts[0].data
 

@@ -53,8 +53,7 @@ async def test_a_prompt_change_is_no_repeat(sim, database, monkeypatch):
     import prompts.registry
 
     await run_request(_request())
-    monkeypatch.setattr(prompts.registry, "prompts_version", lambda: "another")
-    monkeypatch.setattr("codegen.cache.prompts_version", lambda: "another")
+    monkeypatch.setattr(prompts.registry, "prompts_version", lambda: "another")  # a prompt file changed
     assert (await run_request(_request())).source == "llm"
 
 

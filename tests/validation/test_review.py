@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from contracts import GeneratedFile
+from contracts import CodeRequest, GeneratedFile
 from providers.base import InvalidOutput
 from settings import Settings
 from validation.injection import INJECTION_FLAG, injection_flags, scan_injection
@@ -151,7 +151,7 @@ def test_prompts_delimit_task_and_code_as_data():
     assert prompt.count("\nTASK>>>") == 1 and prompt.count("\nCODE>>>") == 1  # data cannot close a block
     assert "<<<CODE\n# file: app/x.py" in prompt
     issues = _verdict(recommendation="fix").issues
-    _, repair = repair_prompts("Login form", ["python"], "coder", "acme", files, issues)
+    _, repair = repair_prompts(CodeRequest(task="Login form", stack=["python"], project="acme"), files, issues)
     assert "no input validation" in repair and "line 3" in repair and "<<<TASK\nLogin form\nTASK>>>" in repair
 
 

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from cli.console import cli_settings, fail_usage, open_library, out
+from cli.console import cli_settings, fail_usage, open_library, out, terminal_safe
 from cli.options import first_error
 from settings import UsageError
 
 if TYPE_CHECKING:
     from codegen.templates import AddedTemplate
     from contracts import GeneratedFile, ReviewSummary
+    from learning.catalog import CatalogRow
     from storage import TemplateStore
 
 app = typer.Typer(help="The template library: learned and starter templates.", no_args_is_help=True)
@@ -41,33 +42,72 @@ def list_templates(
             help="List every template, disabled ones too (--all), or only the ones served (--enabled-only).",
         ),
     ] = True,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", help="Only templates whose id, name, task, stack or phrasings hold every word of TEXT."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON array of templates.")] = False,
 ) -> None:
-    """List templates; the "on" column says which are served."""
+    """List templates; the "on" column says which are served. Piped or redirected: one tab-separated row a line,
+    a header first."""
+    import json
+    import sys
+
+    from learning.catalog import catalog
+
+    if search is not None and not search.strip():
+        raise fail_usage("--search: give some text to look for")
+    rows = catalog(_store().list(include_disabled=all_), search)
+    if as_json:
+        sys.stdout.write(json.dumps([r.model_dump(mode="json") for r in rows]) + "\n")
+        return
+    cells = [_cells(r) for r in rows]
+    if not out.is_terminal:
+        # A table wrapped to the terminal's width is unreadable in a pipe: one row a line, tab-separated, never cut.
+        for line in [LIST_COLUMNS, *cells]:
+            sys.stdout.write("\t".join(_tsv_safe(c) for c in line) + "\n")
+        return
     table = Table(box=None, header_style="bold")
     table.add_column("id", no_wrap=True)
     table.add_column("name", ratio=1, overflow="fold")
-    for header in ("origin", "provider", "score", "uses", "fails", "on", "cost"):
+    for header in LIST_COLUMNS[2:]:
         table.add_column(header, no_wrap=True)
-    for r in _store().list(include_disabled=all_):
-        cost = (
-            "-"
-            if r.origin in ("starter", "manual")  # not generated: no model was paid for it
-            else "?"
-            if r.source_cost_usd is None
-            else f"${r.source_cost_usd:.4f}"
-        )
-        table.add_row(
-            r.id,
-            r.name,
-            r.origin,
-            r.source_provider or "-",
-            f"{r.quality_score:.0f}",
-            str(r.usage_count),
-            str(r.failure_count),
-            "yes" if r.enabled else "no",
-            cost,
-        )
+    for line in cells:
+        table.add_row(*(terminal_safe(c) for c in line))
     out.print(table)
+
+
+LIST_COLUMNS = ("id", "name", "origin", "provider", "score", "uses", "fails", "on", "cost")
+
+
+def _cells(r: CatalogRow) -> tuple[str, ...]:
+    from learning.catalog import NOT_GENERATED
+
+    cost = (
+        "-"
+        if r.origin in NOT_GENERATED  # not generated: no model was paid for it
+        else "?"
+        if r.source_cost_usd is None
+        else f"${r.source_cost_usd:.4f}"
+    )
+    return (
+        r.id,
+        r.name,
+        r.origin,
+        r.source_provider or "-",
+        f"{r.quality:.0f}",
+        str(r.uses),
+        str(r.failures),
+        "yes" if r.enabled else "no",
+        cost,
+    )
+
+
+def _tsv_safe(text: str) -> str:
+    """A cell on one line: tabs and line breaks become spaces, control characters are shown, not obeyed."""
+    return terminal_safe(text.replace("\t", " ").replace("\n", " "))
 
 
 @app.command("show")

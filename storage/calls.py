@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, and_, case, func, or_, select, update
 
 from storage.db import Database, rows_matched
 from storage.models import Call, utcnow
@@ -24,6 +24,8 @@ CallVerdict = Literal["failed_validation", "rejected_by_review"]
 CALL_VERDICTS: tuple[str, ...] = ("failed_validation", "rejected_by_review")
 # error_kind of a call whose process stopped before it ended (found when its budget hold expired).
 INTERRUPTED = "interrupted"
+# The response text of a cache-hit row; what follows it is the request whose answer was served.
+CACHE_HIT_TEXT = "served from the cache: the answer of request "
 _MICRO_DOLLAR = Decimal("0.000001")
 
 
@@ -81,6 +83,28 @@ class CallRecord(BaseModel):
         if isinstance(value, str):
             return [part for part in value.split(",") if part]
         return value
+
+
+class CostRow(BaseModel):
+    """One finished ledger row as the cost report reads it: who, what for, when, and its cost."""
+
+    request_id: str
+    created_at: datetime
+    provider: str
+    agent: str
+    project: str
+    purpose: str
+    status: CallStatus
+    error_kind: str | None
+    cost_usd: float | None = Field(description="None = unknown price (never counted as $0).")
+
+
+class RequestCost(BaseModel):
+    """What one request's ledger rows cost: the known sum, and how many rows have an unknown cost."""
+
+    request_id: str
+    cost_usd: float
+    unknown_rows: int
 
 
 class CallLedger:
@@ -245,7 +269,7 @@ class CallLedger:
             output_tokens=0,
             cost_usd=Decimal(0),
             latency_s=0.0,
-            response_text=f"served from the cache: the answer of request {source_request_id}",
+            response_text=f"{CACHE_HIT_TEXT}{source_request_id}",
             system_prompt="",
             prompt="",
             created_at=now,
@@ -317,6 +341,68 @@ class CallLedger:
     def for_request(self, request_id: str) -> builtins.list[CallRecord]:
         """Every row of one request, oldest first."""
         return self._select(select(Call).where(Call.request_id == request_id).order_by(Call.id))
+
+    def cost_rows(self, start: datetime, end: datetime) -> builtins.list[CostRow]:
+        """Finished rows (succeeded or failed; not skips, not calls still running) created in [start, end)."""
+        query = (
+            select(
+                Call.request_id,
+                Call.created_at,
+                Call.provider,
+                Call.agent,
+                Call.project,
+                Call.purpose,
+                Call.status,
+                Call.error_kind,
+                Call.cost_usd,
+            )
+            .where(Call.created_at >= start, Call.created_at < end, Call.status.in_(("succeeded", "failed")))
+            .order_by(Call.id)
+        )
+        with self.db.session() as session:
+            return [
+                CostRow(
+                    request_id=r.request_id,
+                    created_at=r.created_at,
+                    provider=r.provider,
+                    agent=r.agent,
+                    project=r.project,
+                    purpose=r.purpose,
+                    status=r.status,
+                    error_kind=r.error_kind,
+                    cost_usd=None if r.cost_usd is None else float(r.cost_usd),
+                )
+                for r in session.execute(query)
+            ]
+
+    def cache_hit_sources(self, start: datetime, end: datetime) -> builtins.list[str]:
+        """For each request served from the cache in [start, end), the request whose answer it was served."""
+        query = (
+            select(Call.response_text)
+            .where(Call.purpose == "cache", Call.created_at >= start, Call.created_at < end)
+            .order_by(Call.id)
+        )
+        with self.db.session() as session:
+            texts = session.scalars(query)
+            return [t.removeprefix(CACHE_HIT_TEXT) for t in texts if t and t.startswith(CACHE_HIT_TEXT)]
+
+    def request_costs(self, request_ids: Iterable[str], chunk: int = 500) -> dict[str, RequestCost]:
+        """The ledger cost of each of ``request_ids`` that has rows (known sum, rows of unknown cost)."""
+        wanted = sorted(set(request_ids))
+        found: dict[str, RequestCost] = {}
+        unknown = func.sum(case((Call.cost_usd.is_(None), 1), else_=0))
+        with self.db.session() as session:
+            for first in range(0, len(wanted), chunk):  # bounded IN lists, whatever the number of hits
+                query = (
+                    select(Call.request_id, func.coalesce(func.sum(Call.cost_usd), 0), unknown)
+                    .where(Call.request_id.in_(wanted[first : first + chunk]), Call.status != "skipped")
+                    .group_by(Call.request_id)
+                )
+                for request_id, total, unknown_rows in session.execute(query):
+                    found[request_id] = RequestCost(
+                        request_id=request_id, cost_usd=float(total), unknown_rows=int(unknown_rows or 0)
+                    )
+        return found
 
     def _insert(self, row: Call) -> int:
         with self.db.session() as session:

@@ -1,5 +1,5 @@
-"""The ``q2o`` command line: generate code, check providers, read the call ledger, keep the template library
-and the budget. One module a command group; this one assembles them into the app.
+"""The ``q2o`` command line: generate code, check providers, read the call ledger, keep the template library,
+the budget and the shared Prefect server. One module a command group; this one assembles them into the app.
 
 User errors (bad input or configuration) print one line and exit 2; a failed generation exits 1.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import budget, calls, generate, providers, templates
+from cli import budget, calls, generate, providers, server, templates
 from cli.console import quiet_prefect_logs
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app.add_typer(providers.app, name="providers")
 app.add_typer(calls.app, name="calls")
 app.add_typer(templates.app, name="templates")
 app.add_typer(budget.app, name="budget")
+app.add_typer(server.app, name="server")
 
 
 def main() -> None:  # pragma: no cover - console entry point

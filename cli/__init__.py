@@ -1,6 +1,6 @@
 """The ``q2o`` command line: generate code, check providers, read the call ledger, keep the template library,
-the budget, the prompt layers and the configuration, and the reports (costs, the report endpoint). One module
-a command group; this one assembles them into the app.
+the budget, the prompt layers and the configuration, the reports (costs, the report endpoint) and the shared Prefect
+server. One module a command group; this one assembles them into the app.
 
 User errors (bad input or configuration) print one line and exit 2; a failed generation exits 1.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import budget, calls, config, generate, prompts, providers, report, reports, requests, templates
+from cli import budget, calls, config, generate, prompts, providers, report, reports, requests, server, templates
 from cli.console import quiet_prefect_logs
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app.add_typer(config.app, name="config")
 reports.app.command("costs")(report.costs)  # one reports group: costs at a glance beside the endpoint and list
 app.add_typer(reports.app, name="reports")
 app.add_typer(reports.app, name="report", hidden=True)  # `q2o report costs`, as the plan spells it
+app.add_typer(server.app, name="server")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.console import cli_settings, configured_database, fail_usage, out, run_flow
+from cli.console import cli_settings, configured_database, fail_usage, out, run_flow, use_prefect
 from settings import UsageError
 
 app = typer.Typer(help="The monthly budget: status, set, close.", no_args_is_help=True)
@@ -110,7 +110,8 @@ def close(
             parse_month(month)
         except ValueError as exc:
             raise fail_usage(f"--month: {exc}") from None
-    cli_settings(open_db=True)
+    settings = cli_settings(open_db=True)
+    use_prefect(settings)
     from flows.close_month import close_month
 
     try:

@@ -116,6 +116,26 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def use_prefect(settings: Settings) -> None:
+    """Choose the Prefect API before a command imports its flow (Prefect reads its settings at import): the
+    user's PREFECT_API_URL, else the shared server (started in the background by the first caller, which says
+    where its UI is), else with Q2O_SERVER=embedded Prefect's temporary server; exit 2 when it cannot start."""
+    from services import ServiceError, connect_prefect
+
+    try:
+        connection = connect_prefect(settings)
+    except ServiceError as exc:
+        raise fail_usage(str(exc)) from None
+    if connection.started:
+        err.print(
+            f"started the shared Prefect server in the background: UI {connection.ui_url}, log {connection.log} "
+            "(`q2o server stop` stops it)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 T = TypeVar("T")
 
 
@@ -129,10 +149,17 @@ def run_flow(flow_run: Coroutine[Any, Any, T]) -> T:
     except RuntimeError as exc:
         if not str(exc).startswith("Failed to reach API"):
             raise
-        url = os.environ.get("PREFECT_API_URL", "the configured PREFECT_API_URL")
+        from services import user_api_url
+
+        if found := user_api_url():
+            raise fail_usage(
+                f"PREFECT_API_URL: cannot reach the Prefect API at {found[0]}"
+                f"{' (the active Prefect profile)' if found[1] == 'profile' else ''}; start that server, or unset "
+                "PREFECT_API_URL to use the shared one"
+            ) from None
+        url = os.environ.get("PREFECT_API_URL", "its URL")
         raise fail_usage(
-            f"PREFECT_API_URL: cannot reach the Prefect API at {url}; start that server, or unset "
-            "PREFECT_API_URL to use the embedded one"
+            f"the shared Prefect server stopped answering at {url}; `q2o server status` shows it"
         ) from None
 
 

@@ -12,7 +12,7 @@ import typer
 from pydantic import ValidationError
 from rich.syntax import Syntax
 
-from cli.console import cli_settings, err, fail_usage, open_ledger, out, run_flow, terminal_safe
+from cli.console import cli_settings, err, fail_usage, open_ledger, out, run_flow, terminal_safe, use_prefect
 from cli.options import first_error, provider_list_problem
 from providers.registry import spec_for
 
@@ -64,6 +64,7 @@ def generate(
     chain = request.chain_providers or list(settings.chain)
     open_ledger(settings)  # migrate and check the database before the flow starts
 
+    use_prefect(settings)
     from flows.generate_code import run_request
 
     result = run_flow(run_request(request))

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from cli.console import cli_settings, configured_database, fail_usage, open_ledger, out, run_flow, terminal_safe
+from cli.console import (
+    cli_settings,
+    configured_database,
+    fail_usage,
+    open_ledger,
+    out,
+    run_flow,
+    terminal_safe,
+    use_prefect,
+)
 from cli.options import provider_list_problem
 from settings import PROVIDER_NAMES
 
@@ -33,6 +42,7 @@ def providers_check(
         raise fail_usage(f"--provider: {problem}")
     names = [p.strip().lower() for p in provider.split(",")] if provider else list(PROVIDER_NAMES)
     open_ledger(settings)
+    use_prefect(settings)
     from flows.admin import check_failure, check_providers
     from flows.states import result_of
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AliasChoices,
@@ -94,6 +95,13 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
         description="Base URL of the report endpoint (`q2o reports serve`) that Prefect artifacts link; on many "
         "machines, the one endpoint every worker's links should reach.",
     )
+    server: Literal["shared", "embedded"] = Field(
+        default="shared",
+        description="shared: one background Prefect server a Q2O_HOME, started by the first caller; embedded: "
+        "Prefect's temporary server inside each process (CI, tests). A set PREFECT_API_URL wins over both.",
+    )
+    server_host: str = Field(default="127.0.0.1", min_length=1, description="Where the shared server listens.")
+    server_port: int = Field(default=4200, ge=1, le=65535, description="Its port; a free one when this is taken.")
     chain: Annotated[list[str], NoDecode] = Field(
         default=list(PROVIDER_NAMES),
         description="Provider order, comma separated; an entry may name its model "
@@ -438,9 +446,9 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
         """Create the data folder (and reports folder) or fail naming ``Q2O_HOME``."""
         try:
             self.reports_dir.mkdir(parents=True, exist_ok=True)
-            probe = self.home / ".write-check"
-            probe.write_text("ok")
-            probe.unlink()
+            # A probe of its own: processes starting together must not remove each other's.
+            with tempfile.NamedTemporaryFile(dir=self.home, prefix=".write-check-"):
+                pass
         except OSError as exc:
             raise ConfigError(f"Q2O_HOME={self.home} is not a writable folder ({exc.strerror or exc})") from None
         return self.home

@@ -42,6 +42,8 @@ def q2o_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             monkeypatch.delenv(name, raising=False)
     home = tmp_path / "q2o-home"
     monkeypatch.setenv("Q2O_HOME", str(home))
+    # Flows run on the session's test server (or a process's own): no test leaves a shared server running.
+    monkeypatch.setenv("Q2O_SERVER", "embedded")
     monkeypatch.chdir(tmp_path)
     return home
 

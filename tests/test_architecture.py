@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FLOORS: list[set[str]] = [
     {"providers"},  # one plug-in unit per provider; the registry every other room derives its lists from
     {"settings", "contracts"},  # the environment's knobs; the request and answer data
-    {"storage", "prompts", "notify"},  # what is stored; prompt templates; mail out
+    {"storage", "prompts", "notify", "services"},  # stored; prompt templates; mail out; background processes
     {"budget", "validation"},
     {"learning", "reports"},
     {"codegen"},  # the ledgered call, chain policy, review loop, result assembly, use cases

@@ -26,6 +26,7 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("Q2O_")}
     env["Q2O_HOME"] = str(home)
+    env["Q2O_SERVER"] = "embedded"  # a command that got as far as a flow must leave no shared server behind
     return env
 
 

@@ -1,0 +1,103 @@
+"""``q2o server start|status|stop|url``: the background services of this ``Q2O_HOME``, first of all the shared
+Prefect server (with its UI) that every ``q2o`` command uses unless ``PREFECT_API_URL`` names another.
+
+``status`` exits 0 when every service answers, 1 otherwise; ``url`` exits 1 when the Prefect server is not running.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from cli.console import cli_settings, err, fail_usage, out
+from services import SERVICES, ServiceError, ServiceStatus, ensure_running, service_named, status, stop, user_api_url
+from services.processes import as_json
+
+app = typer.Typer(help="The shared Prefect server (and UI) of this Q2O_HOME.", no_args_is_help=True)
+
+
+def _say(text: str) -> None:
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _note_user_url() -> None:
+    if found := user_api_url():
+        err.print(
+            f"note: PREFECT_API_URL={found[0]} is set ({found[1]}): q2o commands use that API, not this server",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+@app.command("start")
+def server_start() -> None:
+    """Start the background services (the Prefect server and its UI), or find them running."""
+    settings = cli_settings()
+    for service in SERVICES:
+        try:
+            state, started = ensure_running(settings, service)
+        except ServiceError as exc:
+            raise fail_usage(str(exc)) from None
+        ui = f", UI {state.ui}" if state.ui else ""
+        verb = "started" if started else "running"
+        _say(f"{service.name}: {verb} at {state.url}{ui} (pid {state.pid}, log {state.log})")
+    _note_user_url()
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = [(days, "d"), (hours, "h"), (minutes, "min"), (secs, "s")]
+    return " ".join(f"{n} {unit}" for n, unit in parts if n) or "0 s"
+
+
+def _print_status(row: ServiceStatus) -> None:
+    if row.state == "stopped":
+        _say(f"{row.name}: stopped")
+        return
+    _say(f"{row.name}: {row.state}")
+    _say(f"  url  {row.url}")
+    if row.ui_url:
+        _say(f"  UI   {row.ui_url}")
+    _say(f"  pid  {row.pid}, up {_duration(row.uptime_s or 0)} (since {row.started_at})")
+    _say(f"  log  {row.log}")
+
+
+@app.command("status")
+def server_status(as_json_: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False) -> None:
+    """Show each service: url, UI url, pid, uptime, and whether it answers."""
+    settings = cli_settings()
+    rows = [status(settings, service) for service in SERVICES]
+    if as_json_:
+        sys.stdout.write(as_json(rows) + "\n")
+    else:
+        for row in rows:
+            _print_status(row)
+        _note_user_url()
+    raise typer.Exit(0 if all(row.answers for row in rows) else 1)
+
+
+@app.command("stop")
+def server_stop() -> None:
+    """Stop the background services cleanly (SIGTERM, then SIGKILL after 20 s)."""
+    settings = cli_settings()
+    for service in SERVICES:
+        try:
+            stopped = stop(settings, service)
+        except ServiceError as exc:
+            raise fail_usage(str(exc)) from None
+        _say(f"{service.name}: stopped (pid {stopped.pid})" if stopped else f"{service.name}: was not running")
+
+
+@app.command("url")
+def server_url() -> None:
+    """Print the shared Prefect server's API URL, e.g. for a worker's PREFECT_API_URL."""
+    row = status(cli_settings(), service_named("prefect"))
+    if not row.answers:
+        err.print(f"error: the Prefect server is {row.state}; `q2o server start` starts it", markup=False)
+        raise typer.Exit(1)
+    _say(str(row.url))

@@ -1,0 +1,76 @@
+"""Which Prefect API a local process uses, decided before Prefect is imported (Prefect reads its settings once,
+at import): the user's ``PREFECT_API_URL`` when set, else the shared server of this ``Q2O_HOME`` (started in the
+background by the first caller), or, with ``Q2O_SERVER=embedded``, Prefect's temporary server in the process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from dotenv import dotenv_values
+from pydantic import BaseModel, Field
+
+from services.catalog import service_named
+from services.processes import ServiceError, ensure_running
+from settings import DEFAULT_REPORTS_PORT, Settings
+
+PREFECT_SERVICE = "prefect"
+
+
+class PrefectConnection(BaseModel):
+    """The API this process talks to, and why."""
+
+    api_url: str | None = Field(description="None: Prefect's embedded server, in this process.")
+    source: Literal["PREFECT_API_URL", "profile", "shared", "embedded"]
+    ui_url: str | None = None
+    started: bool = Field(default=False, description="This call started the shared server.")
+    log: str | None = None
+
+
+def user_api_url() -> tuple[str, Literal["PREFECT_API_URL", "profile"]] | None:
+    """A ``PREFECT_API_URL`` the user set where Prefect would read it: the environment, a ``.env`` file in the
+    working folder, or the active Prefect profile (``prefect config set PREFECT_API_URL=...``)."""
+    url = os.environ.get("PREFECT_API_URL") or dotenv_values(".env").get("PREFECT_API_URL")
+    if url:
+        return url, "PREFECT_API_URL"
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active") or "ephemeral"
+    url = profiles.get("profiles", {}).get(active, {}).get("PREFECT_API_URL")
+    return (str(url), "profile") if url else None
+
+
+def connect_prefect(settings: Settings) -> PrefectConnection:
+    """Choose this process's Prefect API and export it as ``PREFECT_API_URL``; call it before importing Prefect.
+
+    With the shared server, the first caller starts it (``ServiceError`` when it cannot) and every later one
+    reuses it.
+    """
+    if found := user_api_url():
+        return PrefectConnection(api_url=found[0], source=found[1])
+    if settings.server == "embedded":
+        return PrefectConnection(api_url=None, source="embedded")
+    state, started = ensure_running(settings, service_named(PREFECT_SERVICE))
+    os.environ["PREFECT_API_URL"] = state.url
+    _start_report_endpoint(settings)
+    return PrefectConnection(api_url=state.url, source="shared", ui_url=state.ui, started=started, log=state.log)
+
+
+def _start_report_endpoint(settings: Settings) -> None:
+    """Start the local report endpoint beside the shared server, where the links point at it (the default
+    ``Q2O_REPORTS_URL``; a URL of another machine's endpoint starts nothing). Best effort: reports are on disk
+    and in the database whether or not it runs, so a failure is logged, never raised."""
+    if settings.reports_url.rstrip("/") != f"http://127.0.0.1:{DEFAULT_REPORTS_PORT}":
+        return
+    try:
+        ensure_running(settings, service_named("reports"))
+    except (ServiceError, OSError) as exc:
+        logging.getLogger("q2o.services").warning("the report endpoint did not start: %s", exc)

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from cli.console import cli_settings, fail_usage, flow_run_url, open_ledger, out, parse_since, terminal_safe
+from cli.console import (
+    cli_settings,
+    fail_usage,
+    flow_run_url,
+    open_ledger,
+    out,
+    parse_since,
+    prefect_ui_url,
+    terminal_safe,
+)
 from settings import PROVIDER_NAMES
 
 if TYPE_CHECKING:
@@ -62,12 +71,13 @@ def calls_list(
         since=parse_since(since, datetime.now(UTC)) if since else None,
         search=search,
     )
+    ui = prefect_ui_url()  # once, not per row
     if as_json:
         for r in records:
             row = r.model_dump(mode="json", exclude={"system_prompt", "prompt", "response_text"})
-            sys.stdout.write(json.dumps({**row, "run_url": flow_run_url(r.flow_run_id)}) + "\n")
+            sys.stdout.write(json.dumps({**row, "run_url": flow_run_url(r.flow_run_id, ui)}) + "\n")
         return
-    out.print(_calls_table(records, wide=out.width >= 130))
+    out.print(_calls_table(records, wide=out.width >= 130, ui=ui))
 
 
 def _one_provider(text: str) -> str:
@@ -84,7 +94,7 @@ def _one_provider(text: str) -> str:
     return provider
 
 
-def _calls_table(records: list[CallRecord], *, wide: bool) -> Table:
+def _calls_table(records: list[CallRecord], *, wide: bool, ui: str | None) -> Table:
     """The ledger rows as a table; a narrow terminal gets the columns that fit (`calls show ID` has everything)."""
     columns = [
         "id",
@@ -112,7 +122,7 @@ def _calls_table(records: list[CallRecord], *, wide: bool) -> Table:
             if wide
             else f"${r.cost_usd:.4f}"
         )
-        url = flow_run_url(r.flow_run_id)
+        url = flow_run_url(r.flow_run_id, ui)
         cells = [
             f"[link={url}]{r.id}[/link]" if url else str(r.id),  # terminals that know links open the run
             r.created_at.strftime("%Y-%m-%d %H:%M:%S" if wide else "%H:%M"),

@@ -164,18 +164,29 @@ def run_flow(flow_run: Coroutine[Any, Any, T]) -> T:
 
 
 def prefect_ui_url() -> str | None:
-    """Where the Prefect UI of this machine's runs is, from Prefect's own variables (``PREFECT_UI_URL``, or the
-    API URL without its ``/api``); None with the embedded server, which has no UI."""
-    ui = os.environ.get("PREFECT_UI_URL") or os.environ.get("PREFECT_API_URL", "").removesuffix("/").removesuffix(
-        "/api"
-    )
+    """Where the Prefect UI of this machine's runs is: from Prefect's own variables (``PREFECT_UI_URL``, or the
+    API URL the user set, without its ``/api``), else the shared server this Q2O_HOME recorded (read, never
+    started); None with the embedded server, which has no UI."""
+    from services import user_api_url
+    from services.processes import read_state
+
+    found = user_api_url()
+    api = found[0].removesuffix("/").removesuffix("/api") if found else ""
+    ui = os.environ.get("PREFECT_UI_URL") or api
+    if not ui and cli_settings().server == "shared":
+        from services import service_named
+
+        state = read_state(cli_settings(), service_named("prefect"))
+        ui = (state.ui or "") if state else ""
     return ui.removesuffix("/") or None
 
 
-def flow_run_url(flow_run_id: str | None) -> str | None:
-    """The UI page of one flow run, where the UI is known."""
-    ui = prefect_ui_url()
-    return f"{ui}/runs/flow-run/{flow_run_id}" if ui and flow_run_id else None
+def flow_run_url(flow_run_id: str | None, ui: str | None = None) -> str | None:
+    """The UI page of one flow run, where the UI is known (``ui``: ``prefect_ui_url()`` once for many rows)."""
+    if not flow_run_id:
+        return None
+    ui = ui or prefect_ui_url()
+    return f"{ui}/runs/flow-run/{flow_run_id}" if ui else None
 
 
 _SINCE = re.compile(r"(\d+(?:\.\d+)?)\s*([mhdw])")

@@ -224,3 +224,39 @@ def test_calls_keep_the_model_asked_for_beside_the_one_that_answered():
     assert record is not None and _model_text(record) == "served-alias (asked gpt-4o-mini)"
     dated = record.model_copy(update={"model": "gpt-4o-mini-2024-07-18"})
     assert _model_text(dated) == "gpt-4o-mini-2024-07-18"  # a dated form of the same model says nothing new
+
+
+def test_with_the_shared_server_calls_link_its_ui_without_starting_it(monkeypatch):
+    """No PREFECT_API_URL in the shell: the links come from the shared server this Q2O_HOME recorded."""
+    import time
+
+    from services import service_named
+    from services.processes import ServiceState, _paths, _write_state
+    from settings import load_settings
+
+    ids = _seed_calls()
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("Q2O_SERVER", "shared")
+    settings = load_settings()
+    state_file = _paths(settings, service_named("prefect"))[0]
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    _write_state(
+        state_file,
+        ServiceState(
+            name="prefect",
+            pid=1,
+            host="127.0.0.1",
+            port=4321,
+            url="http://127.0.0.1:4321/api",
+            health="http://127.0.0.1:4321/api/health",
+            ui="http://127.0.0.1:4321",
+            argv=["prefect"],
+            started_at=time.time(),
+            log="prefect.log",
+        ),
+    )
+    rows = {
+        json.loads(line)["id"]: json.loads(line) for line in runner.invoke(app, ["calls", "--json"]).stdout.splitlines()
+    }
+    assert rows[ids["acme"]]["run_url"] == "http://127.0.0.1:4321/runs/flow-run/5f0c7a52-0000-4000-8000-000000000001"
+    assert not list(state_file.parent.glob("*.log"))  # nothing was started

@@ -14,14 +14,13 @@ import asyncio
 import contextvars
 import inspect
 import logging
-import smtplib
 import threading
 from collections.abc import Awaitable, Callable
-from email.message import EmailMessage
 
 import httpx
 
 from budget.alerts import BudgetAlert
+from notify import send_mail
 from providers.base import redact
 from settings import Settings
 
@@ -50,17 +49,13 @@ def email_alert(alert: BudgetAlert, settings: Settings) -> None:
     """Send the alert over SMTP (STARTTLS when Q2O_SMTP_STARTTLS) to Q2O_ALERT_EMAIL_TO."""
     if not settings.smtp_host or not settings.alert_email_to:
         return
-    message = EmailMessage()
-    message["Subject"] = f"[Q2O Forge] budget {alert.scope} {alert.period}: {alert.level}%"
-    message["From"] = settings.smtp_from
-    message["To"] = ", ".join(settings.alert_email_to)
-    message.set_content(alert.text + "\n")
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=CHANNEL_TIMEOUT_S) as smtp:
-        if settings.smtp_starttls:
-            smtp.starttls()
-        if settings.smtp_user and settings.smtp_password is not None:
-            smtp.login(settings.smtp_user, settings.smtp_password.get_secret_value())
-        smtp.send_message(message)
+    send_mail(
+        settings,
+        to=settings.alert_email_to,
+        subject=f"[Q2O Forge] budget {alert.scope} {alert.period}: {alert.level}%",
+        text=alert.text + "\n",
+        timeout_s=CHANNEL_TIMEOUT_S,
+    )
 
 
 def webhook_alert(alert: BudgetAlert, settings: Settings) -> None:

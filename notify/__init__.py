@@ -1,4 +1,4 @@
-"""Mail out of the service: one SMTP sender for budget alerts and failure reports (the ``Q2O_SMTP_*`` settings).
+"""Mail out of the service: the one SMTP sender, for budget alerts and failure reports (the ``Q2O_SMTP_*`` settings).
 
 Plain Python over the standard library's ``smtplib``; the caller decides what a failed send means (an alert or a
 report that cannot be mailed is logged, and changes nothing else).
@@ -35,6 +35,7 @@ def send_mail(
     text: str,
     html: str | None = None,
     attachments: Sequence[Attachment] = (),
+    timeout_s: float = SMTP_TIMEOUT_S,
 ) -> None:
     """Send one message over the configured SMTP server (STARTTLS when ``Q2O_SMTP_STARTTLS``); raises
     ``OSError`` / ``smtplib.SMTPException`` when it cannot. ``html`` makes it a text-and-HTML alternative."""
@@ -52,7 +53,7 @@ def send_mail(
     for item in attachments:
         main, _, sub = item.mime_type.partition("/")
         message.add_attachment(item.content, maintype=main, subtype=sub, filename=item.filename)
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout_s) as smtp:
         if settings.smtp_starttls:
             smtp.starttls()
         if settings.smtp_user and settings.smtp_password is not None:

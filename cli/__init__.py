@@ -9,7 +9,20 @@ from __future__ import annotations
 
 import typer
 
-from cli import budget, calls, config, generate, prompts, providers, report, reports, requests, server, templates
+from cli import (
+    budget,
+    calls,
+    config,
+    generate,
+    host,
+    prompts,
+    providers,
+    report,
+    reports,
+    requests,
+    server,
+    templates,
+)
 from cli.console import quiet_prefect_logs
 
 app = typer.Typer(
@@ -27,6 +40,7 @@ reports.app.command("costs")(report.costs)  # one reports group: costs at a glan
 app.add_typer(reports.app, name="reports")
 app.add_typer(reports.app, name="report", hidden=True)  # `q2o report costs`, as the plan spells it
 app.add_typer(server.app, name="server")
+app.add_typer(host.app, name="host", hidden=True)  # the run host the services table starts
 
 
 def main() -> None:  # pragma: no cover - console entry point

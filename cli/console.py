@@ -17,6 +17,7 @@ from rich.console import Console
 from settings import Settings, UsageError, load_settings
 
 if TYPE_CHECKING:  # storage is imported when a command needs it, so that --help stays fast
+    from services import PrefectConnection
     from storage import CallLedger, Database
 
 out = Console()
@@ -50,16 +51,18 @@ def quiet_prefect_logs() -> None:
             logging.getLogger(name).setLevel(level)
 
 
-def cli_settings(*, open_db: bool = False) -> Settings:
+def cli_settings(*, open_db: bool = False, alerts: bool = True) -> Settings:
     """The settings with ``Q2O_HOME`` created (and the database migrated when ``open_db``); exit 2 if invalid.
 
-    Every command starts here, so this is also where the command's process gets the Prefect alert channel."""
+    Every command starts here, so this is also where the command's process gets the Prefect alert channel
+    (``alerts=False``: a command that fires no alert in its own process, and need not import the budget room)."""
     try:
         settings = load_settings()
         settings.ensure_home()
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
-    prefect_alert_channel()
+    if alerts:
+        prefect_alert_channel()
     if open_db:
         configured_database(settings)
     return settings
@@ -116,7 +119,7 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def use_prefect(settings: Settings) -> None:
+def use_prefect(settings: Settings) -> PrefectConnection:
     """Choose the Prefect API before a command imports its flow (Prefect reads its settings at import): the
     user's PREFECT_API_URL, else the shared server (started in the background by the first caller, which says
     where its UI is), else with Q2O_SERVER=embedded Prefect's temporary server; exit 2 when it cannot start."""
@@ -134,6 +137,7 @@ def use_prefect(settings: Settings) -> None:
             highlight=False,
             soft_wrap=True,
         )
+    return connection
 
 
 T = TypeVar("T")
@@ -144,23 +148,30 @@ def run_flow(flow_run: Coroutine[Any, Any, T]) -> T:
     that is invalid, is a configuration error (exit 2)."""
     try:
         return asyncio.run(flow_run)
-    except UsageError as exc:
-        raise fail_usage(str(exc)) from None
-    except RuntimeError as exc:
-        if not str(exc).startswith("Failed to reach API"):
+    except (UsageError, RuntimeError) as exc:
+        message = flow_error_message(exc)
+        if message is None:
             raise
-        from services import user_api_url
+        raise fail_usage(message) from None
 
-        if found := user_api_url():
-            raise fail_usage(
-                f"PREFECT_API_URL: cannot reach the Prefect API at {found[0]}"
-                f"{' (the active Prefect profile)' if found[1] == 'profile' else ''}; start that server, or unset "
-                "PREFECT_API_URL to use the shared one"
-            ) from None
-        url = os.environ.get("PREFECT_API_URL", "its URL")
-        raise fail_usage(
-            f"the shared Prefect server stopped answering at {url}; `q2o server status` shows it"
-        ) from None
+
+def flow_error_message(exc: BaseException) -> str | None:
+    """The one-line configuration error an exception of a flow run is (an invalid stored setting, a Prefect API
+    that cannot be reached), or None when it is none."""
+    if isinstance(exc, UsageError):
+        return str(exc)
+    if not isinstance(exc, RuntimeError) or not str(exc).startswith("Failed to reach API"):
+        return None
+    from services import user_api_url
+
+    if found := user_api_url():
+        return (
+            f"PREFECT_API_URL: cannot reach the Prefect API at {found[0]}"
+            f"{' (the active Prefect profile)' if found[1] == 'profile' else ''}; start that server, or unset "
+            "PREFECT_API_URL to use the shared one"
+        )
+    url = os.environ.get("PREFECT_API_URL", "its URL")
+    return f"the shared Prefect server stopped answering at {url}; `q2o server status` shows it"
 
 
 def prefect_ui_url() -> str | None:

@@ -13,11 +13,13 @@ from pydantic import ValidationError
 from rich.syntax import Syntax
 
 from cli.console import cli_settings, err, fail_usage, open_ledger, out, run_flow, terminal_safe, use_prefect
+from cli.host import HostLost, run_on_host
 from cli.options import first_error, provider_list_problem
 from providers.registry import spec_for
 
 if TYPE_CHECKING:
-    from contracts import CodeResult, GeneratedFile
+    from contracts import CodeRequest, CodeResult, GeneratedFile
+    from settings import Settings
 
 
 def generate(
@@ -60,14 +62,9 @@ def generate(
         raise fail_usage(f"{field}: {message}") from None
     if provider is not None and (problem := provider_list_problem(provider, models=True)):
         raise fail_usage(f"--provider: {problem}")
-    settings = cli_settings()
+    settings = cli_settings(alerts=False)  # the flow registers its own alert channel
     chain = request.chain_providers or list(settings.chain)
-    open_ledger(settings)  # migrate and check the database before the flow starts
-
-    use_prefect(settings)
-    from flows.generate_code import run_request
-
-    result = run_flow(run_request(request))
+    result = _run(settings, request)
     if as_json:
         sys.stdout.write(result.model_dump_json() + "\n")
     if result.error == "no_provider_configured":
@@ -81,6 +78,27 @@ def generate(
     elif not as_json:
         print_failure(result)
     raise typer.Exit(0 if result.status == "succeeded" else 1)
+
+
+def _run(settings: Settings, request: CodeRequest) -> CodeResult:
+    """The request's result: from this home's run host (``cli/host.py``) when it can take it, else from the flow
+    run in this process."""
+    connection = use_prefect(settings)
+    try:
+        hosted = run_on_host(settings, request, connection)
+    except HostLost as exc:
+        err.print(
+            f"error: {exc}; the request may have run (`q2o requests show {request.request_id}`)",
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
+    if hosted is not None:
+        return hosted
+    open_ledger(settings)  # migrate and check the database before the flow starts
+    from flows.generate_code import run_request
+
+    return run_flow(run_request(request))
 
 
 def no_provider_message(chain: list[str]) -> str:

@@ -1,7 +1,8 @@
 """``q2o server start|status|stop|url``: the background services of this ``Q2O_HOME``, first of all the shared
 Prefect server (with its UI) that every ``q2o`` command uses unless ``PREFECT_API_URL`` names another.
 
-``status`` exits 0 when every service answers, 1 otherwise; ``url`` exits 1 when the Prefect server is not running.
+``status`` exits 0 when every service answers (the run host, started on demand, may be stopped), 1 otherwise;
+``url`` exits 1 when the Prefect server is not running.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def _note_user_url() -> None:
 
 @app.command("start")
 def server_start() -> None:
-    """Start the background services (the Prefect server and its UI), or find them running."""
+    """Start the background services (the Prefect server and its UI, the reports, the run host), or find them
+    running."""
     settings = cli_settings()
     for service in SERVICES:
         try:
@@ -78,14 +80,15 @@ def server_status(as_json_: Annotated[bool, typer.Option("--json", help="Print a
         for row in rows:
             _print_status(row)
         _note_user_url()
-    raise typer.Exit(0 if all(row.answers for row in rows) else 1)
+    needed = [row for row, service in zip(rows, SERVICES, strict=True) if not service.on_demand]
+    raise typer.Exit(0 if all(row.answers for row in needed) else 1)
 
 
 @app.command("stop")
 def server_stop() -> None:
-    """Stop the background services cleanly (SIGTERM, then SIGKILL after 20 s)."""
+    """Stop the background services cleanly (SIGTERM, then SIGKILL after 20 s), the run host first."""
     settings = cli_settings()
-    for service in SERVICES:
+    for service in reversed(SERVICES):  # the run host first: its runs need the Prefect server to the end
         try:
             stopped = stop(settings, service)
         except ServiceError as exc:

@@ -7,7 +7,7 @@ Prefect reads its settings.
 
 from services.catalog import PREFECT_SERVER_DEFAULTS, SERVICES, Service, service_named
 from services.prefect_api import PrefectConnection, connect_prefect, user_api_url
-from services.processes import ServiceError, ServiceState, ServiceStatus, ensure_running, status, stop
+from services.processes import ServiceError, ServiceState, ServiceStatus, ensure_running, status, stop, withdraw
 
 __all__ = [
     "PREFECT_SERVER_DEFAULTS",
@@ -23,4 +23,5 @@ __all__ = [
     "status",
     "stop",
     "user_api_url",
+    "withdraw",
 ]

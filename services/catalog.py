@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from settings import DEFAULT_REPORTS_PORT
+
+RUNS_PORT = 4281  # the run host's port (a free one when taken; its state file records the one it got)
 
 # Prefect server settings for every server this house starts: the shared one (the row below) and the embedded
 # one (``flows/__init__.py`` sets them where the environment has no value). Its task-run recorder otherwise
@@ -41,8 +44,16 @@ class Service:
     health: str
     ui: str | None = None
     port: int | None = None  # None: Q2O_SERVER_PORT
+    host: str | None = None  # None: Q2O_SERVER_HOST
     env: Mapping[str, str] = field(default_factory=dict)  # set in its environment where that has no value
     start_timeout_s: float = 120.0  # a first Prefect start migrates its SQLite (~20 s alone, more under load)
+    # Its environment keeps the caller's secrets (the run host calls providers; the other rows need no key).
+    keeps_secrets: bool = False
+    # Where it runs: Q2O_HOME, or the starting caller's working folder (whose .env and prefect.toml it reads,
+    # as the caller does).
+    cwd: Literal["home", "caller"] = "home"
+    # Started when a caller first needs it; not running is no fault of ``q2o server status``.
+    on_demand: bool = False
 
 
 SERVICES: tuple[Service, ...] = (
@@ -65,6 +76,22 @@ SERVICES: tuple[Service, ...] = (
         health="http://{address}:{port}/healthz",
         port=DEFAULT_REPORTS_PORT,
         start_timeout_s=60.0,
+    ),
+    # The run host: one warm process that runs ``q2o generate``'s flows for every caller of this Q2O_HOME whose
+    # environment is its own (``services.fingerprint``), so a CLI call does not import Prefect and the whole
+    # service first (~3 CPU-s). It calls providers with the keys it was started with, so it listens on the
+    # loopback only, whatever Q2O_SERVER_HOST says.
+    Service(
+        name="runs",
+        argv=("{python}", "-P", "-m", "cli", "host", "serve", "--port", "{port}"),
+        url="http://127.0.0.1:{port}",
+        health="http://127.0.0.1:{port}/healthz",
+        port=RUNS_PORT,
+        start_timeout_s=60.0,
+        keeps_secrets=True,
+        cwd="caller",
+        host="127.0.0.1",
+        on_demand=True,
     ),
 )
 

@@ -174,18 +174,20 @@ def _client_address(host: str) -> str:
 
 
 def _environment(settings: Settings, service: Service, fill: dict[str, str]) -> dict[str, str]:
-    """The caller's environment without its secrets (no service needs a provider key) nor a Prefect API URL
-    (the server is that API), plus the row's defaults where unset."""
-    secrets = set(settings.secret_values())
+    """The caller's environment without its secrets (unless the row calls providers) nor a Prefect API URL
+    (the server is that API, or the run host finds it), plus the row's defaults where unset. ``Q2O_HOME`` is
+    made absolute: a service may run in another folder than the caller."""
+    secrets = set() if service.keeps_secrets else set(settings.secret_values())
     env = {k: v for k, v in os.environ.items() if v not in secrets and k != "PREFECT_API_URL"}
     for key, value in service.env.items():
         env.setdefault(key, value.format(**fill))
+    env["Q2O_HOME"] = str(settings.home.resolve())
     return env
 
 
 def _spawn(settings: Settings, service: Service) -> tuple[ServiceState, subprocess.Popen[bytes]]:
     state_path, _, log_path = _paths(settings, service)
-    host = settings.server_host
+    host = service.host or settings.server_host
     port = _free_port(host, service.port or settings.server_port)
     fill = {"python": sys.executable, "host": host, "address": _client_address(host), "port": str(port)}
     argv = [part.format(**fill) for part in service.argv]
@@ -199,7 +201,7 @@ def _spawn(settings: Settings, service: Service) -> tuple[ServiceState, subproce
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            cwd=settings.home,
+            cwd=settings.home if service.cwd == "home" else Path.cwd(),
             env=_environment(settings, service, fill),
             start_new_session=True,
             close_fds=True,
@@ -298,6 +300,16 @@ def stop(settings: Settings, service: Service) -> ServiceState | None:
             _terminate(state)
         state_path.unlink(missing_ok=True)
         return state if running else None
+
+
+def withdraw(settings: Settings, service: Service) -> None:
+    """This process is the service and is going away by itself (a run host retiring): its state file goes first,
+    so the next caller starts a fresh one at once rather than wait for this one to answer again. No lock: a
+    starter that read the file just before waits for it as for any service that stopped answering."""
+    state_path, _, _ = _paths(settings, service)
+    state = read_state(settings, service)
+    if state is not None and state.pid == os.getpid():
+        state_path.unlink(missing_ok=True)
 
 
 def status(settings: Settings, service: Service) -> ServiceStatus:

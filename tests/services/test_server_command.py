@@ -19,11 +19,12 @@ runner = CliRunner()
 
 
 def _status() -> tuple[int, dict]:
-    """The exit code of ``server status --json`` and the Prefect server's row (the report endpoint has one too)."""
+    """The exit code of ``server status --json`` and the Prefect server's row (the report endpoint and the run
+    host have one too)."""
     done = runner.invoke(app, ["server", "status", "--json"])
     rows = {row["name"]: row for row in json.loads(done.stdout)}
-    assert set(rows) == {"prefect", "reports"}
-    return done.exit_code, rows["prefect"] | {"reports": rows["reports"]}
+    assert set(rows) == {"prefect", "reports", "runs"}
+    return done.exit_code, rows["prefect"] | {"reports": rows["reports"], "runs": rows["runs"]}
 
 
 def test_start_status_url_stop(shared_home):
@@ -36,6 +37,7 @@ def test_start_status_url_stop(shared_home):
     assert started.stdout.startswith("prefect: started at http://127.0.0.1:")
     assert "UI http://127.0.0.1:" in started.stdout
     assert "reports: started at http://127.0.0.1:" in started.stdout  # the endpoint the artifacts link
+    assert "runs: started at http://127.0.0.1:" in started.stdout  # the run host of q2o generate
     assert runner.invoke(app, ["server", "start"]).stdout.startswith("prefect: running at ")  # found, not doubled
 
     code, row = _status()
@@ -43,21 +45,24 @@ def test_start_status_url_stop(shared_home):
     assert row["url"].endswith("/api") and row["ui_url"] == row["url"].removesuffix("/api")
     assert row["uptime_s"] >= 0 and row["started_at"] and Path(row["log"]).is_file()
     assert row["reports"]["answers"] and row["reports"]["url"].endswith("/reports/")
+    assert row["runs"]["answers"]
     text = runner.invoke(app, ["server", "status"]).stdout
     assert f"UI   {row['ui_url']}" in text and f"pid  {row['pid']}, up " in text
     assert runner.invoke(app, ["server", "url"]).stdout.strip() == row["url"]
 
     stopped = runner.invoke(app, ["server", "stop"])
     assert stopped.exit_code == 0
-    assert stopped.stdout.splitlines() == [
-        f"prefect: stopped (pid {row['pid']})",
+    assert stopped.stdout.splitlines() == [  # the run host first: its runs need the Prefect server to the end
+        f"runs: stopped (pid {row['runs']['pid']})",
         f"reports: stopped (pid {row['reports']['pid']})",
+        f"prefect: stopped (pid {row['pid']})",
     ]
     assert not Path(f"/proc/{row['pid']}/cmdline").exists() or not Path(f"/proc/{row['pid']}/cmdline").read_bytes()
     assert _status()[1]["state"] == "stopped"
     assert runner.invoke(app, ["server", "stop"]).stdout.splitlines() == [
-        "prefect: was not running",
+        "runs: was not running",
         "reports: was not running",
+        "prefect: was not running",
     ]
 
 

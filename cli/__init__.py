@@ -1,6 +1,6 @@
 """The ``q2o`` command line: generate code, check providers, read the call ledger, keep the template library,
-the budget, the prompt layers and the configuration, the reports (costs, the report endpoint) and the shared Prefect
-server. One module a command group; this one assembles them into the app.
+the budget, the prompt layers and the configuration, the reports (costs, the report endpoint), the shared Prefect
+server and a warm worker for deployments. One module a command group; this one assembles them into the app.
 
 User errors (bad input or configuration) print one line and exit 2; a failed generation exits 1.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from cli import budget, calls, config, generate, prompts, providers, report, reports, requests, server, templates
+from cli import worker as worker_commands
 from cli.console import quiet_prefect_logs
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ reports.app.command("costs")(report.costs)  # one reports group: costs at a glan
 app.add_typer(reports.app, name="reports")
 app.add_typer(reports.app, name="report", hidden=True)  # `q2o report costs`, as the plan spells it
 app.add_typer(server.app, name="server")
+app.add_typer(worker_commands.app, name="worker")
 
 
 def main() -> None:  # pragma: no cover - console entry point

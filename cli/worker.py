@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cli.console import cli_settings, err, fail_usage, out, run_flow, use_prefect
+from cli.console import cli_settings, err, fail_usage, out, run_flow, show_prefect_logs, use_prefect
 from services import user_api_url
 
 app = typer.Typer(help="A worker that runs deployments' flow runs in its own process.", no_args_is_help=True)
@@ -35,6 +35,7 @@ def worker_start(
     use_prefect(settings)
     if settings.server == "embedded" and not user_api_url():
         raise fail_usage("a worker needs a Prefect server: unset Q2O_SERVER=embedded, or set PREFECT_API_URL")
+    show_prefect_logs()
     from flows.inprocess_worker import serve_pool
 
     err.print(f"serving work pool {pool!r}, polling every {query_seconds:g} s", markup=False, highlight=False)

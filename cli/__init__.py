@@ -1,6 +1,6 @@
 """The ``q2o`` command line: generate code, check providers, read the call ledger, keep the template library,
-the budget, the prompt layers and the configuration, the reports (costs, the report endpoint) and the shared Prefect
-server. One module a command group; this one assembles them into the app.
+the budget, the prompt layers and the configuration, the reports (costs, the report endpoint), the shared Prefect
+server and a warm worker for deployments. One module a command group; this one assembles them into the app.
 
 User errors (bad input or configuration) print one line and exit 2; a failed generation exits 1.
 """
@@ -23,6 +23,7 @@ from cli import (
     server,
     templates,
 )
+from cli import worker as worker_commands
 from cli.console import quiet_prefect_logs
 
 app = typer.Typer(
@@ -41,6 +42,7 @@ app.add_typer(reports.app, name="reports")
 app.add_typer(reports.app, name="report", hidden=True)  # `q2o report costs`, as the plan spells it
 app.add_typer(server.app, name="server")
 app.add_typer(host.app, name="host", hidden=True)  # the run host the services table starts
+app.add_typer(worker_commands.app, name="worker")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -51,6 +51,13 @@ def quiet_prefect_logs() -> None:
             logging.getLogger(name).setLevel(level)
 
 
+def show_prefect_logs() -> None:
+    """A long-running command (the worker) shows Prefect's logs from INFO up: its terminal is its log. Call it
+    before Prefect is imported; PREFECT_LOGGING_LEVEL, when set, still decides."""
+    if not os.environ.get("PREFECT_LOGGING_LEVEL", "").strip():
+        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "INFO"
+
+
 def cli_settings(*, open_db: bool = False, alerts: bool = True) -> Settings:
     """The settings with ``Q2O_HOME`` created (and the database migrated when ``open_db``); exit 2 if invalid.
 

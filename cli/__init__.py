@@ -22,8 +22,8 @@ from cli import (
     requests,
     server,
     templates,
+    worker,
 )
-from cli import worker as worker_commands
 from cli.console import quiet_prefect_logs
 
 app = typer.Typer(
@@ -42,7 +42,7 @@ app.add_typer(reports.app, name="reports")
 app.add_typer(reports.app, name="report", hidden=True)  # `q2o report costs`, as the plan spells it
 app.add_typer(server.app, name="server")
 app.add_typer(host.app, name="host", hidden=True)  # the run host the services table starts
-app.add_typer(worker_commands.app, name="worker")
+app.add_typer(worker.app, name="worker")
 
 
 def main() -> None:  # pragma: no cover - console entry point

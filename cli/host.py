@@ -110,6 +110,8 @@ def serve(
     """Run the host in the foreground (the services table starts it in the background)."""
     import uvicorn
 
+    from reports.server import listen
+
     quiet_prefect_logs()
     settings = cli_settings()
     open_ledger(settings)  # migrate and check the database once, as a CLI call does before each flow
@@ -127,10 +129,11 @@ def serve(
         servers[0].should_exit = True  # uvicorn stops listening, lets the runs in flight finish, then exits
 
     app_ = host_app(settings, run_request, on_stale=retire)
-    server = uvicorn.Server(uvicorn.Config(app_, host="127.0.0.1", port=port, log_level="warning", access_log=False))
+    sock = listen("127.0.0.1", port)  # the report endpoint's socket: bound first, Nagle off
+    server = uvicorn.Server(uvicorn.Config(app_, log_level="warning", access_log=False))
     servers.append(server)
     err.print(f"run host on http://127.0.0.1:{port}", markup=False, highlight=False)
-    server.run()
+    server.run(sockets=[sock])
 
 
 def host_app(

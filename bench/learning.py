@@ -69,6 +69,7 @@ class Outcome:
     failed: int = 0
     cost: float = 0.0
     no_reuse_cost: float = 0.0
+    floor_cost: float = 0.0  # perfect reuse: a generation per family's first request, every review kept
     wrong_examples: list[str] = field(default_factory=list)
 
 
@@ -259,7 +260,9 @@ async def engine_run(
         result = await run_request(CodeRequest(task=req.task, stack=list(req.family.stack), project="bench"))
         out.requests += 1
         # Without reuse every request is generated, and security-sensitive ones reviewed too.
-        out.no_reuse_cost += price(*tokens) + (review_price if sensitive(req.task) else 0.0)
+        review_cost = review_price if sensitive(req.task) else 0.0
+        out.no_reuse_cost += price(*tokens) + review_cost
+        out.floor_cost += review_cost + (0.0 if req.family.name in seen else price(*tokens))
         has_sibling = req.family.name in seen
         seen.add(req.family.name)
         out.sibling_requests += has_sibling
@@ -324,6 +327,7 @@ def report(name: str, o: Outcome) -> str:
             if o.cost_by_purpose and o.no_reuse_cost
             else ""
         )
+        + (f" | floor {o.floor_cost / o.no_reuse_cost:.1%}" if o.floor_cost and o.no_reuse_cost else "")
     )
 
 

@@ -241,7 +241,16 @@ async def _generate_with(request: CodeRequest, settings: Settings) -> CodeResult
 
 
 def _with_injection_flags(request: CodeRequest) -> CodeRequest:
-    flags = sorted(set(request.flags) | set(injection_flags(request.task)))
+    """The request flagged when its task or any text it puts into the prompt (its instructions, requirements,
+    research and project context: an agent's, so untrusted as the task is) tries to steer the model."""
+    texts = (
+        request.task,
+        request.custom_instructions,
+        request.requirements,
+        request.research_context,
+        request.project_context,
+    )
+    flags = sorted(set(request.flags).union(*(injection_flags(t) for t in texts if t)))
     return request if flags == request.flags else request.model_copy(update={"flags": flags})
 
 

@@ -25,7 +25,7 @@ from learning.match import (
     word_keys,
 )
 from learning.parameterize import NotLearnable, Slot, check_render, parameterize, render, safe_value, slot_text
-from storage import Database, TemplateRecord, TemplateStore
+from storage import Database, KeyMatch, TemplateRecord, TemplateStore
 
 
 class LearnOutcome(BaseModel):
@@ -168,15 +168,19 @@ def find_template(db: Database, task: str, stack: list[str]) -> TemplateMatch | 
     by_key: dict[str, list[dict[str, list[str]]]] = {}
     for reading in options:
         by_key.setdefault(reading.key, []).append(reading.bindings)
-    candidates = store.candidates(stack_key, sorted(by_key))
-    fits: list[tuple[TemplateRecord, dict[str, list[str]]]] = []
-    for template in candidates:
-        for key in set(template.keys) & set(by_key):
-            fits += [(template, b) for b in by_key[key] if set(b) == {s["name"] for s in template.slots}]
+    cap = 100
+    matches = store.key_matches(stack_key, sorted(by_key), cap=cap)
+    if len(matches) >= cap:
+        return None  # more templates than one look can weigh: unsure, miss
+    fits: list[tuple[KeyMatch, dict[str, list[str]]]] = [
+        (m, b) for m in matches for b in by_key[m.key] if set(b) == m.slot_names
+    ]
     if len({tuple((k, tuple(v)) for k, v in sorted(b.items())) for _, b in fits}) != 1:
         return None
-    fits.sort(key=lambda f: (-f[0].quality_score, -f[0].usage_count, f[0].id))
-    template, bindings = fits[0]
+    best, bindings = min(fits, key=lambda f: (-f[0].quality_score, -f[0].usage_count, f[0].template_id))
+    template = store.get(best.template_id, keys=False)
+    if template is None or not template.enabled:
+        return None
     rendered = _render_checked(template, bindings)
     if rendered is None:
         return None

@@ -12,7 +12,7 @@ from storage.prompt_layers import PromptLayerStore
 from storage.reports import ReportKind, ReportStore, ReportSummary, StoredReport
 from storage.requests import LoggedRequest, RequestLog
 from storage.results import CachedAnswer, ResultCache
-from storage.templates import TemplateRecord, TemplateStore, TemplateUses
+from storage.templates import KeyMatch, TemplateRecord, TemplateStore, TemplateUses
 
 __all__ = [
     "CachedAnswer",
@@ -37,6 +37,7 @@ __all__ = [
     "CircuitStore",
     "PromptLayerStore",
     "Database",
+    "KeyMatch",
     "TemplateRecord",
     "TemplateStore",
     "TemplateUses",

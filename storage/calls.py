@@ -219,8 +219,10 @@ class CallLedger:
         model: str | None,
         reason: str,
         kind: str = "not_configured",
+        purpose: str = "generate",
     ) -> int:
-        """Record a provider that was not called (not configured, or the budget is used up): ``skipped``."""
+        """Record a provider that was not called (not configured, the budget is used up, its circuit is open) for
+        ``purpose``: ``skipped``."""
         now = utcnow()
         row = Call(
             request_id=request_id,
@@ -231,7 +233,7 @@ class CallLedger:
             model=_fit(model, 128),
             model_asked=_fit(model, 128),
             attempt=0,
-            purpose="generate",
+            purpose=purpose,
             status="skipped",
             error_kind=kind,
             error_message=self._redact(reason),

@@ -8,9 +8,11 @@ import builtins
 import json
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
-from sqlalchemy import case, delete, exists, func, insert, select, update
+from sqlalchemy import Boolean, TextClause, bindparam, case, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database, rows_matched
@@ -24,6 +26,38 @@ class TemplateUses(BaseModel):
     name: str
     uses: int
     saved_usd: float | None = Field(description="Sum of the source generation's cost per use; None if unknown.")
+
+
+class KeyMatch(NamedTuple):
+    """An enabled template holding one of a lookup's exact keys: just what ranking needs, not its code."""
+
+    template_id: str
+    key: str
+    slot_names: frozenset[str]
+    quality_score: float
+    usage_count: int
+
+
+# Lookups are plain SQL built once: building SQLAlchemy expressions per request was most of a lookup's time.
+_MATCHES = text(
+    "SELECT k.template_id, k.key, t.slots, t.quality_score, t.usage_count"
+    # CROSS JOIN: SQLite then reads the keys first (the primary-key index), never a stack's or all enabled rows
+    " FROM template_keys k CROSS JOIN templates t"
+    " WHERE k.key IN :keys AND t.id = k.template_id AND t.enabled = :on AND t.stack_key = :stack"
+    " ORDER BY t.quality_score DESC, t.usage_count DESC, t.id LIMIT :cap"
+).bindparams(bindparam("keys", expanding=True), bindparam("on", type_=Boolean))
+
+
+@lru_cache(maxsize=8)
+def _held(count: int) -> TextClause:
+    """One indexed EXISTS probe per key, in one statement (a key thousands of templates share costs no more
+    than a rare one)."""
+    probes = ", ".join(
+        "EXISTS (SELECT 1 FROM template_keys k CROSS JOIN templates t"  # noqa: S608 - a counter
+        f" WHERE k.key = :k{i} AND t.id = k.template_id AND t.enabled = :on)"
+        for i in range(count)
+    )
+    return text(f"SELECT {probes}").bindparams(bindparam("on", type_=Boolean))  # noqa: S608 - see above
 
 
 class TemplateRecord(BaseModel):
@@ -171,27 +205,40 @@ class TemplateStore:
             row = session.scalars(select(Template).where(Template.signature == signature)).first()
             return _record(row) if row else None
 
-    def get(self, template_id: str) -> TemplateRecord | None:
+    def get(self, template_id: str, *, keys: bool = True) -> TemplateRecord | None:
+        """One template; ``keys=False`` leaves its index keys unread (a lookup serving it needs none)."""
         with self.db.session() as session:
             row = session.get(Template, template_id)
             if row is None:
                 return None
-            keys = session.scalars(select(TemplateKey.key).where(TemplateKey.template_id == template_id))
-            return _record(row, sorted(keys))
+            if not keys:
+                return _record(row)
+            held = session.scalars(select(TemplateKey.key).where(TemplateKey.template_id == template_id))
+            return _record(row, sorted(held))
 
     def held_keys(self, keys: builtins.list[str]) -> set[str]:
-        """Those of ``keys`` that some enabled template holds (one indexed probe per key: a key thousands of
-        templates share costs no more than a rare one)."""
+        """Those of ``keys`` that some enabled template holds (one indexed probe per key)."""
         wanted = sorted(set(keys))
         if not wanted:
             return set()
-        probes = [
-            exists().where(TemplateKey.key == key, TemplateKey.template_id == Template.id, Template.enabled.is_(True))
-            for key in wanted
-        ]
+        params: dict[str, object] = {f"k{i}": key for i, key in enumerate(wanted)}
         with self.db.session() as session:
-            row = session.execute(select(*probes)).one()
+            row = session.execute(_held(len(wanted)), {**params, "on": True}).one()
         return {key for key, held in zip(wanted, row, strict=True) if held}
+
+    def key_matches(self, stack_key: str, keys: builtins.list[str], cap: int = 100) -> builtins.list[KeyMatch]:
+        """Enabled templates of this stack holding one of ``keys`` (exact keys), one row per template and key,
+        best first (quality, then use); their code is not read (``get`` the one chosen)."""
+        if not keys:
+            return []
+        with self.db.session() as session:
+            rows = session.execute(
+                _MATCHES, {"keys": sorted(set(keys)), "on": True, "stack": stack_key, "cap": cap}
+            ).all()
+        return [
+            KeyMatch(tid, key, frozenset(s["name"] for s in json.loads(slots)), float(score or 0.0), int(uses or 0))
+            for tid, key, slots, score, uses in rows
+        ]
 
     def without_key_prefix(self, prefix: str) -> builtins.list[TemplateRecord]:
         """Templates holding no key that starts with ``prefix`` (stored before such keys were made)."""

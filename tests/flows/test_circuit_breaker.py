@@ -88,3 +88,20 @@ async def test_a_failed_probe_is_one_call_and_reopens_the_circuit_for_twice_as_l
     skipped = await run_request(_request(2))
     assert _gemini_rows(database, skipped.request_id) == [("skipped", "circuit_open")]
     assert len(sim.requests_for("gemini")) == 4
+
+
+async def test_a_dead_reviewer_is_asked_once_then_skipped_and_the_next_reviewer_reviews(sim, database):
+    verdict = Reply(json={"issues": [], "severity": "none", "recommendation": "approve", "score": 98})
+    sim.structured_default["openai"] = Fail(500)  # openai writes no code here: it only reviews, and is down
+    sim.structured_default["anthropic"] = verdict
+    task = "Write a login handler that checks a password hash"
+    results = [await run_request(CodeRequest(task=task, stack=["python"], fresh=True)) for _ in range(4)]
+    assert all(r.status == "succeeded" and r.provider == "gemini" for r in results)
+    assert all(r.review.reviewer == "anthropic" and r.review.outcome == "approve" for r in results)
+    dead_calls = len(sim.requests_for("openai"))
+    assert 1 <= dead_calls <= 2  # the first review's tries; none after
+    rows = CallLedger(open_database(database)).for_request(results[-1].request_id)
+    assert [(r.purpose, r.status, r.error_kind) for r in rows if r.provider == "openai"] == [
+        ("review", "skipped", "circuit_open")
+    ]
+    assert CircuitStore(open_database(database)).get("openai").state == "open"

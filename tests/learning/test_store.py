@@ -206,3 +206,42 @@ def test_a_two_name_template_is_found_and_a_store_without_slot_count_keys_gets_t
     assert find_template(db, ask, ["python"]) is None  # two-name readings are skipped: a miss, never a guess
     upgrade_templates(db)
     assert find_template(db, ask, ["python"]) is not None
+
+
+def _ticket_record(task: str, stack: list[str], note: str, score: float):
+    from learning.engine import build_record
+
+    code = CODE.replace('"""A ticket."""', f'"""A ticket ({note})."""')
+    return build_record(task, stack, [GeneratedFile(path="ticket.py", content=code)], quality_score=score)
+
+
+def test_a_lookup_serves_the_best_enabled_template_of_its_stack_and_reads_no_other(tmp_path):
+    from learning.engine import find_template
+
+    db = open_database(f"sqlite:///{tmp_path}/t.db")
+    store = TemplateStore(db)
+    task = "Dataclass model for Ticket"
+    disabled = _ticket_record(task, STACK, "disabled", 99.0)
+    other_stack = _ticket_record(task, ["python", "q2o-otherkit"], "other stack", 98.0)
+    good, better = _ticket_record(task, STACK, "good", 80.0), _ticket_record(task, STACK, "better", 90.0)
+    store.add_many([disabled, other_stack, good, better])
+    store.set_enabled(disabled.id, False)
+
+    match = find_template(db, "Dataclass model for Invoice", STACK)
+    assert match is not None and match.template_id == better.id
+    assert "class Invoice" in match.files[0].content and "(better)" in match.files[0].content
+    store.set_enabled(better.id, False)
+    store.set_enabled(good.id, False)
+    assert find_template(db, "Dataclass model for Invoice", STACK) is None  # the disabled one is never read
+
+
+def test_a_lookup_misses_when_more_templates_hold_its_key_than_it_weighs(tmp_path):
+    from learning.engine import find_template
+
+    db = open_database(f"sqlite:///{tmp_path}/t.db")
+    store = TemplateStore(db)
+    task = "Dataclass model for Ticket"
+    store.add_many([_ticket_record(task, STACK, f"variant {i}", 90.0) for i in range(99)])
+    assert find_template(db, "Dataclass model for Invoice", STACK) is not None
+    store.add_many([_ticket_record(task, STACK, "variant 99", 90.0)])
+    assert find_template(db, "Dataclass model for Invoice", STACK) is None  # unsure which of 100: a miss

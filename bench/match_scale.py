@@ -26,7 +26,7 @@ from learning.engine import (
     signature,  # noqa: E402
 )
 from learning.library import seed_starters  # noqa: E402
-from learning.match import normalize_stack, pattern_keys  # noqa: E402
+from learning.match import RULES_KEY, normalize_stack, pattern_keys  # noqa: E402
 from learning.parameterize import Slot, slot_text  # noqa: E402
 from storage import TemplateRecord, TemplateStore, close_database, open_database  # noqa: E402
 
@@ -158,7 +158,7 @@ def make_record(stack: list[str], job: str, name: list[str], n: int) -> Template
         source_model="gpt-4.1-mini",
         source_cost_usd=0.004,
         quality_score=95.0,
-        keys=pattern_keys(stack_key, pattern),
+        keys=[*pattern_keys(stack_key, pattern), RULES_KEY],
     )
 
 
@@ -228,7 +228,7 @@ def add_two_slot_templates(store: TemplateStore) -> None:
                 source_model="gpt-4.1-mini",
                 source_cost_usd=0.004,
                 quality_score=95.0,
-                keys=pattern_keys(stack_key, pattern),
+                keys=[*pattern_keys(stack_key, pattern), RULES_KEY],
             )
         )
     store.add_many(records)

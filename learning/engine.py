@@ -7,6 +7,7 @@ slotted code (its signature); each task it was learned or confirmed for is one o
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import TypedDict, Unpack
 
 from pydantic import BaseModel, Field
@@ -14,6 +15,7 @@ from pydantic import BaseModel, Field
 from contracts import GeneratedFile
 from learning.forms import singularize, split_words
 from learning.match import (
+    RULES_KEY,
     bind_name,
     exact_key,
     normalize_stack,
@@ -24,7 +26,7 @@ from learning.match import (
     stack_words,
     word_keys,
 )
-from learning.parameterize import NotLearnable, Slot, check_render, parameterize, render, safe_value, slot_text
+from learning.parameterize import OPEN, NotLearnable, Slot, check_render, parameterize, render, safe_value, slot_text
 from storage import Database, KeyMatch, TemplateRecord, TemplateStore
 
 
@@ -103,7 +105,7 @@ def build_record(
         skeleton=[draft.pattern],
         slots=[s.model_dump() for s in draft.slots],
         files=[f.model_dump() for f in draft.files],
-        keys=pattern_keys(stack_key, draft.pattern),
+        keys=[*pattern_keys(stack_key, draft.pattern), RULES_KEY],
         **source,
     )
 
@@ -194,15 +196,38 @@ def find_template(db: Database, task: str, stack: list[str]) -> TemplateMatch | 
     )
 
 
-def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2) -> list[FitCandidate]:
-    """Templates of this stack that share most requirement words with ``task`` and whose names the task
-    holds in exactly one place each (the words their phrasings and code never use): for the fit check."""
+def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2, pool: int = 20) -> list[FitCandidate]:
+    """The one-name templates of this stack closest to ``task`` whose names the task holds in exactly one place
+    each (the words their phrasings and code never use): for the fit check, closest first.
+
+    Closest is by the best of a template's phrasings, not by all of them at once (a template asked for many ways
+    would share some word with anything): the weighted share of the request's and the phrasing's requirement
+    stems they have in common, a stem weighing more the fewer of the stack's templates use it (so "import"
+    against "export" outweighs "csv" and "command" that every CLI template says)."""
     stack_key = normalize_stack(stack)
-    reqs = requirements(task, stack_key)
+    store = TemplateStore(db)
+    wanted = {r for r in requirements(task, stack_key) if not r.startswith(OPEN)}
+    templates = [
+        t for t in store.candidates(stack_key, word_keys(stack_key, sorted(wanted)), limit=pool) if len(t.slots) == 1
+    ]
+    if not templates:
+        return []
+    said = {
+        t.id: [{r for r in requirements(p, stack_key) if not r.startswith(OPEN)} for p in t.skeleton] for t in templates
+    }
+    stems = wanted.union(*(s for phrasings in said.values() for s in phrasings))
+    key_of = {s: word_keys(stack_key, [s])[0] for s in stems}
+    used = store.key_counts(list(key_of.values()))
+    total = max(store.count_enabled(stack_key), 1)
+    weight = {s: math.log((total + 1) / (used.get(key_of[s], 0) + 0.5)) for s in stems}
+
+    def closeness(phrasing: set[str]) -> float:
+        union = sum(weight[s] for s in wanted | phrasing)
+        return sum(weight[s] for s in wanted & phrasing) / union if union > 0 else 0.0
+
+    ranked = sorted(templates, key=lambda t: -max((closeness(p) for p in said[t.id]), default=0.0))
     out: list[FitCandidate] = []
-    for template in TemplateStore(db).candidates(stack_key, word_keys(stack_key, reqs), limit=8):
-        if len(template.slots) != 1:
-            continue
+    for template in ranked:
         words = bind_name(task, stack_key, template.skeleton, template.files)
         bindings = {template.slots[0]["name"]: words} if words else None
         if bindings is not None and _render_checked(template, bindings) is None:

@@ -17,7 +17,6 @@ _IRREGULAR = {
     "datum": "data",
     "status": "statuses",
     "index": "indexes",
-    "analysis": "analyses",
 }
 _UNCOUNTABLE = {
     "data",
@@ -42,6 +41,8 @@ def pluralize(word: str) -> str:
         return word
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    if word.endswith("sis") and len(word) > 4:
+        return word[:-2] + "es"  # analysis, diagnosis, basis, thesis: the Greek -sis/-ses
     if re.search(r"[^aeiou]y$", word):
         return word[:-1] + "ies"
     if re.search(r"(s|x|z|ch|sh)$", word):
@@ -58,6 +59,8 @@ def singularize(word: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith("yses"):
+        return word[:-2] + "is"  # analyses, paralyses (no English noun ends in -yse)
     if re.search(r"(ss|x|z|ch|sh)es$", word):
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):

@@ -141,9 +141,9 @@ def import_templates(db: Database, path: Path) -> tuple[int, int]:
 
 
 def _phrasing_keys(record: TemplateRecord) -> list[str]:
-    from learning.match import pattern_keys
+    from learning.match import RULES_KEY, pattern_keys
 
-    return sorted({k for p in record.skeleton if OPEN in p for k in pattern_keys(record.stack_key, p)})
+    return sorted({RULES_KEY} | {k for p in record.skeleton if OPEN in p for k in pattern_keys(record.stack_key, p)})
 
 
 class Reindexed(BaseModel):
@@ -161,7 +161,9 @@ def _rederive(record: TemplateRecord) -> TemplateRecord:
     own = {s["name"]: list(s["words"]) for s in record.slots}
     source = render([GeneratedFile(**f) for f in record.files], own)
     fresh = build_record(record.source_task, record.stack_key.split(","), source)
-    kept = [p for p in record.skeleton if OPEN in p and p not in fresh.skeleton]
+    same_names = [s["words"] for s in fresh.slots] == [s["words"] for s in record.slots]
+    # Other phrasings say the old slots: kept only when the slots are the same names (else their markers lie).
+    kept = [p for p in record.skeleton if OPEN in p and p not in fresh.skeleton] if same_names else []
     fresh.skeleton = [*fresh.skeleton, *kept]
     fresh.keys = _phrasing_keys(fresh)
     return fresh.model_copy(
@@ -191,6 +193,7 @@ def reindex_templates(db: Database) -> Reindexed:
     current rules (which names may be slots, how a task is read). A template the rules cannot explain (its
     names are no longer names the code defines, its renames are unsafe) is disabled and listed. Its other
     phrasings are kept when they still read as phrasings."""
+    from learning.match import RULES_KEY
     from learning.parameterize import NotLearnable
 
     store = TemplateStore(db)
@@ -204,10 +207,12 @@ def reindex_templates(db: Database) -> Reindexed:
         except (NotLearnable, ValueError) as exc:
             if record.enabled:
                 store.set_enabled(record.id, False)
+            store.add_keys(record.id, [RULES_KEY])  # judged under these rules: not re-derived at every start
             disabled.append(f"{record.id}: {exc}")
             continue
         if fresh.signature in seen:
             store.set_enabled(record.id, False)
+            store.add_keys(record.id, [RULES_KEY])
             disabled.append(f"{record.id}: the same template as another one")
             continue
         seen.add(fresh.signature)
@@ -251,13 +256,13 @@ def seed_starters(db: Database) -> int:
 def upgrade_templates(db: Database) -> Reindexed | None:
     """Templates stored under the old rules (a skeleton of terms, no phrasings) are re-derived once; those the
     current rules cannot explain are disabled and logged, never silently served. None when none was old."""
-    from learning.match import slot_count_key
+    from learning.match import RULES_KEY, slot_count_key
 
     store = TemplateStore(db)
     for record in store.without_key_prefix("n:"):  # stored before lookups asked for slot counts: add the key
         store.add_keys(record.id, [slot_count_key(record.stack_key, len(record.slots))])
-    if all(any(OPEN in p for p in r.skeleton) for r in store.list()):
-        return None
+    if not store.without_key_prefix(RULES_KEY):
+        return None  # every template was derived under the current rules
     done = reindex_templates(db)
     log = logging.getLogger("q2o.learning")
     log.warning("re-derived %d templates stored under older rules; %d disabled", done.changed, len(done.disabled))

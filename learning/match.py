@@ -123,6 +123,11 @@ def word_keys(stack_key: str, reqs: list[str]) -> list[str]:
     return sorted({"w:" + _digest([stack_key, r]) for r in reqs if not r.startswith(OPEN)})
 
 
+# The generation of the rules that derive a template from its source (which names are slots, how a task reads):
+# every stored template holds this key, and one that lacks it is re-derived once (``upgrade_templates``).
+RULES_KEY = "v:2026-12-03"
+
+
 def slot_count_key(stack_key: str, slots: int) -> str:
     """The key every template of this stack with this many slots holds: a request is read with two or three
     names only where such a template exists (those readings are most of a lookup's work)."""
@@ -266,12 +271,15 @@ def identifier_name(task: str, texts: list[str]) -> list[str] | None:
     reads a request's token written as code: in backticks or as a path ("`time_entries`", "/time-entries")."""
     found: set[tuple[str, ...]] = set()
     patterns = _identifier_patterns(texts)
+    # Identifiers the template spells without its slot (a parameter `q`, a field `next_cursor`): a request quoting
+    # one quotes the template's own fixed name, not its entity.
+    fixed = {w for text in texts for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", PLACEHOLDER.sub(" ", text))}
     for raw in _RAW_TOKEN.finditer(task):
         token = raw.group().strip(".:")
         as_code = task[raw.start() - 1 : raw.start()] == "`" or token.startswith("/")
         for pattern, plural, alone in patterns:
             hit = pattern.fullmatch(token)
-            if hit is None or (alone and not as_code):
+            if hit is None or (alone and not as_code) or (alone and token.strip("`") in fixed):
                 continue
             words = split_words(hit.group(1))
             if words:

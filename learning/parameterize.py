@@ -22,7 +22,7 @@ from contracts import GeneratedFile
 from learning.code_sites import code_names
 from learning.forms import indefinite_article, name_forms, pluralize, singularize
 from learning.literals import literal_spans
-from learning.words import Part, content, parts_of, tokens
+from learning.words import Part, Token, content, parts_of, tokens
 
 OPEN, CLOSE = "\u27e6", "\u27e7"
 PLACEHOLDER = re.compile(OPEN + r"([a-z][a-z0-9_]*):([a-z_]+)" + CLOSE)
@@ -364,6 +364,18 @@ def task_names(task: str, tools: frozenset[str] = frozenset()) -> list[tuple[tup
     return [(w, pos) for w, pos, _ in _task_names(task, tools)]
 
 
+def _in_path(task: str, token: Token) -> bool:
+    """The token is a segment of a URL path or route ("/invoices", "`/api/purchase-orders`"): the run of
+    characters around it starts with "/". Words joined by slashes in prose ("create/read/update") are
+    alternatives, not a path."""
+    if task[token.start - 1 : token.start] != "/":
+        return False
+    start = token.start
+    while start > 0 and not task[start - 1].isspace():
+        start -= 1
+    return task[start : token.start].lstrip("`'\"(").startswith("/")
+
+
 def _task_names(
     task: str, tools: frozenset[str], leading: bool = False
 ) -> list[tuple[tuple[str, ...], frozenset[int], bool]]:
@@ -402,7 +414,7 @@ def _task_names(
                 continue  # the words of one name are written alike ("Vendor records" is a name and a noun)
             words = (*[p.lower for p, _ in window[:-1]], singularize(window[-1][0].lower))
             written_as_identifier = same_token and (
-                cased or "_" in token.text or task[token.start - 1 : token.start] in ("/", "`")
+                cased or "_" in token.text or task[token.start - 1 : token.start] == "`" or _in_path(task, token)
             )
             named = (
                 written_as_identifier
@@ -447,9 +459,12 @@ def _candidates(
 
 
 def choose_slots(candidates: list[Candidate]) -> list[Slot]:
-    """The entity first: a name that begins the code's class names, else the name it spells most. A longer name wins
-    over a shorter one it contains when the shorter mostly stands inside it ("time entry" over "time"). Further
-    slots only for other names the code makes whole classes of ("Convert Invoice to Receipt")."""
+    """The entity first: a name that begins the code's class names; else one the code spells in three or more forms
+    (``LabResult``, ``lab_results``, ``/lab-results``: what the code is about); else a name the task writes as one
+    (Title Case, an identifier: a code term such as `page_token` the task quotes comes after the names the code
+    is built around); else the name it spells most. A longer name wins over a shorter one it contains when the
+    shorter mostly stands inside it ("time entry" over "time"). Further slots only for other names the code makes
+    whole classes of ("Convert Invoice to Receipt")."""
 
     def count(c: Candidate) -> int:
         return c.in_code + c.in_text
@@ -468,7 +483,15 @@ def choose_slots(candidates: list[Candidate]) -> list[Slot]:
 
     ranked = sorted(
         (c for c in candidates if not dominated(c) and not shadowed(c)),
-        key=lambda c: (-c.named, -(c.leads > 0), -(c.forms >= 2), -(c.in_code > 0), -count(c), -len(c.words)),
+        key=lambda c: (
+            -(c.leads > 0),
+            -(c.forms >= 3),
+            -c.named,
+            -(c.forms >= 2),
+            -(c.in_code > 0),
+            -count(c),
+            -len(c.words),
+        ),
     )
     chosen: list[Candidate] = []
     for cand in ranked:
@@ -503,6 +526,11 @@ def check_render(source: list[GeneratedFile], rendered: list[GeneratedFile]) -> 
             return f"{after.path}: the names would change a name the code takes from elsewhere ({', '.join(changed)})"
         if len(old.internal_names()) != len(new.internal_names()):
             return f"{after.path}: a new name would coincide with a name the code already uses"
+        taken = set(old.external_names())
+        clash = (set(new.internal_names()) & taken) - (set(old.internal_names()) & taken)
+        if clash:  # a new own name spelled like one the code takes from elsewhere (a parameter `q`, a module)
+            first = sorted(clash)[0]
+            return f"{after.path}: a new name would coincide with a name the code takes from elsewhere ({first})"
     return None
 
 

@@ -48,6 +48,15 @@ _MATCHES = text(
 ).bindparams(bindparam("keys", expanding=True), bindparam("on", type_=Boolean))
 
 
+_KEY_COUNTS = text(
+    "SELECT k.key, COUNT(*) FROM template_keys k CROSS JOIN templates t"
+    " WHERE k.key IN :keys AND t.id = k.template_id AND t.enabled = :on GROUP BY k.key"
+).bindparams(bindparam("keys", expanding=True), bindparam("on", type_=Boolean))
+_STACK_COUNT = text("SELECT COUNT(*) FROM templates WHERE stack_key = :stack AND enabled = :on").bindparams(
+    bindparam("on", type_=Boolean)
+)
+
+
 @lru_cache(maxsize=8)
 def _held(count: int) -> TextClause:
     """One indexed EXISTS probe per key, in one statement (a key thousands of templates share costs no more
@@ -225,6 +234,18 @@ class TemplateStore:
         with self.db.session() as session:
             row = session.execute(_held(len(wanted)), {**params, "on": True}).one()
         return {key for key, held in zip(wanted, row, strict=True) if held}
+
+    def key_counts(self, keys: builtins.list[str]) -> dict[str, int]:
+        """How many enabled templates hold each of ``keys`` (absent: none)."""
+        if not keys:
+            return {}
+        with self.db.session() as session:
+            return {k: int(n) for k, n in session.execute(_KEY_COUNTS, {"keys": sorted(set(keys)), "on": True})}
+
+    def count_enabled(self, stack_key: str) -> int:
+        """Enabled templates of this stack."""
+        with self.db.session() as session:
+            return int(session.execute(_STACK_COUNT, {"stack": stack_key, "on": True}).scalar_one())
 
     def key_matches(self, stack_key: str, keys: builtins.list[str], cap: int = 100) -> builtins.list[KeyMatch]:
         """Enabled templates of this stack holding one of ``keys`` (exact keys), one row per template and key,

@@ -231,3 +231,147 @@ def test_a_title_case_word_that_opens_a_phrase_is_no_name_by_its_case():
         "tax",
         "rate",
     ]
+
+
+ROUTES = '''"""Routes for {words} records."""
+from fastapi import APIRouter
+
+from app.models import {pascal}, {pascal}Update
+
+router = APIRouter(prefix="/{kebab_plural}")
+
+
+@router.post("/")
+def create_{snake}(payload: dict) -> dict:
+    """Create one {words}."""
+    return {pascal}(**payload).dump()
+
+
+@router.get("/{{item_id}}")
+def read_{snake}(item_id: int) -> dict:
+    """Read one {words}."""
+    return {pascal}.load(item_id).dump()
+
+
+@router.patch("/{{item_id}}")
+def update_{snake}(item_id: int, payload: {pascal}Update) -> dict:
+    """Update one {words}."""
+    return {pascal}.load(item_id).apply(payload).dump()
+
+
+@router.delete("/{{item_id}}")
+def delete_{snake}(item_id: int) -> None:
+    """Delete one {words}."""
+    {pascal}.load(item_id).remove()
+'''
+
+
+def routes(words: str) -> list[GeneratedFile]:
+    f = forms(words)
+    f["kebab_plural"] = f["snake_plural"].replace("_", "-")
+    return [GeneratedFile(path=f"app/routers/{f['snake_plural']}.py", content=ROUTES.format(**f))]
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "{title} API: create/read/update/delete endpoints",
+        "read/update/delete routes for {words} records",
+        "Endpoints for {words} records with create/update",
+    ],
+)
+@pytest.mark.parametrize("name", ["leave request", "invoice"])
+def test_words_joined_by_slashes_in_prose_are_alternatives_not_names(db, task, name):
+    title = " ".join([name.split()[0].title(), *name.split()[1:]])
+    record = build_record(task.format(title=title, words=name), ["python", "fastapi"], routes(name))
+    assert [s["words"] for s in record.slots] == [name.split()]
+
+
+def test_a_route_path_in_the_task_is_a_name_written_as_an_identifier(db):
+    record = build_record(
+        "Routes under `/leave-requests`: create, read", ["python", "fastapi"], routes("leave request")
+    )
+    assert [s["words"] for s in record.slots] == [["leave", "request"]]
+
+
+SEARCH = '''"""Search {words} records."""
+from fastapi import APIRouter, Query
+
+router = APIRouter()
+
+
+@router.get("/{snake_plural}")
+def search_{snake_plural}(q: str = Query(default="")) -> list[dict]:
+    """The {words} records whose title holds q."""
+    {snake}_rows = [{{"title": "first"}}]
+    return [{snake} for {snake} in {snake}_rows if q in {snake}["title"]]
+'''
+
+
+@pytest.mark.parametrize("name", [["q"], ["query"]])
+def test_a_render_may_not_turn_an_own_name_into_one_the_code_takes_from_elsewhere(name):
+    files = [GeneratedFile(path="app/search.py", content=SEARCH.format(**forms("ticket")))]
+    draft = parameterize("Search endpoint for ticket records", files)
+    rendered = render(draft.files, {"entity": name})
+    problem = check_render(files, rendered)
+    # `q` is a parameter FastAPI reads by name: an entity named "q" would make the loop variable that parameter
+    assert (problem is not None) == (name == ["q"])
+
+
+@pytest.mark.parametrize(
+    "singular,plural", [("analysis", "analyses"), ("diagnosis", "diagnoses"), ("thesis", "theses"), ("basis", "bases")]
+)
+def test_greek_nouns_in_sis_take_ses(singular, plural):
+    from learning.forms import name_forms, pluralize
+
+    assert pluralize(singular) == plural
+    assert name_forms(["risk", singular])["snake_plural"] == f"risk_{plural}"
+
+
+PAGER = '''"""Download every {words} from the carrier API into a JSON Lines file."""
+import json
+from pathlib import Path
+
+import requests
+
+BASE_URL = "https://carrier.example.com"
+
+
+def iter_{snake_plural}(session: requests.Session):
+    """Yield every {words}, following `page_token` until the last page."""
+    page_token = None
+    while True:
+        params = {{"page_token": page_token}} if page_token else {{}}
+        page = session.get(f"{{BASE_URL}}/v1/{kebab_plural}", params=params, timeout=10).json()
+        yield from page["items"]
+        page_token = page.get("page_token")
+        if not page_token:
+            return
+
+
+def save_{snake_plural}(output: Path) -> int:
+    """Write all {words} records to `output`; return how many."""
+    with requests.Session() as session, output.open("w", encoding="utf-8") as fh:
+        count = 0
+        for {snake} in iter_{snake_plural}(session):
+            fh.write(json.dumps({snake}) + "\\n")
+            count += 1
+    return count
+'''
+
+
+def test_a_code_term_the_task_writes_as_an_identifier_is_not_the_entity_the_code_is_about():
+    f = forms("shipping label")
+    f["kebab_plural"] = f["snake_plural"].replace("_", "-")
+    files = [GeneratedFile(path="sync_labels.py", content=PAGER.format(**f))]
+    task = "Script that downloads every shipping label from the carrier API (it pages with `page_token`) to a file"
+    record = build_record(task, ["python", "requests"], files)
+    assert [s["words"] for s in record.slots] == [["shipping", "label"]]
+
+
+def test_a_request_quoting_a_fixed_name_of_the_template_does_not_bind_it_as_the_entity():
+    from learning.match import identifier_name
+
+    texts = ["def search_\u27e6entity:snake_plural\u27e7(q: str) -> list:\n    \u27e6entity:snake\u27e7 = q\n"]
+    assert identifier_name("Search route for vehicles with a `q` text filter", texts) is None
+    assert identifier_name("Search route with a `vehicle` filter", texts) == ["vehicle"]

@@ -245,3 +245,20 @@ def test_a_lookup_misses_when_more_templates_hold_its_key_than_it_weighs(tmp_pat
     assert find_template(db, "Dataclass model for Invoice", STACK) is not None
     store.add_many([_ticket_record(task, STACK, "variant 99", 90.0)])
     assert find_template(db, "Dataclass model for Invoice", STACK) is None  # unsure which of 100: a miss
+
+
+def test_a_template_derived_under_older_rules_is_re_derived_once(tmp_path):
+    from sqlalchemy import text
+
+    from learning.library import upgrade_templates
+    from learning.match import RULES_KEY
+
+    db = open_database(f"sqlite:///{tmp_path}/t.db")
+    learned = learn_template(db, "Dataclass model for Ticket", STACK, [GeneratedFile(path="ticket.py", content=CODE)])
+    assert upgrade_templates(db) is None  # everything is of this generation
+    with db.engine.begin() as conn:  # as a template stored by an older version: no rules key
+        conn.execute(text("DELETE FROM template_keys WHERE key = :k"), {"k": RULES_KEY})
+    done = upgrade_templates(db)
+    assert done is not None and done.changed >= 1 and not done.disabled
+    assert RULES_KEY in TemplateStore(db).get(learned.template_id).keys
+    assert upgrade_templates(db) is None  # once

@@ -35,6 +35,7 @@ def reports_serve(
     """Serve every report in the database at /reports/<id>.html and .pdf (index at /reports/, health at /healthz)
     until stopped (Ctrl-C or SIGTERM)."""
     from reports.server import listen, serve_reports
+    from services.report_links import reports_base_url
     from storage import ReportStore
 
     settings = cli_settings()
@@ -47,7 +48,8 @@ def reports_serve(
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     out.print(f"serving reports on http://{shown}:{bound_port}/reports/ (health: /healthz)", markup=False)
-    out.print(f"artifacts link {settings.reports_url}/reports/<id>.html (Q2O_REPORTS_URL)", markup=False)
+    links = reports_base_url(settings)  # a service start wrote its state (its port) before this runs
+    out.print(f"artifacts link {links}/reports/<id>.html (Q2O_REPORTS_URL, else this home's endpoint)", markup=False)
     if not _is_loopback(bound_host):
         err.print(
             "note: the endpoint has no login and reports show tasks and errors; listen on a private network or "
@@ -72,11 +74,12 @@ def reports_list(
 ) -> None:
     """List the newest reports with their URLs on the report endpoint."""
     from reports.publish import report_url
+    from services.report_links import reports_base_url
     from storage import ReportStore
 
     settings = cli_settings()
     summaries = ReportStore(configured_database(settings)).recent(limit)
-    base = settings.reports_url
+    base = reports_base_url(settings)
     if as_json:
         for s in summaries:
             row = s.model_dump(mode="json") | {

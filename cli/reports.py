@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import typer
 from rich.table import Table
 
-from cli.console import cli_settings, configured_database, err, fail_usage, out, terminal_safe
+from cli.console import cli_settings, configured_database, err, fail_usage, out, terminal_safe, write_tsv
 from settings import DEFAULT_REPORTS_PORT, Settings
 
 app = typer.Typer(help="Failure reports and month statements, over HTTP for the Prefect UI's links.")
@@ -88,21 +88,25 @@ def reports_list(
             }
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    if not summaries:
+    rows = [
+        (s.id, s.kind, s.created_at.strftime("%Y-%m-%d %H:%M"), s.title, report_url(base, s.id, "html"))
+        for s in summaries
+    ]
+    if not out.is_terminal:  # piped: every cell whole, one row a line
+        write_tsv(REPORT_COLUMNS, rows)
+        return
+    if not rows:
         out.print("no report yet: failure reports and month statements are listed here once written", markup=False)
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("created (UTC)", no_wrap=True)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", min_width=10)
-    table.add_column("url", no_wrap=True)  # whole, to copy: the title gives way on a narrow terminal
-    for s in summaries:
-        table.add_row(
-            s.id,
-            s.kind,
-            s.created_at.strftime("%Y-%m-%d %H:%M"),
-            terminal_safe(s.title),
-            report_url(base, s.id, "html"),
-        )
+    for header in REPORT_COLUMNS:  # the url whole, to copy: the title gives way on a narrow terminal
+        if header == "title":
+            table.add_column(header, no_wrap=True, overflow="ellipsis", min_width=10)
+        else:
+            table.add_column(header, no_wrap=True)
+    for cells in rows:
+        table.add_row(*(terminal_safe(cell) for cell in cells))
     out.print(table)
+
+
+REPORT_COLUMNS = ("id", "kind", "created (UTC)", "title", "url")

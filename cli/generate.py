@@ -115,6 +115,8 @@ def no_provider_message(chain: list[str]) -> str:
 
 def print_summary(result: CodeResult) -> None:
     """One line on stderr: where the code came from, its score and cost, the calls made, the request id."""
+    from contracts import provider_calls
+
     cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.6f}"
     bindings = ", ".join(f"{slot}={name}" for slot, name in (result.bindings or {}).items())
     source = (
@@ -126,7 +128,7 @@ def print_summary(result: CodeResult) -> None:
     # soft_wrap: the terminal folds a long line; rich must not break it (a request id must stay whole).
     err.print(
         f"{source} · score {result.quality_score:.0f} · cost {cost} · "
-        f"{len(result.attempts)} call(s) · request {result.request_id}",
+        f"{len(provider_calls(result.attempts))} call(s) · request {result.request_id}",
         markup=False,
         highlight=False,
         soft_wrap=True,

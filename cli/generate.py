@@ -64,7 +64,19 @@ def generate(
         raise fail_usage(f"--provider: {problem}")
     settings = cli_settings(alerts=False)  # the flow registers its own alert channel
     chain = request.chain_providers or list(settings.chain)
-    result = _run(settings, request)
+    try:
+        result = _run(settings, request)
+    except KeyboardInterrupt:
+        # A run the host took goes on and ends in the ledger; one in this process ends cancelled. Either way the
+        # id is how to find it.
+        err.print(
+            f"interrupted: request {request.request_id} (`q2o requests show {request.request_id}` shows whether "
+            "it ran and how it ended)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None
     if as_json:
         sys.stdout.write(result.model_dump_json() + "\n")
     if result.error == "no_provider_configured":

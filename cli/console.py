@@ -7,7 +7,8 @@ import asyncio
 import logging
 import os
 import re
-from collections.abc import Coroutine
+import sys
+from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -124,6 +125,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
 def terminal_safe(text: str) -> str:
     """LLM or user text fit for a terminal: control characters (escape sequences) shown, not obeyed."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def write_tsv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A list for a pipe: the header, then one row a line, tab-separated, never cut or wrapped (a table wrapped
+    to a terminal's width is unreadable there); tabs and line breaks in a cell become spaces, control
+    characters are shown, not obeyed."""
+    for line in [header, *rows]:
+        sys.stdout.write("\t".join(terminal_safe(c.replace("\t", " ").replace("\n", " ")) for c in line) + "\n")
 
 
 def use_prefect(settings: Settings) -> PrefectConnection:

@@ -64,7 +64,19 @@ def generate(
         raise fail_usage(f"--provider: {problem}")
     settings = cli_settings(alerts=False)  # the flow registers its own alert channel
     chain = request.chain_providers or list(settings.chain)
-    result = _run(settings, request)
+    try:
+        result = _run(settings, request)
+    except KeyboardInterrupt:
+        # A run the host took goes on and ends in the ledger; one in this process ends cancelled. Either way the
+        # id is how to find it.
+        err.print(
+            f"interrupted: request {request.request_id} (`q2o requests show {request.request_id}` shows whether "
+            "it ran and how it ended)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None
     if as_json:
         sys.stdout.write(result.model_dump_json() + "\n")
     if result.error == "no_provider_configured":
@@ -115,6 +127,8 @@ def no_provider_message(chain: list[str]) -> str:
 
 def print_summary(result: CodeResult) -> None:
     """One line on stderr: where the code came from, its score and cost, the calls made, the request id."""
+    from contracts import provider_calls
+
     cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.6f}"
     bindings = ", ".join(f"{slot}={name}" for slot, name in (result.bindings or {}).items())
     source = (
@@ -126,7 +140,7 @@ def print_summary(result: CodeResult) -> None:
     # soft_wrap: the terminal folds a long line; rich must not break it (a request id must stay whole).
     err.print(
         f"{source} · score {result.quality_score:.0f} · cost {cost} · "
-        f"{len(result.attempts)} call(s) · request {result.request_id}",
+        f"{len(provider_calls(result.attempts))} call(s) · request {result.request_id}",
         markup=False,
         highlight=False,
         soft_wrap=True,

@@ -185,7 +185,13 @@ def host_app(
             why = redact(f"{type(exc).__name__}: {exc}", secrets)
             log.error("request %s crashed: %s", request.request_id, why)
             return JSONResponse({"error": why}, status_code=HTTPStatus.INTERNAL_SERVER_ERROR)
-        log.info("request %s: %s", result.request_id, result.status)
+        log.info(
+            "request %s: %s",
+            result.request_id,
+            "configuration error (no_provider_configured, exit 2)"
+            if result.error == "no_provider_configured"
+            else result.status,
+        )
         return Response(result.model_dump_json(), media_type="application/json")
 
     return Starlette(routes=[Route("/healthz", health), Route("/generate", generate, methods=["POST"])])

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import typer
 from rich.table import Table
 
-from cli.console import cli_settings, configured_database, err, fail_usage, out, terminal_safe
+from cli.console import cli_settings, configured_database, err, fail_usage, out, terminal_safe, write_tsv
 from settings import DEFAULT_REPORTS_PORT, Settings
 
 app = typer.Typer(help="Failure reports and month statements, over HTTP for the Prefect UI's links.")
@@ -35,6 +35,7 @@ def reports_serve(
     """Serve every report in the database at /reports/<id>.html and .pdf (index at /reports/, health at /healthz)
     until stopped (Ctrl-C or SIGTERM)."""
     from reports.server import listen, serve_reports
+    from services.report_links import reports_base_url
     from storage import ReportStore
 
     settings = cli_settings()
@@ -47,7 +48,8 @@ def reports_serve(
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     out.print(f"serving reports on http://{shown}:{bound_port}/reports/ (health: /healthz)", markup=False)
-    out.print(f"artifacts link {settings.reports_url}/reports/<id>.html (Q2O_REPORTS_URL)", markup=False)
+    links = reports_base_url(settings)  # a service start wrote its state (its port) before this runs
+    out.print(f"artifacts link {links}/reports/<id>.html (Q2O_REPORTS_URL, else this home's endpoint)", markup=False)
     if not _is_loopback(bound_host):
         err.print(
             "note: the endpoint has no login and reports show tasks and errors; listen on a private network or "
@@ -72,11 +74,12 @@ def reports_list(
 ) -> None:
     """List the newest reports with their URLs on the report endpoint."""
     from reports.publish import report_url
+    from services.report_links import reports_base_url
     from storage import ReportStore
 
     settings = cli_settings()
     summaries = ReportStore(configured_database(settings)).recent(limit)
-    base = settings.reports_url
+    base = reports_base_url(settings)
     if as_json:
         for s in summaries:
             row = s.model_dump(mode="json") | {
@@ -85,21 +88,25 @@ def reports_list(
             }
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    if not summaries:
+    rows = [
+        (s.id, s.kind, s.created_at.strftime("%Y-%m-%d %H:%M"), s.title, report_url(base, s.id, "html"))
+        for s in summaries
+    ]
+    if not out.is_terminal:  # piped: every cell whole, one row a line
+        write_tsv(REPORT_COLUMNS, rows)
+        return
+    if not rows:
         out.print("no report yet: failure reports and month statements are listed here once written", markup=False)
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("created (UTC)", no_wrap=True)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", min_width=10)
-    table.add_column("url", no_wrap=True)  # whole, to copy: the title gives way on a narrow terminal
-    for s in summaries:
-        table.add_row(
-            s.id,
-            s.kind,
-            s.created_at.strftime("%Y-%m-%d %H:%M"),
-            terminal_safe(s.title),
-            report_url(base, s.id, "html"),
-        )
+    for header in REPORT_COLUMNS:  # the url whole, to copy: the title gives way on a narrow terminal
+        if header == "title":
+            table.add_column(header, no_wrap=True, overflow="ellipsis", min_width=10)
+        else:
+            table.add_column(header, no_wrap=True)
+    for cells in rows:
+        table.add_row(*(terminal_safe(cell) for cell in cells))
     out.print(table)
+
+
+REPORT_COLUMNS = ("id", "kind", "created (UTC)", "title", "url")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from cli.console import cli_settings, fail_usage, open_library, out, terminal_safe
+from cli.console import cli_settings, fail_usage, open_library, out, terminal_safe, write_tsv
 from cli.options import first_error
 from settings import UsageError
 
@@ -65,9 +65,7 @@ def list_templates(
         return
     cells = [_cells(r) for r in rows]
     if not out.is_terminal:
-        # A table wrapped to the terminal's width is unreadable in a pipe: one row a line, tab-separated, never cut.
-        for line in [LIST_COLUMNS, *cells]:
-            sys.stdout.write("\t".join(_tsv_safe(c) for c in line) + "\n")
+        write_tsv(LIST_COLUMNS, cells)
         return
     table = Table(box=None, header_style="bold")
     table.add_column("id", no_wrap=True)
@@ -103,11 +101,6 @@ def _cells(r: CatalogRow) -> tuple[str, ...]:
         "yes" if r.enabled else "no",
         cost,
     )
-
-
-def _tsv_safe(text: str) -> str:
-    """A cell on one line: tabs and line breaks become spaces, control characters are shown, not obeyed."""
-    return terminal_safe(text.replace("\t", " ").replace("\n", " "))
 
 
 @app.command("show")

@@ -38,5 +38,7 @@ def worker_start(
     show_prefect_logs()
     from flows.inprocess_worker import serve_pool
 
-    err.print(f"serving work pool {pool!r}, polling every {query_seconds:g} s", markup=False, highlight=False)
-    run_flow(serve_pool(pool, query_seconds=query_seconds, limit=limit, name=name, printer=_say))
+    def serving() -> None:  # once the pool is checked: a pool of another type is refused before this line
+        err.print(f"serving work pool {pool!r}, polling every {query_seconds:g} s", markup=False, highlight=False)
+
+    run_flow(serve_pool(pool, query_seconds=query_seconds, limit=limit, name=name, printer=_say, on_ready=serving))

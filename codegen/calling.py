@@ -23,6 +23,7 @@ from providers.base import Completion, CompletionRequest, InvalidOutput, Provide
 from providers.pricing import call_cost_usd
 from settings import Settings
 from storage import CallLedger, open_database
+from storage.calls import CANCELLED
 
 T = TypeVar("T")
 
@@ -82,8 +83,8 @@ async def ledgered_call(
 
     ``accept`` turns the completion into the caller's value or raises ``InvalidOutput``; such an
     answer is ledgered as failed (with its tokens and cost: it was billed) and the error re-raised.
-    A ``ProviderError`` is ledgered as failed and re-raised; anything else (a bug, a cancellation)
-    is ledgered as ``internal`` and re-raised, so no row is left running.
+    A ``ProviderError`` is ledgered as failed and re-raised; a cancellation (Ctrl-C, a cancel from the UI or
+    API) as ``cancelled`` and anything else (a bug) as ``internal``, both re-raised, so no row is left running.
 
     Budget: the call's worst case is reserved (linked to its ledger row) before the provider is asked;
     a call that would cross a budget is ledgered as failed ``budget_exhausted`` and ``BudgetExhausted``
@@ -136,7 +137,7 @@ async def ledgered_call(
         ledger.finish(
             call_id,
             status="failed",
-            error_kind="internal",
+            error_kind=_error_kind(exc),
             error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
             cost_usd=0.0,
             latency_s=0.0,
@@ -177,7 +178,7 @@ async def ledgered_call(
         ledger.finish(
             call_id,
             status="failed",
-            error_kind="internal",
+            error_kind=_error_kind(exc),
             error_message=redact(_describe(exc), secrets),
             latency_s=time.perf_counter() - started,
         )
@@ -217,7 +218,7 @@ async def ledgered_call(
         ledger.finish(
             call_id,
             status="failed",
-            error_kind="internal",
+            error_kind=_error_kind(exc),
             error_message=redact(f"{type(exc).__name__}: {exc}", secrets),
             **usage,
         )
@@ -226,6 +227,12 @@ async def ledgered_call(
     ledger.finish(call_id, status="succeeded", **usage)
     await _close_budget(guard, reservation, cost=cost)
     return LedgeredCall(call_id=call_id, completion=completion, model=answered_by, cost_usd=cost, value=value)
+
+
+def _error_kind(exc: BaseException) -> str:
+    """A cancellation (Ctrl-C, a cancel from the UI or API, a shutdown) is ``cancelled``; anything else that is
+    no provider error is ``internal`` (a bug, or a database that failed under the call)."""
+    return CANCELLED if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt) else "internal"
 
 
 def _describe(exc: BaseException) -> str:

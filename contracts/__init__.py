@@ -246,6 +246,13 @@ def cost_unknown(attempt: Attempt) -> bool:
     return attempt.status != "skipped" and attempt.cost_usd is None
 
 
+def provider_calls(attempts: list[Attempt]) -> list[Attempt]:
+    """The provider calls a request made: its attempts but skips (a provider not asked: no key, an open circuit)
+    and the cache hit's $0 row (answered from the cache). The one meaning of "calls" wherever a count is shown
+    (the CLI's summary line, the flow's log line, the run's summary artifact)."""
+    return [a for a in attempts if a.status != "skipped" and a.purpose != "cache"]
+
+
 def total_cost(attempts: list[Attempt]) -> float | None:
     """What a request cost: the sum of its attempts, or None when any call's cost is unknown."""
     if any(cost_unknown(a) for a in attempts):

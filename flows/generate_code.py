@@ -34,7 +34,7 @@ from codegen.cache import cached_result, keep_result
 from codegen.circuit import admit, after_answer, after_failure
 from codegen.outcome import ChainOutcome, failure_kind
 from codegen.result import llm_result, record_verdict, request_attempts, template_result
-from contracts import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary
+from contracts import CodeRequest, CodeResult, GeneratedFile, Generation, ReviewSummary, provider_calls
 from flows.admission import admitted
 from flows.logs import forward_q2o_logs
 from flows.states import failed, result_of
@@ -188,7 +188,7 @@ async def _show_work(request: CodeRequest, result: CodeResult, duration_s: float
         made_by,
         cost,
         result.quality_score,
-        len(result.attempts),
+        len(provider_calls(result.attempts)),
         duration_s,
     )
     if FlowRunContext.get() is None:

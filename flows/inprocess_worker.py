@@ -265,15 +265,23 @@ async def ensure_process_pool(name: str) -> None:
 
 
 async def serve_pool(
-    pool: str, *, query_seconds: float, limit: int | None, name: str | None, printer: Callable[[str], None]
+    pool: str,
+    *,
+    query_seconds: float,
+    limit: int | None,
+    name: str | None,
+    printer: Callable[[str], None],
+    on_ready: Callable[[], None] = lambda: None,
 ) -> None:
-    """Serve ``pool`` until SIGTERM or Ctrl-C (runs in flight are cancelled, and end Crashed or Cancelled)."""
+    """Serve ``pool`` until SIGTERM or Ctrl-C (runs in flight are cancelled, and end Crashed or Cancelled).
+    ``on_ready`` is called once the pool is found fit (a pool of another type is refused first)."""
     main = asyncio.current_task()
     loop = asyncio.get_running_loop()
     if main is not None:
         loop.add_signal_handler(signal.SIGTERM, main.cancel)
     with temporary_settings(updates={PREFECT_WORKER_QUERY_SECONDS: query_seconds}):
         await ensure_process_pool(pool)
+        on_ready()
         worker = InProcessWorker(work_pool_name=pool, limit=limit, name=name, create_pool_if_not_found=False)
         try:
             await worker.start(printer=printer)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from budget.scopes import DAILY_CALLS, changed_with
 from contracts import Attempt
 from providers.registry import find_spec
+from storage.calls import CANCELLED, INTERRUPTED
 
 GENERAL_ADVICE = [
     "Manual development: if the causes above cannot be fixed quickly, have a developer implement "
@@ -221,7 +222,7 @@ def _budget(group: list[Attempt], everything: list[Attempt]) -> str:
 
 def _interrupted(group: list[Attempt], everything: list[Attempt]) -> str:
     return (
-        f"Interrupted: {_share(group, everything)} never finished (the run stopped while "
+        f"Interrupted: {_share(group, everything)} never finished (the run stopped or was cancelled while "
         f"{_providers(group)} was working). Re-run the request."
     )
 
@@ -254,7 +255,7 @@ _UNEXPECTED = _Cause("unexpected", frozenset(), _unexpected)
 def _cause_of(attempt: Attempt) -> _Cause:
     if attempt.status == "succeeded":
         return _REJECTED
-    if attempt.status == "running" or attempt.error_kind == "interrupted":
+    if attempt.status == "running" or attempt.error_kind in (INTERRUPTED, CANCELLED):
         return _INTERRUPTED
     if attempt.purpose == "review" and attempt.error_kind in ("invalid_output", "malformed_response"):
         return _REVIEW  # a malformed verdict is the review's trouble, not the generator's output

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, Field
 
 from reports.render import RenderedReport, without_secrets, write_report_files
+from services.report_links import reports_base_url
 from settings import Settings
 from storage import ReportKind, ReportStore, StoredReport, open_database
 
@@ -22,12 +23,12 @@ class PublishedReport(BaseModel):
     report_id: str
     html_path: str
     pdf_path: str
-    html_url: str = Field(description="<Q2O_REPORTS_URL>/reports/<id>.html")
-    pdf_url: str = Field(description="<Q2O_REPORTS_URL>/reports/<id>.pdf")
+    html_url: str = Field(description="<base>/reports/<id>.html: Q2O_REPORTS_URL, else this home's endpoint")
+    pdf_url: str = Field(description="<base>/reports/<id>.pdf")
 
 
 def report_url(base_url: str, report_id: str, fmt: ReportFormat) -> str:
-    """The URL of one form of a report on the endpoint at ``base_url`` (Q2O_REPORTS_URL)."""
+    """The URL of one form of a report on the endpoint at ``base_url`` (``services.reports_base_url``)."""
     return f"{base_url.rstrip('/')}/reports/{quote(report_id, safe='')}.{fmt}"
 
 
@@ -56,10 +57,11 @@ def publish_report(
             pdf=rendered.pdf,
         )
     )
+    base_url = reports_base_url(settings)
     return PublishedReport(
         report_id=report_id,
         html_path=str(html_path),
         pdf_path=str(pdf_path),
-        html_url=report_url(settings.reports_url, report_id, "html"),
-        pdf_url=report_url(settings.reports_url, report_id, "pdf"),
+        html_url=report_url(base_url, report_id, "html"),
+        pdf_url=report_url(base_url, report_id, "pdf"),
     )

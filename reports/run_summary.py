@@ -5,14 +5,14 @@ Every text from a user or an LLM is escaped (``markdown_text``); no code is show
 
 from __future__ import annotations
 
-from contracts import CodeResult
+from contracts import CodeResult, provider_calls
 from reports.failure import markdown_text
 from reports.render import format_seconds, format_usd
 
 
 def run_summary_markdown(result: CodeResult, task: str, duration_s: float) -> str:
     """One request's outcome: source, provider and model, tokens, cost, score, template, review, time."""
-    calls = [a for a in result.attempts if a.status != "skipped" and a.purpose != "cache"]
+    calls = provider_calls(result.attempts)
     tokens_in = sum(a.input_tokens or 0 for a in calls)
     tokens_out = sum(a.output_tokens or 0 for a in calls)
     source = {"llm": "generated", "template": "template", "cache": "exact-repeat cache", None: "nothing"}[result.source]

@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field
 
 from services.catalog import service_named
 from services.processes import ServiceError, ensure_running
-from settings import DEFAULT_REPORTS_PORT, Settings
+from services.report_links import DEFAULT_REPORTS_URL, REPORTS_SERVICE, reports_url_is_set
+from settings import Settings
 
 PREFECT_SERVICE = "prefect"
 
@@ -65,12 +66,13 @@ def connect_prefect(settings: Settings) -> PrefectConnection:
 
 
 def _start_report_endpoint(settings: Settings) -> None:
-    """Start the local report endpoint beside the shared server, where the links point at it (the default
-    ``Q2O_REPORTS_URL``; a URL of another machine's endpoint starts nothing). Best effort: reports are on disk
-    and in the database whether or not it runs, so a failure is logged, never raised."""
-    if settings.reports_url.rstrip("/") != f"http://127.0.0.1:{DEFAULT_REPORTS_PORT}":
+    """Start the local report endpoint beside the shared server, where the links point at it (``Q2O_REPORTS_URL``
+    unset: then they link the port it got, ``services.report_links``; set to another endpoint, nothing starts).
+    Best effort: reports are on disk and in the database whether or not it runs, so a failure is logged, never
+    raised."""
+    if reports_url_is_set(settings) and settings.reports_url.rstrip("/") != DEFAULT_REPORTS_URL:
         return
     try:
-        ensure_running(settings, service_named("reports"))
+        ensure_running(settings, service_named(REPORTS_SERVICE))
     except (ServiceError, OSError) as exc:
         logging.getLogger("q2o.services").warning("the report endpoint did not start: %s", exc)

@@ -366,12 +366,23 @@ def _error(provider: str, fail: Fail, model: str, key: str | None) -> dict[str, 
     return protocol.error(fail.status, fail.message or _default_message(protocol, fail.status, model, key))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """``python -m simulator``: the default answers, served until stdin closes; prints the port first.
 
     A provider in a process of its own, as a real one is: ``bench/overhead.py`` uses it so the simulator's
-    request handling does not share the measured process (and its GIL) with the flow.
+    request handling does not share the measured process (and its GIL) with the flow. It takes no argument:
+    ``--help`` says so and exits 0, anything else is refused (exit 2) before a port is taken.
     """
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator",
+        description="A loopback stand-in for the providers' HTTP APIs (gemini, openai, anthropic) with their "
+        "default answers. Prints its port on the first line of stdout, then serves until stdin closes. Aim a "
+        "provider at it with its base URL: Q2O_GEMINI_BASE_URL and Q2O_ANTHROPIC_BASE_URL=http://127.0.0.1:PORT, "
+        "Q2O_OPENAI_BASE_URL=http://127.0.0.1:PORT/v1.",
+    )
+    parser.parse_args(argv)
     with ProviderSim() as sim:
         print(sim.port, flush=True)
         sys.stdin.read()

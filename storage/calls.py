@@ -24,6 +24,8 @@ CallVerdict = Literal["failed_validation", "rejected_by_review"]
 CALL_VERDICTS: tuple[str, ...] = ("failed_validation", "rejected_by_review")
 # error_kind of a call whose process stopped before it ended (found when its budget hold expired).
 INTERRUPTED = "interrupted"
+# error_kind of a call cancelled while it ran (Ctrl-C, a cancel from the UI or API, a shutdown): not a bug.
+CANCELLED = "cancelled"
 # The response text of a cache-hit row; what follows it is the request whose answer was served.
 CACHE_HIT_TEXT = "served from the cache: the answer of request "
 _MICRO_DOLLAR = Decimal("0.000001")

@@ -105,12 +105,24 @@ def test_the_port_defaults_to_the_one_the_reports_url_names(monkeypatch) -> None
 
 
 def test_list_shows_the_newest_reports_with_their_urls(q2o_env: Path, monkeypatch) -> None:
-    assert "no report yet" in runner.invoke(app, ["reports", "list"]).stdout
+    assert runner.invoke(app, ["reports", "list"]).stdout == "id\tkind\tcreated (UTC)\ttitle\turl\n"  # piped
     _seed()
     monkeypatch.setenv("Q2O_REPORTS_URL", "http://reports-host:4280")
     [row] = [json.loads(line) for line in runner.invoke(app, ["reports", "list", "--json"]).stdout.splitlines()]
     assert row["id"] == "FR-20261202-abcdef" and row["kind"] == "failure" and row["request_id"] == "r-9"
     assert row["html_url"] == "http://reports-host:4280/reports/FR-20261202-abcdef.html"
     assert row["pdf_url"] == "http://reports-host:4280/reports/FR-20261202-abcdef.pdf"
-    table = runner.invoke(app, ["reports", "list"], env={"COLUMNS": "200"}).stdout
-    assert "FR-20261202-abcdef" in table and "http://reports-host:4280/reports/FR-20261202-abcdef.html" in table
+
+
+def test_list_piped_is_one_whole_row_a_line(q2o_env: Path, monkeypatch) -> None:
+    _seed()
+    monkeypatch.setenv("Q2O_REPORTS_URL", "http://reports-host.example.internal:4280")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
+    piped = subprocess.run(  # a real pipe, 80 columns: nothing cut, the kind column kept
+        [sys.executable, "-m", "cli", "reports", "list"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert piped.returncode == 0, piped.stderr
+    header, row = (line.split("\t") for line in piped.stdout.splitlines())
+    assert header == ["id", "kind", "created (UTC)", "title", "url"]
+    assert row[:2] == ["FR-20261202-abcdef", "failure"] and row[3] == "Sync Vega invoices"
+    assert row[4] == "http://reports-host.example.internal:4280/reports/FR-20261202-abcdef.html"

@@ -233,3 +233,37 @@ async def test_a_run_shows_its_work_in_an_artifact_and_its_q2o_logs(sim, databas
     assert "SUCCEEDED" in summary and "gemini" in summary and result.request_id in summary.replace("\\", "")
     assert "**cost:**" in summary and f"**Quality score:** {result.quality_score:.0f}" in summary
     assert any(log.name == "q2o.flow" and "succeeded from llm" in log.message for log in logs)
+
+
+async def _summary_and_log(run_id: str) -> tuple[str, str]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
+
+    await APILogHandler.aflush()
+    async with get_client() as client:
+        artifacts = await client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id]))
+        )
+        logs = await client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
+    summary = next(str(a.data) for a in artifacts if a.type == "markdown")
+    line = next(log.message for log in logs if log.name == "q2o.flow" and " from " in log.message)
+    return summary, line
+
+
+async def test_calls_count_provider_calls_alike_in_the_cli_line_the_log_line_and_the_summary(
+    sim, database, monkeypatch, capsys
+):
+    """A skipped provider and the cache's $0 row are no calls: the three places that count them agree."""
+    from cli.generate import print_summary
+
+    for variable in ("GEMINI_API_KEY", "GOOGLE_API_KEY"):
+        monkeypatch.delenv(variable, raising=False)  # gemini: skipped, not_configured
+    for attempt, expected in ((1, 1), (2, 0)):  # a call to openai; then the exact repeat, from the cache
+        result = await run_request(_request(task="Write a health check script for the Lyra service"))
+        assert result.source == ("llm" if attempt == 1 else "cache"), result
+        assert len(result.attempts) > expected  # a skip (and on the repeat, the cache row) among the attempts
+        summary, line = await _summary_and_log(_ledger(database).for_request(result.request_id)[0].flow_run_id)
+        print_summary(result)
+        assert f" · {expected} call(s) · " in capsys.readouterr().err
+        assert f", {expected} calls, " in line and f"**Calls:** {expected} " in summary

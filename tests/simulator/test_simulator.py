@@ -67,3 +67,21 @@ def _post_quietly(url: str) -> None:
 
 def test_code_answer_format():
     assert code_answer({"app/a.py": "A = 1\n"}, prose="") == "\n\n```python\n# file: app/a.py\nA = 1\n```\n"
+
+
+def test_the_module_s_help_is_help_and_its_plain_run_prints_the_port():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    run = [sys.executable, "-m", "simulator"]
+    helped = subprocess.run([*run, "--help"], capture_output=True, text=True, env=env, timeout=60, input="")
+    assert helped.returncode == 0 and helped.stdout.startswith("usage: python -m simulator")
+    assert "until stdin closes" in helped.stdout
+    wrong = subprocess.run([*run, "--port", "5"], capture_output=True, text=True, env=env, timeout=60)
+    assert wrong.returncode == 2 and "unrecognized arguments: --port 5" in wrong.stderr and not wrong.stdout
+    served = subprocess.run(run, capture_output=True, text=True, env=env, timeout=60, input="")
+    assert served.returncode == 0 and served.stdout.strip().isdigit()

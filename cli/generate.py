@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from rich.syntax import Syntax
 
 from cli.console import cli_settings, err, fail_usage, open_ledger, out, run_flow, terminal_safe, use_prefect
-from cli.host import HostLost, run_on_host
+from cli.host import HostLost, end_orphans, run_on_host
 from cli.options import first_error, provider_list_problem
 from providers.registry import spec_for
 
@@ -99,8 +99,10 @@ def _run(settings: Settings, request: CodeRequest) -> CodeResult:
     try:
         hosted = run_on_host(settings, request, connection)
     except HostLost as exc:
+        # A host that was killed cannot end its run: its flow run would stay Running in the UI.
+        crashed = " (its flow run is marked Crashed)" if end_orphans(settings, request.request_id) else ""
         err.print(
-            f"error: {exc}; the request may have run (`q2o requests show {request.request_id}`)",
+            f"error: {exc}{crashed}; the request may have run (`q2o requests show {request.request_id}`)",
             markup=False,
             soft_wrap=True,
         )

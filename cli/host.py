@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import urllib.error
 import urllib.request
 from http import HTTPStatus
@@ -29,6 +30,7 @@ import typer
 from cli.console import cli_settings, err, fail_usage, flow_error_message, open_ledger, quiet_prefect_logs, use_prefect
 from services import ServiceError, ensure_running, service_named, withdraw
 from services.fingerprint import code_stamp, environment_fingerprint
+from services.inflight import in_flight
 from settings import Settings
 
 if TYPE_CHECKING:
@@ -57,6 +59,8 @@ def run_on_host(settings: Settings, request: CodeRequest, connection: PrefectCon
     the host found to be a configuration error, ``HostLost`` when it took the request and died."""
     if connection.source != "shared":
         return None
+    if _run_logs_asked_for():
+        return None  # the host's logs go to its log file: the run is run here, where the terminal shows them
     try:
         state, _ = ensure_running(settings, service_named(RUNS_SERVICE))
     except ServiceError as exc:
@@ -69,6 +73,13 @@ def run_on_host(settings: Settings, request: CodeRequest, connection: PrefectCon
         method="POST",
     )
     return _answer(call)
+
+
+def _run_logs_asked_for() -> bool:
+    """PREFECT_LOGGING_LEVEL asks for the run logs on this terminal (INFO or DEBUG, as a name or a number)."""
+    level = os.environ.get("PREFECT_LOGGING_LEVEL", "").strip().upper()
+    value = int(level) if level.isdigit() else logging.getLevelName(level)
+    return isinstance(value, int) and value <= logging.INFO if level else False
 
 
 def _answer(call: urllib.request.Request) -> CodeResult | None:
@@ -122,6 +133,7 @@ def serve(
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+    _end_orphans(settings)
     servers: list[uvicorn.Server] = []
 
     def retire() -> None:
@@ -133,7 +145,35 @@ def serve(
     server = uvicorn.Server(uvicorn.Config(app_, log_level="warning", access_log=False))
     servers.append(server)
     err.print(f"run host on http://127.0.0.1:{port}", markup=False, highlight=False)
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])  # SIGINT (`q2o server stop`): stop listening, finish the runs in flight
+    except KeyboardInterrupt:  # uvicorn raises the signal it handled again once it is done
+        pass
+    log.info("stopped")
+
+
+def _end_orphans(settings: Settings) -> None:
+    """End Crashed the runs a killed host left Running (best effort: a host starts whatever happens)."""
+    end_orphans(settings)
+
+
+def end_orphans(settings: Settings, request_id: str | None = None) -> list[str]:
+    """End Crashed the flow runs that a host which died left Running (``flows/orphans.py``; only
+    ``request_id``'s when given), through the Prefect API this process chose; the flow run ids it ended. Best
+    effort: a Prefect API that does not answer leaves them for the next host to end."""
+    import asyncio
+
+    from services.inflight import orphans
+
+    if not orphans(settings, request_id):
+        return []  # no Prefect import for nothing
+    from flows.orphans import crash_orphans
+
+    try:
+        return asyncio.run(crash_orphans(settings, request_id))
+    except Exception as exc:  # noqa: BLE001 - the caller's own outcome matters more
+        log.warning("could not end the runs of a stopped host: %s", exc)
+        return []
 
 
 def host_app(
@@ -178,7 +218,8 @@ def host_app(
         except ValueError as exc:
             return JSONResponse({"error": f"invalid request: {exc}"}, status_code=HTTPStatus.BAD_REQUEST)
         try:
-            result = await run(request)
+            with in_flight(settings, request.request_id):  # outlives this process if it is killed mid-run
+                result = await run(request)
         except Exception as exc:  # noqa: BLE001 - the caller gets the reason; this host serves the next one
             if (usage := flow_error_message(exc)) is not None:
                 return JSONResponse({"usage_error": usage}, status_code=HTTPStatus.UNPROCESSABLE_ENTITY)

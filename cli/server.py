@@ -7,14 +7,19 @@ Prefect server (with its UI) that every ``q2o`` command uses unless ``PREFECT_AP
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
 import typer
 
 from cli.console import cli_settings, err, fail_usage, out
+from cli.host import RUNS_SERVICE, end_orphans
 from services import SERVICES, ServiceError, ServiceStatus, ensure_running, service_named, status, stop, user_api_url
-from services.processes import as_json
+from services.inflight import orphans, running
+from services.prefect_api import PREFECT_SERVICE
+from services.processes import as_json, is_alive, read_state
+from settings import Settings
 
 app = typer.Typer(help="The shared Prefect server (and UI) of this Q2O_HOME.", no_args_is_help=True)
 
@@ -89,11 +94,27 @@ def server_stop() -> None:
     """Stop the background services cleanly (SIGTERM, then SIGKILL after 20 s), the run host first."""
     settings = cli_settings()
     for service in reversed(SERVICES):  # the run host first: its runs need the Prefect server to the end
+        if service.name == RUNS_SERVICE and (busy := len(running(settings)) - len(orphans(settings))):
+            _say(f"{service.name}: waiting for {busy} run(s) in flight to end (at most {service.stop_timeout_s:.0f} s)")
         try:
             stopped = stop(settings, service)
         except ServiceError as exc:
             raise fail_usage(str(exc)) from None
         _say(f"{service.name}: stopped (pid {stopped.pid})" if stopped else f"{service.name}: was not running")
+        if service.name == RUNS_SERVICE and orphans(settings):
+            _end_orphans_on_the_server(settings)
+
+
+def _end_orphans_on_the_server(settings: Settings) -> None:
+    """Runs a host left behind (killed, or still running when the stop timed out) end Crashed on the Prefect
+    server they ran on: the user's PREFECT_API_URL, else this home's shared server while it still runs."""
+    if user_api_url() is None:
+        prefect = read_state(settings, service_named(PREFECT_SERVICE))
+        if prefect is None or not is_alive(prefect):
+            return  # no server to tell: the next host's start does it
+        os.environ["PREFECT_API_URL"] = prefect.url
+    if ended := end_orphans(settings):
+        _say(f"{RUNS_SERVICE}: {len(ended)} run(s) it left Running marked Crashed")
 
 
 @app.command("url")

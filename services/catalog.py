@@ -8,6 +8,7 @@ Placeholders in a row: ``{python}`` (this interpreter), ``{host}`` (where it lis
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -54,6 +55,9 @@ class Service:
     cwd: Literal["home", "caller"] = "home"
     # Started when a caller first needs it; not running is no fault of ``q2o server status``.
     on_demand: bool = False
+    # How ``q2o server stop`` asks it to stop, and how long it waits before SIGKILL.
+    stop_signal: signal.Signals = signal.SIGTERM
+    stop_timeout_s: float = 20.0
 
 
 SERVICES: tuple[Service, ...] = (
@@ -92,6 +96,10 @@ SERVICES: tuple[Service, ...] = (
         cwd="caller",
         host="127.0.0.1",
         on_demand=True,
+        # SIGINT: uvicorn stops listening and lets the runs in flight end. SIGTERM would reach them as Prefect's
+        # TerminationSignal (the engine's handler while a flow runs): crashed runs and a 500 for their callers.
+        stop_signal=signal.SIGINT,
+        stop_timeout_s=120.0,
     ),
 )
 

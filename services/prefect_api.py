@@ -10,12 +10,13 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 from pydantic import BaseModel, Field
 
 from services.catalog import service_named
-from services.processes import ServiceError, ensure_running
+from services.processes import ServiceError, ServiceState, ensure_running, is_alive, read_state
 from services.report_links import DEFAULT_REPORTS_URL, REPORTS_SERVICE, reports_url_is_set
 from settings import Settings
 
@@ -56,6 +57,10 @@ def connect_prefect(settings: Settings) -> PrefectConnection:
     reuses it.
     """
     if found := user_api_url():
+        if (own := _own_server(settings)) is not None and _same_url(own.url, found[0]):
+            # The user exported this home's own server (`q2o server url`): the shared path, run host included.
+            _start_report_endpoint(settings)
+            return PrefectConnection(api_url=own.url, source="shared", ui_url=own.ui, log=own.log)
         return PrefectConnection(api_url=found[0], source=found[1])
     if settings.server == "embedded":
         return PrefectConnection(api_url=None, source="embedded")
@@ -63,6 +68,28 @@ def connect_prefect(settings: Settings) -> PrefectConnection:
     os.environ["PREFECT_API_URL"] = state.url
     _start_report_endpoint(settings)
     return PrefectConnection(api_url=state.url, source="shared", ui_url=state.ui, started=started, log=state.log)
+
+
+def _own_server(settings: Settings) -> ServiceState | None:
+    """This home's shared server when it runs (no start, no lock: a read of its state file)."""
+    state = read_state(settings, service_named(PREFECT_SERVICE))
+    return state if state is not None and is_alive(state) else None
+
+
+def _same_url(a: str, b: str) -> bool:
+    """The same API: scheme, host (localhost and 127.0.0.1 alike), port and path, a trailing slash aside."""
+
+    def key(url: str) -> tuple[str, str, int | None, str]:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        host = "127.0.0.1" if host in {"localhost", "::1"} else host
+        try:
+            port = parts.port
+        except ValueError:
+            return (url, "", None, "")
+        return (parts.scheme.lower(), host, port or (443 if parts.scheme == "https" else 80), parts.path.rstrip("/"))
+
+    return key(a) == key(b)
 
 
 def _start_report_endpoint(settings: Settings) -> None:

@@ -269,11 +269,13 @@ def ensure_running(settings: Settings, service: Service) -> tuple[ServiceState, 
         )
 
 
-def _terminate(state: ServiceState, timeout_s: float = 20.0) -> None:
-    """SIGTERM to its process group (a clean shutdown), SIGKILL when it is still there after the timeout."""
+def _terminate(state: ServiceState, first: signal.Signals = signal.SIGTERM, timeout_s: float = 20.0) -> None:
+    """``first`` (SIGTERM: a clean shutdown) to its process group, then SIGTERM after the timeout where that was
+    not it, then SIGKILL."""
     if not is_alive(state):
         return
-    for sig, wait_s in ((signal.SIGTERM, timeout_s), (signal.SIGKILL, 5.0)):
+    steps = [(first, timeout_s), *([(signal.SIGTERM, 20.0)] if first != signal.SIGTERM else []), (signal.SIGKILL, 5.0)]
+    for sig, wait_s in steps:
         try:
             if os.getpgid(state.pid) == state.pid:  # the group it leads since its start (start_new_session)
                 os.killpg(state.pid, sig)
@@ -297,7 +299,7 @@ def stop(settings: Settings, service: Service) -> ServiceState | None:
             return None
         running = is_alive(state)
         if running:
-            _terminate(state)
+            _terminate(state, service.stop_signal, service.stop_timeout_s)
         state_path.unlink(missing_ok=True)
         return state if running else None
 

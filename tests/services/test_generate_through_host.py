@@ -63,3 +63,40 @@ def test_generate_calls_are_run_by_one_warm_host_unless_their_environment_differ
     )
     assert shown.returncode == 0, shown.stderr[-800:]  # the host's run is in this home's ledger
     assert first["request_id"] in shown.stdout
+
+
+def test_an_exported_url_of_this_homes_own_server_still_goes_through_the_host(shared_home):
+    """`export PREFECT_API_URL=$(q2o server url)` is this home's server: the same shared path, run host included
+    (it used to count as a user's API and run every call in its own process)."""
+    first = _generate("Invoice")
+    prefect = read_state(load_settings(), service_named("prefect"))
+    host = read_state(load_settings(), RUNS)
+    assert prefect is not None and host is not None
+    written = prefect.url.replace("127.0.0.1", "localhost") + "/"  # as a user may write it
+    second = _generate("Customer", PREFECT_API_URL=written)
+    again = read_state(load_settings(), RUNS)
+    assert again is not None and again.pid == host.pid
+    log = Path(host.log).read_text()
+    assert f"request {first['request_id']}: succeeded" in log
+    assert f"request {second['request_id']}: succeeded" in log
+
+
+def test_asking_for_prefect_logs_runs_the_flow_here_where_the_terminal_shows_them(shared_home):
+    first = _generate("Invoice")  # starts the host
+    host = read_state(load_settings(), RUNS)
+    assert host is not None
+    env = dict(os.environ) | {"PYTHONPATH": str(ROOT), "PREFECT_LOGGING_LEVEL": "INFO"}
+    done = subprocess.run(
+        [*Q2O, "generate", "CRUD API for Customer records", "--stack", "python,fastapi", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-800:]
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert "Finished in state Completed()" in done.stderr  # Prefect's run log, on this terminal
+    assert "succeeded from template" in done.stderr  # and the service's own
+    log = Path(host.log).read_text()
+    assert f"request {first['request_id']}: succeeded" in log
+    assert result["request_id"] not in log  # not the host's: its logs would have gone to its file

@@ -42,6 +42,9 @@ class CodeNames:
     text: str = ""
     internal: list[tuple[int, int, str]] = field(default_factory=list)
     external: list[tuple[int, int, str]] = field(default_factory=list)
+    # Attributes of objects whose kind the code does not show (``self.service.list_invoices``: neither defined
+    # here nor of a library module): whose they are, and so whether a new name must rename them, is unknown.
+    opaque: set[str] = field(default_factory=set)
 
     @cached_property
     def eligible(self) -> frozenset[str]:
@@ -262,6 +265,8 @@ class _Reader:
                     node.attr,
                     internal,
                 )
+                if not internal and not base_library and not node.attr.startswith("__"):
+                    self.out.opaque.add(node.attr)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 kind = _CLASS_NAME if isinstance(node, ast.ClassDef) else _DEF_NAME
                 self._add_in_line(node, kind, node.name, node.name not in self.override)

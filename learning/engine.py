@@ -26,7 +26,17 @@ from learning.match import (
     stack_words,
     word_keys,
 )
-from learning.parameterize import OPEN, NotLearnable, Slot, check_render, parameterize, render, safe_value, slot_text
+from learning.parameterize import (
+    OPEN,
+    PLACEHOLDER,
+    NotLearnable,
+    Slot,
+    check_render,
+    parameterize,
+    render,
+    safe_value,
+    slot_text,
+)
 from storage import Database, KeyMatch, TemplateRecord, TemplateStore
 
 
@@ -58,6 +68,7 @@ class FitCandidate(BaseModel):
     slot: str
     source_task: str
     bindings: dict[str, list[str]] | None = None
+    words: list[str] = Field(default_factory=list, description="The name the slot held in the source task.")
 
 
 class TemplateSource(TypedDict, total=False):
@@ -125,7 +136,20 @@ def learn_template(
     except NotLearnable as exc:
         return LearnOutcome(learned=False, reason=str(exc))
     store = TemplateStore(db)
+    if not record.slots[0].get("multiword", True) and (twin := _twin_of(store, record, multiword=True)) is not None:
+        # The code a template of several-word names already holds, learned from a one-word name: one more
+        # phrasing of that template, not a second template that refuses several-word names.
+        store.add_phrasing(twin.id, record.skeleton[0], record.keys)
+        return LearnOutcome(
+            learned=True,
+            template_id=twin.id,
+            created=False,
+            reason="a template with this code for names of several words exists; the task is one more phrasing of it",
+        )
     stored, created = store.add(record)
+    if created and stored.slots[0].get("multiword", True) and len(stored.slots) == 1:
+        while (old := _twin_of(store, stored, multiword=False)) is not None:
+            _absorb(store, stored, old)
     if not created:
         store.add_phrasing(stored.id, record.skeleton[0], record.keys)
         shown = [s["name"] for s in record.slots if len(s["words"]) > 1]
@@ -139,6 +163,45 @@ def learn_template(
             reason="a template with this code exists; the task is one more phrasing of it",
         )
     return LearnOutcome(learned=True, template_id=stored.id, created=True, reason="learned")
+
+
+def _one_word_render(record: TemplateRecord) -> tuple[tuple[str, str], ...] | None:
+    """The template's code for a one-word name (of one slot only): two templates with the same one are the same
+    code, one of them learned from a one-word name (whose forms for several words it could only guess)."""
+    if len(record.slots) != 1:
+        return None
+    try:
+        rendered = render([GeneratedFile(**f) for f in record.files], {record.slots[0]["name"]: ["probe"]})
+    except NotLearnable:
+        return None
+    return tuple((f.path, f.content) for f in rendered)
+
+
+def _twin_of(store: TemplateStore, record: TemplateRecord, *, multiword: bool) -> TemplateRecord | None:
+    """An enabled template of the record's stack and slot, another one, with the same one-word code, whose slot
+    takes names of several words (``multiword``) or does not."""
+    probe = _one_word_render(record)
+    if probe is None:
+        return None
+    slot = record.slots[0]["name"]
+    reqs = {r for p in record.skeleton for r in requirements(p, record.stack_key) if not r.startswith(OPEN)}
+    for other in store.candidates(record.stack_key, word_keys(record.stack_key, sorted(reqs)), limit=50):
+        if (
+            other.id != record.id
+            and [s["name"] for s in other.slots] == [slot]
+            and other.slots[0].get("multiword", True) == multiword
+            and _one_word_render(other) == probe
+        ):
+            return other
+    return None
+
+
+def _absorb(store: TemplateStore, into: TemplateRecord, old: TemplateRecord) -> None:
+    """``old`` (learned from a one-word name) is ``into`` for every one-word name and could not take others: its
+    phrasings become ``into``'s and it is switched off."""
+    for phrasing in old.skeleton:
+        store.add_phrasing(into.id, phrasing, pattern_keys(into.stack_key, phrasing))
+    store.set_enabled(old.id, False)
 
 
 def _render_checked(template: TemplateRecord, bindings: dict[str, list[str]]) -> list[GeneratedFile] | None:
@@ -168,8 +231,10 @@ def find_template(db: Database, task: str, stack: list[str]) -> TemplateMatch | 
     counts = {slot_count_key(stack_key, n): n for n in (1, 2, 3)}
     options = readings(task, stack_key, tuple(sorted(counts[k] for k in store.held_keys(sorted(counts)))))
     by_key: dict[str, list[dict[str, list[str]]]] = {}
+    patterns: dict[tuple[str, str], str] = {}
     for reading in options:
         by_key.setdefault(reading.key, []).append(reading.bindings)
+        patterns[(reading.key, _binding_key(reading.bindings))] = reading.pattern
     cap = 100
     matches = store.key_matches(stack_key, sorted(by_key), cap=cap)
     if len(matches) >= cap:
@@ -183,6 +248,8 @@ def find_template(db: Database, task: str, stack: list[str]) -> TemplateMatch | 
     template = store.get(best.template_id, keys=False)
     if template is None or not template.enabled:
         return None
+    if not _forms_agree(template, best.key, patterns[(best.key, _binding_key(bindings))], bindings):
+        return None
     rendered = _render_checked(template, bindings)
     if rendered is None:
         return None
@@ -194,6 +261,41 @@ def find_template(db: Database, task: str, stack: list[str]) -> TemplateMatch | 
         via="local",
         pattern=slot_text(task, [Slot(name=k, words=v) for k, v in bindings.items()]),
     )
+
+
+def _binding_key(bindings: dict[str, list[str]]) -> str:
+    return "\x1f".join(f"{k}={' '.join(v)}" for k, v in sorted(bindings.items()))
+
+
+def _sites(pattern: str) -> list[tuple[str, str]]:
+    return [(m.group(1), m.group(2)) for m in PLACEHOLDER.finditer(pattern)]
+
+
+def _forms_agree(template: TemplateRecord, key: str, pattern: str, bindings: dict[str, list[str]]) -> bool:
+    """Some phrasing of the template with the reading's key says its names where the request does:
+    - never in the plural where the request's word was read as a singular: such a word may be a plural we do not
+      know ("alumni", "criteria"), and its forms would then be wrong in the code;
+    - a name of several words in sentence case ("the Time entry service") only where the phrasing has one too: in
+      "a table for Vendor records" the second word is a noun of the sentence, not part of the name."""
+
+    def agree(slot: str, asked: str, held: str) -> bool:
+        if held.endswith("_plural") and not asked.endswith("_plural"):
+            return False
+        return not (
+            asked.startswith("sentence") and len(bindings.get(slot, [])) > 1 and not held.startswith("sentence")
+        )
+
+    asked = _sites(pattern)
+    for phrasing in template.skeleton:
+        if exact_key(template.stack_key, requirements(phrasing, template.stack_key)) != key:
+            continue
+        held = _sites(phrasing)
+        if len(held) == len(asked) and all(
+            a_slot == h_slot and agree(a_slot, a_form, h_form)
+            for (a_slot, a_form), (h_slot, h_form) in zip(asked, held, strict=True)
+        ):
+            return True
+    return False
 
 
 def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2, pool: int = 20) -> list[FitCandidate]:
@@ -238,6 +340,7 @@ def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2, po
                 slot=template.slots[0]["name"],
                 source_task=template.source_task,
                 bindings=bindings,
+                words=list(template.slots[0]["words"]),
             )
         )
         if len(out) == limit:

@@ -3,8 +3,10 @@
 Used only when no template fits locally and a provider is configured: local matching wants the very same
 requirement words, so a paraphrase ("browse ... page by page" for "list with pagination") needs a reader.
 Both task texts go verbatim into the prompt, each between its own markers, as untrusted data; the answer is
-structured output whose schema has a boolean ``fits`` and a string ``name``: the request's entity as the
-request writes it. Anything but a clear ``true`` is a miss; a name the request does not hold is ignored.
+structured output whose schema has a boolean ``fits``, a string ``name`` (the request's entity in the singular)
+and ``template_name`` (the template task's): a template whose slot is not the name the model reads in its own
+task was learned with the wrong name (a "status" slot of "Status report service"), and is not served. Anything
+but a clear ``true`` is a miss, and so is a name the request does not hold in a form we write.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ FIT_SCHEMA = {
     "type": "object",
     "properties": {
         "fits": {"type": "boolean", "description": "true only if both ask for exactly the same code"},
-        "name": {"type": "string", "description": "the entity the second task is about, as it writes it"},
+        "name": {"type": "string", "description": "the entity the second task is about, in the singular"},
+        "template_name": {"type": "string", "description": "the entity the first task is about, in the singular"},
     },
-    "required": ["fits", "name"],
+    "required": ["fits", "name", "template_name"],
     "additionalProperties": False,
 }
 SYSTEM = (
@@ -35,6 +38,7 @@ SYSTEM = (
 class FitAnswer(BaseModel):
     fits: bool
     name: str | None = None
+    template_name: str | None = None
 
 
 def fit_prompt(template_task: str, request_task: str, bindings: dict[str, list[str]] | None, stack: list[str]) -> str:
@@ -50,9 +54,10 @@ def fit_prompt(template_task: str, request_task: str, bindings: dict[str, list[s
         f"Code was written for the first task. Would the same code{renamed} do exactly what the second task asks: "
         "every requirement of each task met by the other, nothing added, nothing missing (another framework, "
         "version, sync/async, auth, paging, filters, soft delete, export instead of import and the like all "
-        "count)? Also name the entity the second task is about, as it writes it.\n\n"
+        "count)? Also name the entity each task is about, in the singular and in its words "
+        '("purchase order" for "PurchaseOrders").\n\n'
         f"{t_open}\n{template_task}\n{t_close}\n\n{r_open}\n{request_task}\n{r_close}\n\n"
-        'Answer {"fits": true or false, "name": "..."}.'
+        'Answer {"fits": true or false, "name": "the second task\'s entity", "template_name": "the first task\'s"}.'
     )
 
 
@@ -64,5 +69,9 @@ def parse_fit(completion: Completion) -> FitAnswer:
         raise InvalidOutput("the fit answer is not JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("fits"), bool):
         raise InvalidOutput('the fit answer is not {"fits": true|false}')
-    name = data.get("name")
-    return FitAnswer(fits=data["fits"], name=name.strip() if isinstance(name, str) and name.strip() else None)
+    name, template_name = data.get("name"), data.get("template_name")
+    return FitAnswer(
+        fits=data["fits"],
+        name=name.strip() if isinstance(name, str) and name.strip() else None,
+        template_name=template_name.strip() if isinstance(template_name, str) and template_name.strip() else None,
+    )

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from contracts import GeneratedFile
 from learning.code_sites import code_names
-from learning.forms import indefinite_article, name_forms, pluralize, singularize
+from learning.forms import indefinite_article, name_forms, pluralize, singularize, split_words
 from learning.literals import literal_spans
 from learning.words import Part, Token, content, parts_of, tokens
 
@@ -361,7 +361,7 @@ def task_names(task: str, tools: frozenset[str] = frozenset()) -> list[tuple[tup
     """Runs of 1 to 4 content words of ``task``: inside one identifier token, or plain words side by side.
 
     ``tools``: tokens that are the stack's tools ("FastAPI", "SQLAlchemy") hold no name."""
-    return [(w, pos) for w, pos, _ in _task_names(task, tools)]
+    return [(w, pos) for w, pos, _, _ in _task_names(task, tools)]
 
 
 def _in_path(task: str, token: Token) -> bool:
@@ -378,13 +378,13 @@ def _in_path(task: str, token: Token) -> bool:
 
 def _task_names(
     task: str, tools: frozenset[str], leading: bool = False
-) -> list[tuple[tuple[str, ...], frozenset[int], bool]]:
+) -> list[tuple[tuple[str, ...], frozenset[int], bool, bool]]:
     """``leading``: of a name written as one identifier, only its leading words ("StatusReport" is "status report"
     or "status", never "report"; "WarehouseRepository" may be "warehouse"): entities lead, roles trail."""
     every = tokens(task)
     toks = [t for t in every if t.text.lower() not in tools]
     flat: list[tuple[Part, bool]] = [(p, t.identifier) for t in toks for p in t.parts]
-    out: dict[tuple[str, ...], tuple[set[int], bool]] = {}
+    out: dict[tuple[str, ...], tuple[set[int], bool, bool]] = {}
     for i in range(len(flat)):
         for n in range(1, MAX_NAME_WORDS + 1):
             window = flat[i : i + n]
@@ -406,12 +406,15 @@ def _task_names(
                 for p, _ in window
             }
             opens = not task[: window[0][0].start].strip() or task[: window[0][0].start].rstrip()[-1:] in ".!?:"
-            if (
+            # The words of one name are mostly written alike ("Vendor records" is a name and a noun); a run in
+            # sentence case ("the Status report service") is one only where the code spells it as one name.
+            mixed = (
                 not same_token
                 and len(shapes) > 1
                 and not (opens and window[0][0].text[:1].isupper() and all(p.text.islower() for p, _ in window[1:]))
-            ):
-                continue  # the words of one name are written alike ("Vendor records" is a name and a noun)
+            )
+            if mixed and not (window[0][0].text[:1].isupper() and all(p.text.islower() for p, _ in window[1:])):
+                continue
             words = (*[p.lower for p, _ in window[:-1]], singularize(window[-1][0].lower))
             written_as_identifier = same_token and (
                 cased or "_" in token.text or task[token.start - 1 : token.start] == "`" or _in_path(task, token)
@@ -422,9 +425,9 @@ def _task_names(
                 and not opens
                 and all(p.text[:1].isupper() and p.text[1:].islower() for p, _ in window)
             )
-            positions, was_named = out.get(words, (set(), False))
-            out[words] = (positions | set(range(i, i + n)), was_named or named)
-    return [(w, frozenset(pos), named) for w, (pos, named) in out.items()]
+            positions, was_named, was_mixed = out.get(words, (set(), False, True))
+            out[words] = (positions | set(range(i, i + n)), was_named or named, was_mixed and mixed)
+    return [(w, frozenset(pos), named, mixed) for w, (pos, named, mixed) in out.items()]
 
 
 def _candidates(
@@ -439,7 +442,7 @@ def _candidates(
             if names is not None:
                 library_words |= {p.lower for n in names.external_names() for p in parts_of(n, 0)}
     out = []
-    for words, positions, named in _task_names(task, tools, leading=True):
+    for words, positions, named, mixed in _task_names(task, tools, leading=True):
         if set(words) <= library_words | {pluralize(w) for w in library_words}:
             continue  # "client", "router", "session": what the libraries call their own things
         slot = [Slot(name="entity", words=list(words))]
@@ -450,11 +453,14 @@ def _candidates(
                 hits = _hits(f.content, [site], slot)
                 keys |= {h.key.removesuffix("_plural") for h in hits}
                 code, textual = (code + len(hits), textual) if site.identifier else (code, textual + len(hits))
+        if mixed and not (code and len(keys) >= 2):
+            continue  # a run in sentence case the code does not spell as one name in two forms or more
         if code or textual >= 2:
             pascal = name_forms(list(words))
             whole = any(c in (pascal["pascal"], pascal["pascal_plural"]) for c in classes)
             leads = sum(bool(re.match(re.escape(pascal["pascal"]) + r"(?![a-z0-9])", c)) for c in classes)
-            out.append(Candidate(words, positions, code, textual, whole, leads, named, len(keys)))
+            # a run in sentence case the code spells as one name is written as a name ("the Status report service")
+            out.append(Candidate(words, positions, code, textual, whole, leads, named or mixed, len(keys)))
     return out
 
 
@@ -477,14 +483,24 @@ def choose_slots(candidates: list[Candidate]) -> list[Slot]:
         )
 
     def shadowed(c: Candidate) -> bool:
+        # the longer name is the shorter one plus a role ("WarehouseRepository" of "Warehouse"), unless it begins
+        # every class the shorter begins and is written in three forms or more ("StatusReportSettings",
+        # "STATUS_REPORT_": "status" is also a field of its own)
         return any(
-            len(o.words) < len(c.words) and o.positions < c.positions and count(o) > count(c) for o in candidates
+            len(o.words) < len(c.words)
+            and o.positions < c.positions
+            and count(o) > count(c)
+            and not (c.leads >= o.leads > 0 and c.forms >= 3)
+            for o in candidates
         )
 
     ranked = sorted(
         (c for c in candidates if not dominated(c) and not shadowed(c)),
         key=lambda c: (
             -(c.leads > 0),
+            # of names beginning classes, the longest the code writes in three forms or more ("StatusReport",
+            # "status_report", "STATUS_REPORT" over "status"; "LabResultPayload" alone is a role, not a name)
+            -(c.leads > 0 and c.forms >= 3) * len(c.words),
             -(c.forms >= 3),
             -c.named,
             -(c.forms >= 2),
@@ -544,6 +560,14 @@ def safe_value(words: list[str]) -> bool:
     return not any(keyword.iskeyword(forms[k]) or forms[k] in soft for k in ("snake", "camel", "snake_plural"))
 
 
+def _spells(identifier: str, words: list[str]) -> bool:
+    """The identifier's words hold the name, whole words, singular or plural (``list_user_accounts``)."""
+    parts = split_words(identifier)
+    last = {words[-1], pluralize(words[-1])}
+    n = len(words)
+    return any(parts[i : i + n - 1] == words[:-1] and parts[i + n - 1] in last for i in range(len(parts) - n + 1))
+
+
 def parameterize(
     task: str,
     files: list[GeneratedFile],
@@ -597,6 +621,14 @@ def parameterize(
             raise NotLearnable(f"the name {' '.join(slot.words)!r} is not where the task can say it")
         if not any(f"{OPEN}{slot.name}:" in f.content for f in templated):
             raise NotLearnable(f"the code never spells {' '.join(slot.words)!r}")
+    for f in files:
+        if f.path.endswith(".py") and (read := code_names(f.content, shipped_modules(files))) is not None:
+            for slot in slots:
+                if held := sorted(n for n in read.opaque if _spells(n, slot.words)):
+                    raise NotLearnable(
+                        f"{f.path} uses `{held[0]}` of an object it does not define: a new name would leave it "
+                        "behind or rename what is not the code's"
+                    )
     probe = {s.name: [f"zq{i}x", *PROBE][: len(s.words)] for i, s in enumerate(slots)}
     problem = check_render(files, render(templated, probe))
     if problem:

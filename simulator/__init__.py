@@ -206,7 +206,7 @@ def fit_responder(
     judge: Callable[[str, str], bool], namer: Callable[[str], str | None] | None = None
 ) -> Callable[[RecordedRequest], Step | None]:
     """A ``structured_responder`` answering fit checks with ``{"fits": judge(template_task, request_task)}``, and
-    ``"name": namer(request_task)`` when a namer is given."""
+    ``"name": namer(request_task)`` and ``"template_name": namer(template_task)`` when a namer is given."""
 
     def respond(request: RecordedRequest) -> Step | None:
         texts = fit_texts(request)
@@ -216,6 +216,9 @@ def fit_responder(
         name = namer(texts[1]) if namer else None
         if name:
             answer["name"] = name
+        template_name = namer(texts[0]) if namer else None
+        if template_name:
+            answer["template_name"] = template_name
         return Reply(json=answer, input_tokens=200, output_tokens=12)
 
     return respond

@@ -59,10 +59,22 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
             return None  # ledgered; a fit check that cannot be made is a miss, never a guess
         if not call.value.fits:
             continue
-        named = name_in_task(request.task, call.value.name) if call.value.name else None
-        bindings = {candidate.slot: named} if named else candidate.bindings
-        if bindings is not None:
-            return serve_fit(db, request.task, candidate, bindings)
+        if (
+            call.value.template_name
+            and name_in_task(candidate.source_task, call.value.template_name) != candidate.words
+        ):
+            continue  # the model reads another name in the template's own task: its slot is not the entity
+        if call.value.name:
+            # The model's reading of the name wins: one the task does not hold in a form of ours (an irregular
+            # plural we cannot write, a word it does not contain) is a miss, never our own guess instead.
+            named = name_in_task(request.task, call.value.name)
+            bindings = {candidate.slot: named} if named else None
+        else:
+            bindings = candidate.bindings
+        served = serve_fit(db, request.task, candidate, bindings) if bindings is not None else None
+        if served is not None:
+            return served
+        # Fits, but cannot be written with this name (a template of one-word names asked for several): the next.
     return None
 
 

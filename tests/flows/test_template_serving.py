@@ -124,3 +124,32 @@ async def test_a_fit_check_that_says_no_is_a_miss(sim, database):
         )
     )
     assert result.source == "llm"
+
+
+@pytest.mark.parametrize(
+    "template_name, request_name, served",
+    [
+        ("sales invoice", "purchase order", True),
+        ("invoice", "purchase order", False),  # the model reads another entity in the template's task than its slot
+        ("sales invoice", "vendor bill", False),  # a name the request does not hold: no guess of ours instead
+    ],
+    ids=["both names agree", "the template's slot is not its entity", "a name the request does not hold"],
+)
+async def test_a_fit_serves_only_when_the_models_names_agree_with_the_slot_and_the_request(
+    sim, database, template_name, request_name, served
+):
+    forms = {"words": "sales invoice", "pascal": "SalesInvoice", "snake": "sales_invoice"}
+    sim.default = {
+        p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
+        for p in ("gemini", "openai", "anthropic")
+    }
+    await run_request(CodeRequest(task="SQLAlchemy model for the Sales Invoice table", stack=["python", "sqlalchemy"]))
+    names = {"SQLAlchemy model for the Sales Invoice table": template_name}
+    sim.structured_responder = fit_responder(lambda a, b: True, lambda text: names.get(text, request_name))
+    result = await run_request(
+        CodeRequest(task="Write the ORM class for our Purchase Order table", stack=["python", "sqlalchemy"])
+    )
+    assert (result.source == "template") is served
+    assert ("fit", "succeeded") in _purposes(database, result.request_id)
+    if served:
+        assert result.bindings == {"entity": "purchase order"}

@@ -375,3 +375,133 @@ def test_a_request_quoting_a_fixed_name_of_the_template_does_not_bind_it_as_the_
     texts = ["def search_\u27e6entity:snake_plural\u27e7(q: str) -> list:\n    \u27e6entity:snake\u27e7 = q\n"]
     assert identifier_name("Search route for vehicles with a `q` text filter", texts) is None
     assert identifier_name("Search route with a `vehicle` filter", texts) == ["vehicle"]
+
+
+ROUTER = '''"""HTTP routes of the {words} resource."""
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/{route}", tags=["{route}"])
+STORE: dict[int, dict] = {{}}
+
+
+@router.get("")
+def list_{snake_plural}() -> list[dict]:
+    """Every {words}."""
+    return list(STORE.values())
+'''
+WEB = ["python", "fastapi"]
+
+
+def router(words: str) -> list[GeneratedFile]:
+    f = forms(words)
+    route = f["snake_plural"].replace("_", "-")
+    return [GeneratedFile(path=f"app/{f['snake']}_routes.py", content=ROUTER.format(route=route, **f))]
+
+
+@pytest.mark.parametrize("one_word_first", [True, False], ids=["one-word name first", "several-word name first"])
+def test_the_same_code_from_a_one_word_and_a_several_word_name_is_one_template_that_takes_both(db, one_word_first):
+    """A one-word source cannot show how a route writes two words ("/invoices": kebab or snake?); once the same
+    code for a longer name shows it, one template serves both, with the phrasings of both."""
+    learned = [
+        ("Routes for the Invoice resource", router("invoice")),
+        ("HTTP routes of the credit note resource", router("credit note")),
+    ]
+    for task, files in learned if one_word_first else reversed(learned):
+        learn_template(db, task, WEB, files)
+    enabled = [t for t in TemplateStore(db).list() if t.enabled and t.stack_key == normalize_stack(WEB)]
+    assert len(enabled) == 1, [t.name for t in enabled]
+    assert enabled[0].slots[0]["multiword"] is True
+    fit = find_template(db, "Routes for the Purchase Order resource", WEB)  # the one-word source's phrasing
+    assert fit is not None and 'prefix="/purchase-orders"' in fit.files[0].content
+    assert find_template(db, "HTTP routes of the receipt resource", WEB) is not None
+
+
+SERVICE_TESTS = '''"""Tests of the {words} service."""
+import unittest
+
+from acme.{snake}_service import {pascal}Service
+
+
+class {pascal}ServiceTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.service = {pascal}Service()
+
+    def test_list(self) -> None:
+        self.assertEqual(self.service.list_{snake_plural}(), [])
+'''
+
+
+def test_a_name_inside_an_attribute_of_an_object_the_code_does_not_define_is_not_learnable():
+    """``self.service.list_sales_invoices()``: whether a new name renames it is not the code's to say (it is the
+    service's): renaming the rest would call a method that does not exist, so the code is not learned."""
+    files = [
+        GeneratedFile(
+            path="tests/test_sales_invoice_service.py", content=SERVICE_TESTS.format(**forms("sales invoice"))
+        )
+    ]
+    with pytest.raises(NotLearnable, match="list_sales_invoices"):
+        parameterize("unittest tests for the Sales Invoice service", files)
+
+
+TABLE = '''"""The {words} table."""
+from sqlalchemy import Column, Integer, MetaData, String, Table, select
+
+metadata = MetaData()
+{snake_plural} = Table("{snake_plural}", metadata, Column("id", Integer, primary_key=True), Column("name", String))
+
+
+def all_{snake_plural}(conn):
+    return conn.execute(select({snake_plural})).all()
+'''
+
+
+def table(words: str, plural: str | None = None) -> list[GeneratedFile]:
+    f = forms(words) | ({"snake_plural": plural} if plural else {})
+    return [GeneratedFile(path=f"app/{f['snake']}_table.py", content=TABLE.format(**f))]
+
+
+def test_a_word_read_as_singular_where_the_phrasing_says_a_plural_is_a_miss(db):
+    """ "for alumni" where the template says "for sales invoices": a plural we cannot write ("alumni" read as one
+    alumni would give ``alumnis``) is unsure, so a miss; a plural we can write fits."""
+    learn_template(db, "SQLAlchemy Core table and queries for sales invoices", STACK, table("sales invoice"))
+    assert find_template(db, "SQLAlchemy Core table and queries for alumni", STACK) is None
+    assert find_template(db, "SQLAlchemy Core table and queries for criteria", STACK) is None
+    fit = find_template(db, "SQLAlchemy Core table and queries for receipts", STACK)
+    assert fit is not None and "receipts = Table(" in fit.files[0].content
+
+
+SETTINGS = '''"""Settings of the {words} service."""
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class {pascal}ServiceSettings(BaseSettings):
+    """What the {words} service reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="{upper}_")
+    status: str = "active"
+    status_filter: str = "open"
+    timeout_s: float = 5.0
+
+
+def load_{snake}_settings() -> {pascal}ServiceSettings:
+    """The {words} service's settings."""
+    return {pascal}ServiceSettings()
+'''
+
+
+def settings_code(words: str) -> list[GeneratedFile]:
+    f = forms(words) | {"upper": words.upper().replace(" ", "_")}
+    return [GeneratedFile(path=f"app/{f['snake']}_settings.py", content=SETTINGS.format(**f))]
+
+
+@pytest.mark.parametrize("name", ["status report", "time entry"])
+def test_a_name_in_sentence_case_inside_a_sentence_is_the_name_the_code_spells(name):
+    """ "the Status report service": a run in sentence case is one name where the code spells it as one
+    (``StatusReportServiceSettings``, ``STATUS_REPORT_``), not its first word ("status" is also a field)."""
+    title = name[0].upper() + name[1:]
+    record = build_record(
+        f"Configuration of the {title} service, read from env vars",
+        ["python", "pydantic-settings"],
+        settings_code(name),
+    )
+    assert [s["words"] for s in record.slots] == [name.split()]

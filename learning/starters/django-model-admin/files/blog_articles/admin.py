@@ -1,13 +1,13 @@
-"""Admin pages for Article: list columns, filters, search, slug filled in from the name, read-only timestamps."""
+"""Admin pages for BlogArticle: list columns, filters, search, slug filled in from the name, read-only timestamps."""
 
 from django.contrib import admin
 
-from .models import Article
+from .models import BlogArticle
 
 
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    """How articles are listed and edited in the Django admin."""
+@admin.register(BlogArticle)
+class BlogArticleAdmin(admin.ModelAdmin):
+    """How blog articles are listed and edited in the Django admin."""
 
     list_display = ("name", "slug", "is_active", "created_at", "updated_at")
     list_filter = ("is_active", "created_at")

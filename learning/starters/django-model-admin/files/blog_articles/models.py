@@ -1,10 +1,10 @@
-"""The Article model: a unique slug for URLs, an active flag and timestamps kept by Django."""
+"""The BlogArticle model: a unique slug for URLs, an active flag and timestamps kept by Django."""
 
 from django.db import models
 
 
-class Article(models.Model):
-    """One article, addressed in URLs by its unique ``slug``."""
+class BlogArticle(models.Model):
+    """One blog article, addressed in URLs by its unique ``slug``."""
 
     id = models.BigAutoField(primary_key=True)
     name = models.CharField(max_length=200)
@@ -18,8 +18,8 @@ class Article(models.Model):
         """Newest first; listings usually filter on the active flag."""
 
         ordering = ["-created_at"]
-        verbose_name = "article"
-        verbose_name_plural = "articles"
+        verbose_name = "blog article"
+        verbose_name_plural = "blog articles"
         indexes = [models.Index(fields=["is_active", "-created_at"])]
 
     def __str__(self) -> str:

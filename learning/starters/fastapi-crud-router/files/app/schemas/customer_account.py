@@ -1,12 +1,12 @@
-"""Request and response schemas of the customer API (pydantic v2)."""
+"""Request and response schemas of the customer account API (pydantic v2)."""
 
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class CustomerBase(BaseModel):
-    """Fields of one customer that a client may set."""
+class CustomerAccountBase(BaseModel):
+    """Fields of one customer account that a client may set."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
@@ -15,11 +15,11 @@ class CustomerBase(BaseModel):
     is_active: bool = Field(default=True, description="Inactive entries are kept but hidden from normal use.")
 
 
-class CustomerCreate(CustomerBase):
-    """Payload to create one customer."""
+class CustomerAccountCreate(CustomerAccountBase):
+    """Payload to create one customer account."""
 
 
-class CustomerUpdate(BaseModel):
+class CustomerAccountUpdate(BaseModel):
     """Partial update: only the fields sent are changed; ``null`` leaves a field as it is."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
@@ -29,8 +29,8 @@ class CustomerUpdate(BaseModel):
     is_active: bool | None = None
 
 
-class CustomerRead(CustomerBase):
-    """A stored customer as returned by the API."""
+class CustomerAccountRead(CustomerAccountBase):
+    """A stored customer account as returned by the API."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -39,10 +39,10 @@ class CustomerRead(CustomerBase):
     updated_at: datetime
 
 
-class CustomerPage(BaseModel):
-    """One page of customers and the total count, for offset pagination."""
+class CustomerAccountPage(BaseModel):
+    """One page of customer accounts and the total count, for offset pagination."""
 
-    items: list[CustomerRead]
+    items: list[CustomerAccountRead]
     total: int = Field(ge=0)
     offset: int = Field(ge=0)
     limit: int = Field(ge=1)

@@ -1,7 +1,7 @@
-"""CRUD endpoints for customers as a Flask blueprint, backed by a thread-safe in-memory store.
+"""CRUD endpoints for product categories as a Flask blueprint, backed by a thread-safe in-memory store.
 
-Register it with ``app.register_blueprint(customers_api)``. Errors are JSON: 400 for a bad body,
-404 for an unknown id. Replace ``CustomerStore`` with a database-backed class of the same shape.
+Register it with ``app.register_blueprint(product_categories_api)``. Errors are JSON: 400 for a bad body,
+404 for an unknown id. Replace ``ProductCategoryStore`` with a database-backed class of the same shape.
 """
 
 import threading
@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-customers_api = Blueprint("customers_api", __name__, url_prefix="/customers")
+product_categories_api = Blueprint("product_categories_api", __name__, url_prefix="/product-categories")
 
 MAX_PAGE_SIZE = 100
 NAME_MAX = 200
@@ -19,8 +19,8 @@ DESCRIPTION_MAX = 2000
 
 
 @dataclass(frozen=True)
-class Customer:
-    """A stored customer."""
+class ProductCategory:
+    """A stored product category."""
 
     id: int
     name: str
@@ -38,7 +38,7 @@ class Customer:
 
 
 class PayloadError(ValueError):
-    """The request body is not an acceptable customer."""
+    """The request body is not an acceptable product category."""
 
 
 def parse_payload(payload: Any, *, partial: bool) -> dict[str, Any]:
@@ -66,53 +66,54 @@ def parse_payload(payload: Any, *, partial: bool) -> dict[str, Any]:
     return fields
 
 
-class CustomerStore:
-    """Customers kept in process memory; every method is safe to call from several threads."""
+class ProductCategoryStore:
+    """Product categories kept in process memory; every method is safe to call from several threads."""
 
     def __init__(self) -> None:
-        """Start with no customers."""
+        """Start with no product categories."""
         self._lock = threading.Lock()
-        self._rows: dict[int, Customer] = {}
+        self._rows: dict[int, ProductCategory] = {}
         self._next_id = 1
 
-    def page(self, offset: int, limit: int) -> tuple[list[Customer], int]:
-        """Customers ``offset`` to ``offset + limit`` in id order, and the total count."""
+    def page(self, offset: int, limit: int) -> tuple[list[ProductCategory], int]:
+        """Product categories ``offset`` to ``offset + limit`` in id order, and the total count."""
         with self._lock:
             rows = sorted(self._rows.values(), key=lambda row: row.id)
         return rows[offset:offset + limit], len(rows)
 
-    def get(self, customer_id: int) -> Customer | None:
-        """The customer with this id, or None."""
+    def get(self, product_category_id: int) -> ProductCategory | None:
+        """The product category with this id, or None."""
         with self._lock:
-            return self._rows.get(customer_id)
+            return self._rows.get(product_category_id)
 
-    def create(self, fields: dict[str, Any]) -> Customer:
-        """Store a new customer from validated fields."""
+    def create(self, fields: dict[str, Any]) -> ProductCategory:
+        """Store a new product category from validated fields."""
         now = datetime.now(UTC)
         with self._lock:
-            row = Customer(id=self._next_id, name=fields["name"], description=fields.get("description"),
-                           is_active=fields.get("is_active", True), created_at=now, updated_at=now)
+            row = ProductCategory(
+                id=self._next_id, name=fields["name"], description=fields.get("description"),
+                is_active=fields.get("is_active", True), created_at=now, updated_at=now)
             self._rows[row.id] = row
             self._next_id += 1
         return row
 
-    def update(self, customer_id: int, fields: dict[str, Any]) -> Customer | None:
-        """Apply validated fields; None if there is no such customer."""
+    def update(self, product_category_id: int, fields: dict[str, Any]) -> ProductCategory | None:
+        """Apply validated fields; None if there is no such product category."""
         with self._lock:
-            current = self._rows.get(customer_id)
+            current = self._rows.get(product_category_id)
             if current is None:
                 return None
             row = replace(current, **fields, updated_at=datetime.now(UTC))
-            self._rows[customer_id] = row
+            self._rows[product_category_id] = row
         return row
 
-    def delete(self, customer_id: int) -> bool:
-        """Remove the customer; False if there was none."""
+    def delete(self, product_category_id: int) -> bool:
+        """Remove the product category; False if there was none."""
         with self._lock:
-            return self._rows.pop(customer_id, None) is not None
+            return self._rows.pop(product_category_id, None) is not None
 
 
-store = CustomerStore()
+store = ProductCategoryStore()
 
 
 def _error(status: int, message: str) -> tuple[Response, int]:
@@ -126,15 +127,15 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-@customers_api.errorhandler(PayloadError)
+@product_categories_api.errorhandler(PayloadError)
 def bad_payload(exc: PayloadError) -> tuple[Response, int]:
     """400 with the validation message."""
     return _error(400, str(exc))
 
 
-@customers_api.get("")
-def list_customers() -> tuple[Response, int]:
-    """One page of customers: ``?offset=0&limit=20``."""
+@product_categories_api.get("")
+def list_product_categories() -> tuple[Response, int]:
+    """One page of product categories: ``?offset=0&limit=20``."""
     offset = _int_arg("offset", 0, 0, 10**9)
     limit = _int_arg("limit", 20, 1, MAX_PAGE_SIZE)
     items, total = store.page(offset, limit)
@@ -142,34 +143,34 @@ def list_customers() -> tuple[Response, int]:
                     "offset": offset, "limit": limit}), 200
 
 
-@customers_api.get("/<int:customer_id>")
-def get_customer(customer_id: int) -> tuple[Response, int]:
-    """One customer, or 404."""
-    row = store.get(customer_id)
+@product_categories_api.get("/<int:product_category_id>")
+def get_product_category(product_category_id: int) -> tuple[Response, int]:
+    """One product category, or 404."""
+    row = store.get(product_category_id)
     if row is None:
-        return _error(404, f"Customer {customer_id} not found")
+        return _error(404, f"Product category {product_category_id} not found")
     return jsonify(row.to_json()), 200
 
 
-@customers_api.post("")
-def create_customer() -> tuple[Response, int]:
-    """Create one customer from the JSON body; 201."""
+@product_categories_api.post("")
+def create_product_category() -> tuple[Response, int]:
+    """Create one product category from the JSON body; 201."""
     row = store.create(parse_payload(request.get_json(silent=True), partial=False))
     return jsonify(row.to_json()), 201
 
 
-@customers_api.patch("/<int:customer_id>")
-def update_customer(customer_id: int) -> tuple[Response, int]:
+@product_categories_api.patch("/<int:product_category_id>")
+def update_product_category(product_category_id: int) -> tuple[Response, int]:
     """Change the fields sent, or 404."""
-    row = store.update(customer_id, parse_payload(request.get_json(silent=True), partial=True))
+    row = store.update(product_category_id, parse_payload(request.get_json(silent=True), partial=True))
     if row is None:
-        return _error(404, f"Customer {customer_id} not found")
+        return _error(404, f"Product category {product_category_id} not found")
     return jsonify(row.to_json()), 200
 
 
-@customers_api.delete("/<int:customer_id>")
-def delete_customer(customer_id: int) -> tuple[Response, int]:
-    """Delete one customer (204), or 404."""
-    if not store.delete(customer_id):
-        return _error(404, f"Customer {customer_id} not found")
+@product_categories_api.delete("/<int:product_category_id>")
+def delete_product_category(product_category_id: int) -> tuple[Response, int]:
+    """Delete one product category (204), or 404."""
+    if not store.delete(product_category_id):
+        return _error(404, f"Product category {product_category_id} not found")
     return Response(status=204), 204

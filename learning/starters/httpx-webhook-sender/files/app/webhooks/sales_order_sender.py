@@ -1,8 +1,8 @@
-"""Deliver order events to a subscriber's URL, HMAC-SHA256 signed, retrying transient failures.
+"""Deliver sales order events to a subscriber's URL, HMAC-SHA256 signed, retrying transient failures.
 
 Each request carries ``X-Webhook-Id`` (the event id, for de-duplication), ``X-Webhook-Timestamp`` (Unix
 seconds) and ``X-Webhook-Signature`` (``sha256=<hex>`` of HMAC over ``<timestamp>.<body>``). The URL and the
-shared secret come from ``ORDER_WEBHOOK_URL`` and ``ORDER_WEBHOOK_SECRET``.
+shared secret come from ``SALES_ORDER_WEBHOOK_URL`` and ``SALES_ORDER_WEBHOOK_SECRET``.
 """
 
 import hashlib
@@ -28,8 +28,8 @@ _jitter = random.SystemRandom()
 
 
 @dataclass(frozen=True)
-class OrderEvent:
-    """One order event, as the subscriber receives it."""
+class SalesOrderEvent:
+    """One sales order event, as the subscriber receives it."""
 
     type: str
     data: dict[str, Any]
@@ -43,7 +43,7 @@ class OrderEvent:
         return json.dumps(payload, separators=(",", ":"), default=str).encode()
 
 
-class OrderWebhookError(RuntimeError):
+class SalesOrderWebhookError(RuntimeError):
     """The delivery failed for good: a non-retryable answer, or every attempt used up."""
 
 
@@ -53,8 +53,8 @@ def sign_payload(secret: bytes, timestamp: int, body: bytes) -> str:
     return f"sha256={digest}"
 
 
-class OrderWebhookSender:
-    """Sends order events to one URL; use it as a context manager so the connection pool is closed."""
+class SalesOrderWebhookSender:
+    """Sends sales order events to one URL; use it as a context manager so the connection pool is closed."""
 
     def __init__(self, url: str, secret: bytes, *, max_attempts: int = 5, base_delay: float = 0.5,
                  max_delay: float = 30.0, timeout: float = 10.0, client: httpx.Client | None = None,
@@ -74,11 +74,11 @@ class OrderWebhookSender:
 
     @classmethod
     def from_env(cls) -> Self:
-        """A sender configured from ``ORDER_WEBHOOK_URL`` and ``ORDER_WEBHOOK_SECRET``."""
-        url = os.environ.get("ORDER_WEBHOOK_URL", "")
-        secret = os.environ.get("ORDER_WEBHOOK_SECRET", "")
+        """A sender configured from ``SALES_ORDER_WEBHOOK_URL`` and ``SALES_ORDER_WEBHOOK_SECRET``."""
+        url = os.environ.get("SALES_ORDER_WEBHOOK_URL", "")
+        secret = os.environ.get("SALES_ORDER_WEBHOOK_SECRET", "")
         if not url or not secret:
-            raise RuntimeError("ORDER_WEBHOOK_URL and ORDER_WEBHOOK_SECRET must both be set")
+            raise RuntimeError("SALES_ORDER_WEBHOOK_URL and SALES_ORDER_WEBHOOK_SECRET must both be set")
         return cls(url, secret.encode())
 
     def __enter__(self) -> Self:
@@ -98,8 +98,8 @@ class OrderWebhookSender:
         """Seconds to wait after failed attempt ``attempt`` (1-based): exponential, capped, full jitter."""
         return _jitter.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
 
-    def send(self, event: OrderEvent) -> httpx.Response:
-        """Deliver ``event``; returns the 2xx response or raises ``OrderWebhookError``."""
+    def send(self, event: SalesOrderEvent) -> httpx.Response:
+        """Deliver ``event``; returns the 2xx response or raises ``SalesOrderWebhookError``."""
         body = event.to_json()
         problem = "no attempt made"
         for attempt in range(1, self.max_attempts + 1):
@@ -118,11 +118,11 @@ class OrderWebhookSender:
                 if response.is_success:
                     return response
                 if response.status_code not in RETRY_STATUSES:
-                    raise OrderWebhookError(f"event {event.id} refused with HTTP {response.status_code}")
+                    raise SalesOrderWebhookError(f"event {event.id} refused with HTTP {response.status_code}")
                 problem = f"HTTP {response.status_code}"
             if attempt < self.max_attempts:
                 delay = self.backoff(attempt)
-                logger.warning("order webhook %s attempt %d failed (%s); retrying in %.1fs",
+                logger.warning("sales order webhook %s attempt %d failed (%s); retrying in %.1fs",
                                event.id, attempt, problem, delay)
                 self._sleep(delay)
-        raise OrderWebhookError(f"event {event.id} not delivered after {self.max_attempts} attempts: {problem}")
+        raise SalesOrderWebhookError(f"event {event.id} not delivered after {self.max_attempts} attempts: {problem}")

@@ -1,7 +1,7 @@
-"""``import-suppliers``: read supplier rows from CSV, validate them, write the valid ones as JSON Lines.
+"""``import-cost-centers``: read cost center rows from CSV, validate them, write the valid ones as JSON Lines.
 
 Bad rows are reported with their line number and skipped; with ``--strict`` any bad row fails the run
-(exit code 1) and nothing is written. Replace ``write_suppliers`` to send the rows to your own store.
+(exit code 1) and nothing is written. Replace ``write_cost_centers`` to send the rows to your own store.
 """
 
 import csv
@@ -12,12 +12,12 @@ from typing import Annotated, NamedTuple
 import typer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-app = typer.Typer(help="Supplier data tools.", no_args_is_help=True)
+app = typer.Typer(help="Cost center data tools.", no_args_is_help=True)
 
 REQUIRED_COLUMNS = frozenset({"reference", "name"})
 
 
-class SupplierRow(BaseModel):
+class CostCenterRow(BaseModel):
     """One CSV row, validated; extra columns are ignored and blank cells count as missing."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
@@ -47,9 +47,9 @@ class RowProblem(NamedTuple):
     message: str
 
 
-def read_suppliers(source: Path) -> tuple[list[SupplierRow], list[RowProblem]]:
+def read_cost_centers(source: Path) -> tuple[list[CostCenterRow], list[RowProblem]]:
     """Valid rows and the problems of invalid ones; raises ``typer.BadParameter`` if columns are missing."""
-    rows: list[SupplierRow] = []
+    rows: list[CostCenterRow] = []
     problems: list[RowProblem] = []
     with source.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
@@ -58,14 +58,14 @@ def read_suppliers(source: Path) -> tuple[list[SupplierRow], list[RowProblem]]:
             raise typer.BadParameter(f"missing columns: {', '.join(sorted(missing))}", param_hint="SOURCE")
         for record in reader:
             try:
-                rows.append(SupplierRow.model_validate(record))
+                rows.append(CostCenterRow.model_validate(record))
             except ValidationError as exc:
                 detail = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in exc.errors())
                 problems.append(RowProblem(reader.line_num, detail))
     return rows, problems
 
 
-def write_suppliers(rows: list[SupplierRow], output: Path) -> None:
+def write_cost_centers(rows: list[CostCenterRow], output: Path) -> None:
     """Write ``rows`` as JSON Lines, replacing ``output`` only once everything is written."""
     partial = output.with_name(output.name + ".partial")
     with partial.open("w", encoding="utf-8") as handle:
@@ -74,22 +74,22 @@ def write_suppliers(rows: list[SupplierRow], output: Path) -> None:
     partial.replace(output)
 
 
-@app.command("import-suppliers")
-def import_suppliers(
+@app.command("import-cost-centers")
+def import_cost_centers(
     source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV file to read.")],
     output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="JSON Lines file to write.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail if any row is invalid.")] = False,
 ) -> None:
-    """Import suppliers from SOURCE (CSV with a header row) into OUTPUT."""
-    rows, problems = read_suppliers(source)
+    """Import cost centers from SOURCE (CSV with a header row) into OUTPUT."""
+    rows, problems = read_cost_centers(source)
     for problem in problems:
         typer.echo(f"line {problem.line}: {problem.message}", err=True)
     if strict and problems:
         typer.echo(f"{len(problems)} invalid rows; nothing written (--strict)", err=True)
         raise typer.Exit(code=1)
     if not dry_run:
-        write_suppliers(rows, output)
+        write_cost_centers(rows, output)
     typer.echo(f"{len(rows)} valid, {len(problems)} skipped{' (dry run)' if dry_run else ''}")
 
 

@@ -1,7 +1,8 @@
-"""A client for the Shipment API: a timeout on every call, retries with exponential backoff on 429, 5xx and
+"""A client for the Freight Shipment API: a timeout on every call, retries with exponential backoff on 429, 5xx and
 connection errors, ``Retry-After`` honoured, and an ``Idempotency-Key`` on POST so a retry cannot create twice.
 
-Configure it with ``SHIPMENT_API_URL`` and ``SHIPMENT_API_KEY`` (see ``ShipmentClient.from_env``).
+Configure it with ``FREIGHT_SHIPMENT_API_URL`` and ``FREIGHT_SHIPMENT_API_KEY``
+(see ``FreightShipmentClient.from_env``).
 """
 
 import logging
@@ -23,8 +24,8 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _jitter = random.SystemRandom()
 
 
-class ShipmentApiError(Exception):
-    """The Shipment API answered with an error, or could not be reached after every retry."""
+class FreightShipmentApiError(Exception):
+    """The Freight Shipment API answered with an error, or could not be reached after every retry."""
 
     def __init__(self, message: str, status_code: int | None = None) -> None:
         """``status_code`` is None when no HTTP answer arrived."""
@@ -48,8 +49,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-class ShipmentClient:
-    """Typed access to the Shipment API; use it as a context manager so the connection pool is closed."""
+class FreightShipmentClient:
+    """Typed access to the Freight Shipment API; use it as a context manager so the connection pool is closed."""
 
     def __init__(self, base_url: str, api_key: str, *, timeout: float = 10.0, max_attempts: int = 4,
                  base_delay: float = 0.5, max_delay: float = 30.0,
@@ -68,11 +69,11 @@ class ShipmentClient:
 
     @classmethod
     def from_env(cls) -> Self:
-        """A client configured from ``SHIPMENT_API_URL`` and ``SHIPMENT_API_KEY``."""
-        base_url = os.environ.get("SHIPMENT_API_URL", "")
-        api_key = os.environ.get("SHIPMENT_API_KEY", "")
+        """A client configured from ``FREIGHT_SHIPMENT_API_URL`` and ``FREIGHT_SHIPMENT_API_KEY``."""
+        base_url = os.environ.get("FREIGHT_SHIPMENT_API_URL", "")
+        api_key = os.environ.get("FREIGHT_SHIPMENT_API_KEY", "")
         if not base_url or not api_key:
-            raise RuntimeError("SHIPMENT_API_URL and SHIPMENT_API_KEY must both be set")
+            raise RuntimeError("FREIGHT_SHIPMENT_API_URL and FREIGHT_SHIPMENT_API_KEY must both be set")
         return cls(base_url, api_key)
 
     def __enter__(self) -> Self:
@@ -88,19 +89,19 @@ class ShipmentClient:
         """Close the HTTP connection pool."""
         self._http.close()
 
-    def get_shipment(self, shipment_id: str) -> dict[str, Any]:
-        """One shipment by id."""
-        return self._request("GET", f"/shipments/{shipment_id}").json()
+    def get_freight_shipment(self, freight_shipment_id: str) -> dict[str, Any]:
+        """One freight shipment by id."""
+        return self._request("GET", f"/freight-shipments/{freight_shipment_id}").json()
 
-    def list_shipments(self, *, page: int = 1, page_size: int = 50) -> list[dict[str, Any]]:
-        """One page of shipments."""
-        response = self._request("GET", "/shipments", params={"page": page, "page_size": page_size})
+    def list_freight_shipments(self, *, page: int = 1, page_size: int = 50) -> list[dict[str, Any]]:
+        """One page of freight shipments."""
+        response = self._request("GET", "/freight-shipments", params={"page": page, "page_size": page_size})
         return response.json()
 
-    def create_shipment(self, payload: dict[str, Any], *, idempotency_key: str | None = None) -> dict[str, Any]:
-        """Create one shipment; retries reuse one idempotency key, so at most one is created."""
+    def create_freight_shipment(self, payload: dict[str, Any], *, idempotency_key: str | None = None) -> dict[str, Any]:
+        """Create one freight shipment; retries reuse one idempotency key, so at most one is created."""
         headers = {"Idempotency-Key": idempotency_key or uuid.uuid4().hex}
-        return self._request("POST", "/shipments", json=payload, headers=headers).json()
+        return self._request("POST", "/freight-shipments", json=payload, headers=headers).json()
 
     def retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         """Seconds to wait after failed attempt ``attempt`` (1-based): ``Retry-After`` if given, else backoff."""
@@ -120,12 +121,14 @@ class ShipmentClient:
                 if response.is_success:
                     return response
                 if response.status_code not in RETRY_STATUSES:
-                    raise ShipmentApiError(f"{method} {path} failed with HTTP {response.status_code}: "
-                                           f"{response.text[:500]}", response.status_code)
+                    raise FreightShipmentApiError(
+                        f"{method} {path} failed with HTTP {response.status_code}: {response.text[:500]}",
+                        response.status_code)
                 problem = f"HTTP {response.status_code}"
             if attempt == self.max_attempts:
-                raise ShipmentApiError(f"{method} {path} failed after {attempt} attempts: {problem}",
-                                       response.status_code if response is not None else None)
+                raise FreightShipmentApiError(
+                    f"{method} {path} failed after {attempt} attempts: {problem}",
+                    response.status_code if response is not None else None)
             delay = self.retry_delay(attempt, response)
             logger.warning("%s %s attempt %d failed (%s); retrying in %.1fs", method, path, attempt, problem, delay)
             self._sleep(delay)

@@ -59,18 +59,14 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
             return None  # ledgered; a fit check that cannot be made is a miss, never a guess
         if not call.value.fits:
             continue
-        if (
-            call.value.template_name
-            and name_in_task(candidate.source_task, call.value.template_name) != candidate.words
-        ):
+        if not call.value.name or not call.value.template_name:
+            continue  # a "fits" without its reading of both names cannot be checked against ours: a miss
+        if name_in_task(candidate.source_task, call.value.template_name) != candidate.words:
             continue  # the model reads another name in the template's own task: its slot is not the entity
-        if call.value.name:
-            # The model's reading of the name wins: one the task does not hold in a form of ours (an irregular
-            # plural we cannot write, a word it does not contain) is a miss, never our own guess instead.
-            named = name_in_task(request.task, call.value.name)
-            bindings = {candidate.slot: named} if named else None
-        else:
-            bindings = candidate.bindings
+        # The model's reading of the request's name wins: one the task does not hold in a form of ours (an
+        # irregular plural we cannot write, a word it does not contain) is a miss, never our own guess instead.
+        named = name_in_task(request.task, call.value.name)
+        bindings = {candidate.slot: named} if named else None
         served = serve_fit(db, request.task, candidate, bindings) if bindings is not None else None
         if served is not None:
             return served

@@ -93,7 +93,8 @@ async def test_a_paraphrase_is_served_after_a_ledgered_fit_check_and_then_fits_l
         asked.append((template_task, request_task))
         return True
 
-    sim.structured_responder = fit_responder(judge)
+    names = {"SQLAlchemy model for the Sales Invoice table": "sales invoice"}
+    sim.structured_responder = fit_responder(judge, lambda text: names.get(text, "purchase order"))
     second = await run_request(
         CodeRequest(task="Write the ORM class for our Purchase Order table", stack=["python", "sqlalchemy"])
     )
@@ -132,8 +133,9 @@ async def test_a_fit_check_that_says_no_is_a_miss(sim, database):
         ("sales invoice", "purchase order", True),
         ("invoice", "purchase order", False),  # the model reads another entity in the template's task than its slot
         ("sales invoice", "vendor bill", False),  # a name the request does not hold: no guess of ours instead
+        (None, None, False),  # a "fits" that names nothing cannot be checked
     ],
-    ids=["both names agree", "the template's slot is not its entity", "a name the request does not hold"],
+    ids=["both names agree", "the template's slot is not its entity", "a name the request does not hold", "no names"],
 )
 async def test_a_fit_serves_only_when_the_models_names_agree_with_the_slot_and_the_request(
     sim, database, template_name, request_name, served
@@ -145,7 +147,9 @@ async def test_a_fit_serves_only_when_the_models_names_agree_with_the_slot_and_t
     }
     await run_request(CodeRequest(task="SQLAlchemy model for the Sales Invoice table", stack=["python", "sqlalchemy"]))
     names = {"SQLAlchemy model for the Sales Invoice table": template_name}
-    sim.structured_responder = fit_responder(lambda a, b: True, lambda text: names.get(text, request_name))
+    sim.structured_responder = fit_responder(
+        lambda a, b: True, (lambda text: names.get(text, request_name)) if request_name else None
+    )
     result = await run_request(
         CodeRequest(task="Write the ORM class for our Purchase Order table", stack=["python", "sqlalchemy"])
     )

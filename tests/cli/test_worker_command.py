@@ -43,3 +43,20 @@ def test_a_pool_of_another_type_is_refused_before_it_says_serving(monkeypatch):
         "error: work pool 'q2o-docker-pool' is a 'docker' pool; the in-process worker serves process pools"
     )
     assert "serving" not in done.output
+
+
+def test_the_default_limit_follows_the_setting_then_the_servers_database(monkeypatch):
+    from cli.worker import default_limit
+    from settings import load_settings
+
+    assert default_limit(load_settings(), own_server=True) == 1  # this home's server on SQLite: one at a time
+    assert default_limit(load_settings(), own_server=False) is None  # a server of the user's: its database unseen
+    import flows.admission
+
+    # Prefect reads its settings once, at import: the server's database as PostgreSQL would report it
+    monkeypatch.setattr(flows.admission, "server_database_is_postgres", lambda: True)
+    assert default_limit(load_settings(), own_server=True) is None  # PostgreSQL takes writers together
+    monkeypatch.setenv("Q2O_MAX_CONCURRENT_RUNS", "3")
+    assert default_limit(load_settings(), own_server=False) == 3
+    monkeypatch.setenv("Q2O_MAX_CONCURRENT_RUNS", "0")
+    assert default_limit(load_settings(), own_server=True) is None

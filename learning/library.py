@@ -237,20 +237,67 @@ def reindex_templates(db: Database) -> Reindexed:
 _seeded: set[str] = set()
 
 
-def seed_starters(db: Database) -> int:
+def seed_starters(db: Database, shipped: list[tuple[str, TemplateRecord]] | None = None) -> int:
     """Add the starter library once per database: when it holds no starter yet (so a deleted one stays gone;
-    disable a starter rather than delete it). Concurrent seeders are safe: one row per signature."""
-    if db.url in _seeded:
+    disable a starter rather than delete it). Concurrent seeders are safe: one row per signature. A library seeded
+    before holds the starters of its day: a starter shipped in a newer version replaces its older one
+    (``refresh_starters``). ``shipped``: the (slug, record) pairs to seed, the shipped library by default."""
+    if db.url in _seeded and shipped is None:
         return 0
-    from learning.starters import starter_records
+    from learning.starters import named_starter_records
 
     store = TemplateStore(db)
+    starters = shipped if shipped is not None else named_starter_records()
     added = 0
     if not store.has_origin("starter"):
-        added = sum(store.add(record)[1] for record in starter_records())
+        added = sum(store.add(record)[1] for _, record in starters)
+    else:
+        refresh_starters(db, starters)
     upgrade_templates(db)
     _seeded.add(db.url)
     return added
+
+
+def refresh_starters(db: Database, shipped: list[tuple[str, TemplateRecord]]) -> list[str]:
+    """Put each shipped starter in place of its older version in the library (found by its slug's key, or by
+    the source task of an earlier version): enabled or disabled as that one was, with its phrasings and uses. A
+    starter that was deleted stays gone; one whose version is stored already is left as it is. The ids of the
+    starters replaced."""
+    from learning.match import pattern_keys
+    from learning.starters import EARLIER_TASKS, starter_key
+
+    store = TemplateStore(db)
+    replaced = []
+    older_starters: list[TemplateRecord] | None = None
+    for slug, record in shipped:
+        if (same := store.by_signature(record.signature)) is not None:
+            if same.origin == "starter" and same.slots != record.slots:
+                store.set_slots(same.id, record.slots)  # the same code, now known to take names of several words
+            continue
+        older = store.list(origin="starter") if older_starters is None else older_starters
+        older_starters = older
+        full = [store.get(t.id) for t in older if t.stack_key == record.stack_key]
+        old = next(
+            (
+                t
+                for t in full
+                if t is not None and (starter_key(slug) in t.keys or t.source_task in EARLIER_TASKS.get(slug, ()))
+            ),
+            None,
+        )
+        if old is None:
+            continue  # deleted, or never seeded here
+        fresh = record.model_copy(update={"enabled": old.enabled, "usage_count": old.usage_count})
+        if not store.delete(old.id) or not store.add(fresh)[1]:
+            continue  # another process got there first
+        for phrasing in old.skeleton:
+            if [s["name"] for s in old.slots] == [s["name"] for s in fresh.slots]:
+                store.add_phrasing(fresh.id, phrasing, pattern_keys(fresh.stack_key, phrasing))
+        replaced.append(old.id)
+        logging.getLogger("q2o.learning").info(
+            "starter %s: replaced %s by its current version %s", slug, old.id, fresh.id
+        )
+    return replaced
 
 
 def upgrade_templates(db: Database) -> Reindexed | None:

@@ -325,10 +325,12 @@ class TemplateStore:
             rows_done += len(chunk)
         return rows_done
 
-    def list(self, *, include_disabled: bool = True) -> builtins.list[TemplateRecord]:
+    def list(self, *, include_disabled: bool = True, origin: str | None = None) -> builtins.list[TemplateRecord]:
         query = select(Template).order_by(Template.created_at, Template.id)
         if not include_disabled:
             query = query.where(Template.enabled.is_(True))
+        if origin is not None:
+            query = query.where(Template.origin == origin)
         with self.db.session() as session:
             return [_record(r) for r in session.scalars(query)]
 

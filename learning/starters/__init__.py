@@ -62,17 +62,40 @@ def load_starters() -> list[tuple[str, list[str], str, list[GeneratedFile]]]:
     return [(task, stack, description, files) for _, task, stack, description, files in load_named_starters()]
 
 
+# The source tasks of earlier versions of a starter, by slug: a library seeded with one of them gets the current
+# version in its place (``learning.library.seed_starters``). Versions from now on carry their slug as a key.
+EARLIER_TASKS: dict[str, tuple[str, ...]] = {
+    "asyncio-background-sync": ("Periodic background job to sync Contact records",),
+    "django-model-admin": ("Django model for Article",),
+    "fastapi-crud-router": ("CRUD API for Customer records",),
+    "fastapi-webhook-receiver": ("Webhook receiver for Payment events with HMAC signature verification",),
+    "flask-crud-blueprint": ("CRUD API for Customer records",),
+    "httpx-retrying-client": ("Retrying REST client for the Shipment API",),
+    "httpx-webhook-sender": ("Webhook sender for Order events with HMAC signing",),
+    "typer-csv-import": ("Typer CLI command to load Supplier records from CSV",),
+}
+
+
+def starter_key(slug: str) -> str:
+    """The index key every version of a starter holds: how a newer version finds the one it replaces."""
+    return f"starter:{slug}"
+
+
 def starter_records(root: Path = STARTERS_DIR) -> list[TemplateRecord]:
-    """The starters under ``root`` as storable templates (origin ``starter``, quality 100).
+    """The starters under ``root`` as storable templates (origin ``starter``, quality 100, their slug's key).
 
     Raises ``StarterError`` naming the starter if one is malformed or cannot be parameterized.
     """
+    return [record for _, record in named_starter_records(root)]
+
+
+def named_starter_records(root: Path = STARTERS_DIR) -> list[tuple[str, TemplateRecord]]:
+    """``starter_records`` with each starter's slug."""
     records = []
     for slug, task, stack, description, files in load_named_starters(root):
         try:
-            records.append(
-                build_record(task, stack, files, description=description, origin="starter", quality_score=100.0)
-            )
+            record = build_record(task, stack, files, description=description, origin="starter", quality_score=100.0)
         except NotLearnable as exc:
             raise StarterError(f"starter {slug} ({task!r}) cannot be parameterized: {exc}") from exc
+        records.append((slug, record.model_copy(update={"keys": [*record.keys, starter_key(slug)]})))
     return records

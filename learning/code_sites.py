@@ -113,6 +113,9 @@ class _Reader:
         self.attrs: set[str] = set()  # attributes the code defines on its own classes
         self.override: set[str] = set()  # class-body names that belong to a library base
         self.bound_args: set[str] = set()  # parameters a library reads by name (``x_signature = Header()``)
+        # names the code declares to a call as its first argument, spelled whole (``add_argument("order_id")``):
+        # an attribute of that name (``args.order_id``) is the code's own, renamed with the string
+        self.declared: set[str] = set()
         self.out = CodeNames(text=text)
         self.nodes = list(ast.walk(tree))
 
@@ -157,6 +160,14 @@ class _Reader:
                 self.defined.add(node.name)
             elif isinstance(node, (ast.Global, ast.Nonlocal)):
                 self.defined.update(node.names)
+            elif (
+                isinstance(node, ast.Call)
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+                and node.args[0].value.isidentifier()
+            ):
+                self.declared.add(node.args[0].value)
         self.defined |= self.local_imports
         self.defined -= set(self.library) | _BUILTINS | self.bound_args
         for cls in self.classes.values():
@@ -256,7 +267,7 @@ class _Reader:
                 )
                 internal = (
                     not base_library
-                    and (node.attr in self.attrs or base_local_module)
+                    and (node.attr in self.attrs or base_local_module or node.attr in self.declared)
                     and node.attr not in self.override
                 )
                 self._add(

@@ -505,3 +505,29 @@ def test_a_name_in_sentence_case_inside_a_sentence_is_the_name_the_code_spells(n
         settings_code(name),
     )
     assert [s["words"] for s in record.slots] == [name.split()]
+
+
+CLI = '''"""Remove one {words} from the JSON file."""
+import argparse
+import json
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="{snake_plural}")
+    parser.add_argument("{snake}_id", type=int)
+    args = parser.parse_args()
+    path = Path("{snake_plural}.json")
+    items = [i for i in json.loads(path.read_text()) if i["id"] != args.{snake}_id]
+    path.write_text(json.dumps(items))
+'''
+
+
+def test_an_attribute_the_code_declares_by_name_to_a_call_is_its_own():
+    """``add_argument("sales_invoice_id")`` then ``args.sales_invoice_id``: the code names that attribute itself,
+    so a new name renames the declaration and the attribute together."""
+    files = [GeneratedFile(path="cli/remove.py", content=CLI.format(**forms("sales invoice")))]
+    draft = parameterize("argparse command to remove a Sales Invoice from the JSON file", files)
+    [rendered] = render(draft.files, {"entity": ["purchase", "order"]})
+    assert 'add_argument("purchase_order_id", type=int)' in rendered.content
+    assert 'i["id"] != args.purchase_order_id' in rendered.content

@@ -154,7 +154,8 @@ def serve(
 
 def _end_orphans(settings: Settings) -> None:
     """End Crashed the runs a killed host left Running (best effort: a host starts whatever happens)."""
-    end_orphans(settings)
+    for flow_run_id in end_orphans(settings):
+        log.warning("flow run %s of a host that stopped during it: ended Crashed", flow_run_id)
 
 
 def end_orphans(settings: Settings, request_id: str | None = None) -> list[str]:

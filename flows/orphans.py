@@ -49,7 +49,7 @@ async def crash_orphans(settings: Settings, request_id: str | None = None) -> li
                     if run.state is None or not run.state.is_final():
                         await client.set_flow_run_state(run.id, Crashed(message=orphan_message(entry)), force=True)
                         ended.append(flow_run_id)
-                        log.warning("request %s: its flow run %s ended Crashed", entry.request_id, flow_run_id)
+                        log.info("request %s: its flow run %s ended Crashed", entry.request_id, flow_run_id)
                 except ObjectNotFound:
                     pass  # another server's run (PREFECT_API_URL changed), or deleted: nothing to end here
                 except Exception as exc:  # noqa: BLE001 - the API may be down: keep the mark for the next sweep

@@ -75,6 +75,8 @@ def test_a_run_whose_host_is_killed_ends_crashed_and_its_caller_says_so(shared_h
             command.kill()
     assert command.returncode == 1, stderr[-2000:]
     assert stdout == ""
+    lines = [x for x in stderr.strip().splitlines() if not x.startswith("started the shared Prefect server")]
+    assert len(lines) == 1, stderr  # one line: no log record of the clean-up beside it
     assert "the run host stopped answering during the request" in stderr
     assert "(its flow run is marked Crashed)" in stderr
     assert f"q2o requests show {request_id}" in stderr

@@ -3,7 +3,8 @@
 A run host that is killed (SIGKILL, out of memory) cannot tell Prefect anything: its runs stay Running. Its
 in-flight marks (``services/inflight.py``) outlive it. Whoever sees them first ends those runs Crashed, with a
 message that says what happened and where the calls are: the caller whose answer was lost, the next run host at
-its start, ``q2o server stop``. A run that reached a final state meanwhile is left as it is.
+its start, ``q2o server stop``. A run that reached a final state meanwhile is left as it is. The request's calls
+still "running" in the ledger end as interrupted (cost unknown, never 0) and their budget holds are released.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from prefect.states import Crashed
 
 from services.inflight import InFlight, forget, orphans
 from settings import Settings
-from storage import RequestLog, open_database
+from storage import BudgetStore, RequestLog, open_database
 
 log = logging.getLogger("q2o.orphans")
 
@@ -37,10 +38,15 @@ async def crash_orphans(settings: Settings, request_id: str | None = None) -> li
     found = orphans(settings, request_id)
     if not found:
         return []
-    requests = RequestLog(open_database(settings.resolved_database_url))
+    db = open_database(settings.resolved_database_url)
+    requests = RequestLog(db)
     ended: list[str] = []
     async with get_client() as client:
         for entry in found:
+            # Its calls in flight can no longer be finished by it: interrupted, cost unknown, holds released.
+            BudgetStore(db).interrupt_request(
+                entry.request_id, f"the process making this call (pid {entry.pid}) stopped before the call ended"
+            )
             logged = requests.get(entry.request_id)
             flow_run_id = logged.flow_run_id if logged else None
             if flow_run_id is not None:

@@ -225,6 +225,35 @@ class BudgetStore:
             )
             return rows_matched(done) == 1
 
+    def interrupt_request(self, request_id: str, why: str) -> int:
+        """The process running ``request_id`` died (a killed run host): its calls still "running" end as
+        interrupted, cost unknown (never 0: the provider may have billed them), and their budget holds expire at
+        once instead of after the hold's timeout. A call that still ends after all takes its real outcome
+        (``CallLedger.finish``). How many calls it ended."""
+        running = and_(Call.request_id == request_id, Call.status == "running")
+        with self.db.engine.begin() as conn:
+            ids = [row[0] for row in conn.execute(select(Call.id).where(running))]
+            if not ids:
+                return 0
+            conn.execute(
+                update(Call)
+                .where(Call.id.in_(ids), Call.status == "running")
+                .values(
+                    status="failed",
+                    error_kind=INTERRUPTED,
+                    finished_at=utcnow(),
+                    error_message=f"interrupted: {why}; the provider may still have billed it",
+                ),
+                execution_options={"synchronize_session": False},
+            )
+            conn.execute(
+                update(BudgetReservation)
+                .where(BudgetReservation.call_id.in_(ids), BudgetReservation.status == "reserved")
+                .values(status="expired"),
+                execution_options={"synchronize_session": False},
+            )
+            return len(ids)
+
     def expire(self, expire_before: datetime) -> int:
         """Mark reservations held since before ``expire_before`` (their process died) as expired."""
         with self.db.engine.begin() as conn:

@@ -18,7 +18,7 @@ from services.inflight import running
 from services.processes import read_state
 from settings import load_settings
 from simulator import Hang
-from storage import RequestLog, open_database
+from storage import CallLedger, RequestLog, open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 Q2O = [sys.executable, "-m", "cli"]
@@ -84,6 +84,10 @@ def test_a_run_whose_host_is_killed_ends_crashed_and_its_caller_says_so(shared_h
     assert run["state"]["type"] == "CRASHED", run["state"]
     assert f"pid {host.pid}" in run["state"]["message"]
     assert _request_ids() == []  # dealt with: the mark is gone
+    settings = load_settings()
+    calls = CallLedger(open_database(settings.resolved_database_url)).for_request(request_id)
+    assert calls and all(c.status != "running" for c in calls), [(c.id, c.status) for c in calls]
+    assert any(c.error_kind == "interrupted" and c.cost_usd is None for c in calls)  # unknown, never 0
 
 
 def test_a_killed_hosts_runs_end_crashed_when_the_next_host_starts(shared_home, sim):

@@ -7,17 +7,14 @@ template can store *which* form stood in the code and render the same form of a 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-_IRREGULAR = {
-    "person": "people",
-    "child": "children",
-    "man": "men",
-    "woman": "women",
-    "mouse": "mice",
-    "datum": "data",
-    "status": "statuses",
-    "index": "indexes",
-}
+import inflect
+
+# English inflection is the ``inflect`` library's (criterion -> criteria, alumnus -> alumni, life -> lives, ...).
+# Software spells a few nouns its own way, and these win: mass nouns take no plural ("metadata", never
+# "metadatas"), and "index" is "indexes" as in SQL and Python APIs.
+_CODE_PLURALS = {"index": "indexes", "datum": "data"}
 _UNCOUNTABLE = {
     "data",
     "info",
@@ -33,38 +30,37 @@ _UNCOUNTABLE = {
     "series",
     "species",
 }
+_INFLECT = inflect.engine()
 
 
+@lru_cache(maxsize=65536)
 def pluralize(word: str) -> str:
     """English plural of one lowercase word."""
     if word in _UNCOUNTABLE:
         return word
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if word.endswith("sis") and len(word) > 4:
-        return word[:-2] + "es"  # analysis, diagnosis, basis, thesis: the Greek -sis/-ses
-    if re.search(r"[^aeiou]y$", word):
-        return word[:-1] + "ies"
-    if re.search(r"(s|x|z|ch|sh)$", word):
-        return word + "es"
-    return word + "s"
+    if word in _CODE_PLURALS:
+        return _CODE_PLURALS[word]
+    if not word.isalpha():
+        return word + "s"
+    return str(_INFLECT.plural_noun(word)) or word + "s"
 
 
+@lru_cache(maxsize=65536)
 def singularize(word: str) -> str:
-    """Best-effort singular of one lowercase word (inverse of ``pluralize`` for regular words)."""
-    for singular, plural in _IRREGULAR.items():
+    """The singular of one lowercase word when it is a plural (``pluralize`` of the singular gives it back), else
+    the word itself: "criteria" -> "criterion", "statuses" -> "status", "status" and "bus" stay."""
+    for singular, plural in _CODE_PLURALS.items():
         if word == plural:
             return singular
-    if word in _UNCOUNTABLE or len(word) <= 3:
+    if word in _UNCOUNTABLE or len(word) <= 3 or not word.isalpha():
         return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("yses"):
-        return word[:-2] + "is"  # analyses, paralyses (no English noun ends in -yse)
-    if re.search(r"(ss|x|z|ch|sh)es$", word):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+    if word.endswith(("ss", "us", "is")) and pluralize(word) != word:
+        return word  # status, bus, address, analysis: singulars that end in s
+    found = _INFLECT.singular_noun(word)
+    regular = (word[:-3] + "y", word[:-2], word[:-1]) if word.endswith("s") else ()
+    for candidate in (found if isinstance(found, str) else "", *regular):
+        if candidate and candidate != word and pluralize(candidate) == word:
+            return candidate
     return word
 
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.learning import WORKLOADS, acceptance, load_workload, workload  # noqa: E402
 from contracts import GeneratedFile  # noqa: E402
-from learning.engine import find_template, fit_candidates, learn_template, name_in_task, serve_fit  # noqa: E402
+from learning.engine import corrected_candidate, find_template, fit_candidates, learn_template, name_in_task, serve_fit  # noqa: E402
 from learning.library import seed_starters  # noqa: E402
 from storage import TemplateStore, open_database  # noqa: E402
 
@@ -58,20 +58,27 @@ def explain(name: str, seed: int, limit: int) -> Counter:
             ranked = fit_candidates(db, task, stack, limit=limit)
             families = [family_of.get(c.source_task.strip(), "?") for c in ranked]
             for candidate in ranked:
+                tally["fit calls"] += 1
                 if family_of.get(candidate.source_task.strip()) != fam:
                     continue
-                if name_in_task(candidate.source_task, entity_of.get(candidate.source_task.strip(), "")) != (
-                    candidate.words
-                ):
-                    reason = f"fit: the template's slot {candidate.words} is not its task's entity"
-                    continue
+                own = entity_of.get(candidate.source_task.strip(), "")
+                if name_in_task(candidate.source_task, own) != candidate.words:
+                    fixed = corrected_candidate(db, candidate, own)
+                    if fixed is None:
+                        reason = f"fit: the template's slot {candidate.words} is not its task's entity {own!r}"
+                        continue
+                    candidate = fixed
                 named = name_in_task(task, req.entity)
                 if named is None:
                     reason = f"fit: the entity {req.entity!r} is not in the task in a form we write"
                     continue
                 served = serve_fit(db, task, candidate, {candidate.slot: named})
                 if served is None:
-                    reason = f"fit: cannot render {named}"
+                    record = store.get(candidate.template_id)
+                    one_word = record is not None and not record.slots[0].get("multiword", True)
+                    reason = f"fit: cannot render {named}" + (
+                        f" (learned from the one-word {candidate.words}: several words are a guess)" if one_word else ""
+                    )
                     continue
                 break
             if served is None and not reason:
@@ -104,7 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workload", choices=WORKLOADS, default="holdout")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--limit", type=int, default=2, help="fit candidates asked per request")
+    parser.add_argument("--limit", type=int, default=3, help="fit candidates asked per request")
     args = parser.parse_args()
     print(dict(explain(args.workload, args.seed, args.limit)))
 

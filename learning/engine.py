@@ -298,7 +298,7 @@ def _forms_agree(template: TemplateRecord, key: str, pattern: str, bindings: dic
     return False
 
 
-def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2, pool: int = 20) -> list[FitCandidate]:
+def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 3, pool: int = 20) -> list[FitCandidate]:
     """The one-name templates of this stack closest to ``task`` whose names the task holds in exactly one place
     each (the words their phrasings and code never use): for the fit check, closest first.
 
@@ -312,6 +312,11 @@ def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2, po
     templates = [
         t for t in store.candidates(stack_key, word_keys(stack_key, sorted(wanted)), limit=pool) if len(t.slots) == 1
     ]
+    if len(templates) < limit:
+        # A paraphrase may share no word with any phrasing ("listable, retrievable by id and creatable" for
+        # "routes for ..."): the stack's most used templates stand in, after the ones that share words.
+        extra = store.most_used(stack_key, pool - len(templates), exclude=[t.id for t in templates])
+        templates += [t for t in extra if len(t.slots) == 1]
     if not templates:
         return []
     said = {
@@ -346,6 +351,27 @@ def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 2, po
         if len(out) == limit:
             break
     return out
+
+
+def corrected_candidate(db: Database, candidate: FitCandidate, template_name: str) -> FitCandidate | None:
+    """``candidate`` with its slot corrected to ``template_name``, the entity a fit check read in the template's
+    own task where the slot holds another word ("status", "api"): the template is learned anew with that name
+    (``correct_slot``). None when the task does not hold the name, the name shares a word with the slot, or the
+    code cannot be learned with it."""
+    from learning.library import correct_slot
+
+    words = name_in_task(candidate.source_task, template_name)
+    if words is None or set(words) & set(candidate.words):
+        # Only a name wholly apart from the slot is a correction: a part of it ("invoice" for the slot "sales
+        # invoice") or more of it ("status report" for "status") may be the model's misreading as well as ours,
+        # and renaming with a part would leave the rest behind ("SalesPurchaseOrder"). Unsure: a miss.
+        return None
+    fixed = correct_slot(db, candidate.template_id, words)
+    if fixed is None or len(fixed.slots) != 1:
+        return None
+    return FitCandidate(
+        template_id=fixed.id, slot=fixed.slots[0]["name"], source_task=fixed.source_task, words=fixed.slots[0]["words"]
+    )
 
 
 def name_in_task(task: str, name: str) -> list[str] | None:

@@ -153,14 +153,15 @@ class Reindexed(BaseModel):
     disabled: list[str] = Field(description="Templates the current rules cannot explain: disabled, never served.")
 
 
-def _rederive(record: TemplateRecord) -> TemplateRecord:
+def _rederive(record: TemplateRecord, names: list[tuple[str, ...]] | None = None) -> TemplateRecord:
     """``record`` derived anew from its source task and the code it renders for its own names (its id, origin,
-    counts and other phrasings kept); ``NotLearnable`` when the current rules cannot explain it."""
+    counts and other phrasings kept), with ``names`` as its slots when given; ``NotLearnable`` when the current
+    rules cannot explain it."""
     from learning.engine import build_record
 
     own = {s["name"]: list(s["words"]) for s in record.slots}
     source = render([GeneratedFile(**f) for f in record.files], own)
-    fresh = build_record(record.source_task, record.stack_key.split(","), source)
+    fresh = build_record(record.source_task, record.stack_key.split(","), source, names=names)
     same_names = [s["words"] for s in fresh.slots] == [s["words"] for s in record.slots]
     # Other phrasings say the old slots: kept only when the slots are the same names (else their markers lie).
     kept = [p for p in record.skeleton if OPEN in p and p not in fresh.skeleton] if same_names else []
@@ -186,6 +187,38 @@ def _rederive(record: TemplateRecord) -> TemplateRecord:
             )
         }
     )
+
+
+def correct_slot(db: Database, template_id: str, words: list[str]) -> TemplateRecord | None:
+    """The one-slot template ``template_id`` learned anew with ``words`` as its slot, when a fit check read that
+    name as the entity of the template's own task and the slot holds another ("status" of "a CSV of parking
+    permits by status"): the template is corrected in place (id, counts, origin kept; the phrasings that said
+    the wrong slot dropped). None, and nothing changed, when the code cannot be learned with that name. When
+    the corrected code is a template already stored, the wrong one is switched off and the stored one returned."""
+    from learning.parameterize import NotLearnable
+
+    store = TemplateStore(db)
+    record = store.get(template_id)
+    if record is None or not record.enabled or len(record.slots) != 1:
+        return None
+    try:
+        fresh = _rederive(record, names=[tuple(words)])
+    except (NotLearnable, ValueError):
+        return None
+    if fresh.slots[0]["words"] == record.slots[0]["words"]:
+        return None
+    other = store.by_signature(fresh.signature)
+    if other is not None and other.id != record.id:
+        store.set_enabled(record.id, False)
+        logging.getLogger("q2o.learning").info(
+            "template %s switched off: its slot is not its entity %r; %s holds that", record.id, words, other.id
+        )
+        return other if other.enabled else None
+    store.replace_all([fresh])
+    logging.getLogger("q2o.learning").info(
+        "template %s re-learned with the slot %r (was %r)", record.id, words, record.slots[0]["words"]
+    )
+    return store.get(record.id)
 
 
 def reindex_templates(db: Database) -> Reindexed:

@@ -10,6 +10,7 @@ name and merges no two of the code's own names (``check_render``).
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
 from collections.abc import Iterable
@@ -430,20 +431,50 @@ def _task_names(
     return [(w, frozenset(pos), named, mixed) for w, (pos, named, mixed) in out.items()]
 
 
+def _library_words(files: list[GeneratedFile]) -> set[str]:
+    """The word parts of the names the code takes from libraries, singular and plural ("csv", "router")."""
+    words: set[str] = set()
+    for f in files:
+        if f.path.endswith(".py"):
+            names = code_names(f.content, shipped_modules(files))
+            if names is not None:
+                words |= {p.lower for n in names.external_names() for p in parts_of(n, 0)}
+    return words | {pluralize(w) for w in words}
+
+
+def _imported_words(files: list[GeneratedFile]) -> set[str]:
+    """The word parts of the modules and names the code imports ("csv" of ``import csv``), singular and plural:
+    a name given to learn with may not be one, even where only prose mentions it ("a CSV file")."""
+    words: set[str] = set()
+    for f in files:
+        if not f.path.endswith(".py"):
+            continue
+        try:
+            tree = ast.parse(f.content)
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names] + [a.asname for a in node.names if a.asname]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [a.asname or a.name for a in node.names]
+            else:
+                continue
+            words |= {w for n in names for part in n.split(".") for w in split_words(part)}
+    return words | {pluralize(w) for w in words}
+
+
 def _candidates(
     task: str, files: list[GeneratedFile], sites: dict[str, list[Site]], tools: frozenset[str]
 ) -> list[Candidate]:
     classes: list[str] = []
-    library_words: set[str] = set()  # word parts of the names the code takes from libraries
     for f in files:
         if f.path.endswith(".py"):
             classes += re.findall(r"^\s*class\s+([A-Za-z_]\w*)", f.content, re.MULTILINE)
-            names = code_names(f.content, shipped_modules(files))
-            if names is not None:
-                library_words |= {p.lower for n in names.external_names() for p in parts_of(n, 0)}
+    library_words = _library_words(files)
     out = []
     for words, positions, named, mixed in _task_names(task, tools, leading=True):
-        if set(words) <= library_words | {pluralize(w) for w in library_words}:
+        if set(words) <= library_words:
             continue  # "client", "router", "session": what the libraries call their own things
         slot = [Slot(name="entity", words=list(words))]
         code = textual = 0
@@ -588,6 +619,9 @@ def parameterize(
         sites[f.path] = found
     if names is not None:
         slots = [Slot(name=f"entity{i + 1 if i else ''}", words=list(n)) for i, n in enumerate(names[:MAX_SLOTS])]
+        taken = _imported_words(files) | tools
+        if any(set(s.words) <= taken for s in slots):
+            raise NotLearnable("a name is a module or name the code imports, or a tool of its stack")
     else:
         slots = choose_slots(_candidates(task, files, sites, tools))
     if not slots:

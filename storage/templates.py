@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -308,6 +309,17 @@ class TemplateStore:
                 ):
                     matched.setdefault(template_id, []).append(key)
             return [_record(r, sorted(matched.get(r.id, []))) for r in rows]
+
+    def most_used(self, stack_key: str, limit: int, *, exclude: Iterable[str] = ()) -> builtins.list[TemplateRecord]:
+        """Enabled templates of this stack, most used first (then newest), leaving out the ids ``exclude``."""
+        query = (
+            select(Template)
+            .where(Template.enabled.is_(True), Template.stack_key == stack_key, Template.id.not_in(list(exclude)))
+            .order_by(Template.usage_count.desc(), Template.created_at.desc(), Template.id)
+            .limit(limit)
+        )
+        with self.db.session() as session:
+            return [_record(r, []) for r in session.scalars(query)]
 
     def add_many(self, records: builtins.list[TemplateRecord], batch: int = 5000) -> int:
         """Bulk insert (one transaction per ``batch``): for imports of many new templates and benches.

@@ -2,14 +2,21 @@
 
 Local matching first (the same requirements, names aside). When it finds none and ``Q2O_FIT_CHECK`` is on, the
 cheapest configured model is asked about the closest templates said in other words (one ledgered ``fit``
-call each, at most two); a "fits" is served and the request kept as one more phrasing of the template.
+call each, at most three); a "fits" is served and the request kept as one more phrasing of the template.
 """
 
 from __future__ import annotations
 
 from codegen.calling import ledgered_call
 from contracts import CodeRequest
-from learning.engine import TemplateMatch, find_template, fit_candidates, name_in_task, serve_fit
+from learning.engine import (
+    TemplateMatch,
+    corrected_candidate,
+    find_template,
+    fit_candidates,
+    name_in_task,
+    serve_fit,
+)
 from learning.fit import FIT_SCHEMA, PURPOSE, SYSTEM, fit_prompt, parse_fit
 from providers.base import ProviderError
 from providers.pricing import price_for
@@ -62,7 +69,12 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
         if not call.value.name or not call.value.template_name:
             continue  # a "fits" without its reading of both names cannot be checked against ours: a miss
         if name_in_task(candidate.source_task, call.value.template_name) != candidate.words:
-            continue  # the model reads another name in the template's own task: its slot is not the entity
+            # The model reads another name in the template's own task: its slot is not the entity. The template
+            # is learned anew with the model's name when its code allows (the same checks as any learning).
+            fixed = corrected_candidate(db, candidate, call.value.template_name)
+            if fixed is None:
+                continue
+            candidate = fixed
         # The model's reading of the request's name wins: one the task does not hold in a form of ours (an
         # irregular plural we cannot write, a word it does not contain) is a miss, never our own guess instead.
         named = name_in_task(request.task, call.value.name)

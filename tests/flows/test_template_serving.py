@@ -7,9 +7,13 @@ import pytest
 
 from contracts import CodeRequest
 from flows.generate_code import run_request
+from learning.engine import learn_template
 from learning.library import template_stats
 from simulator import FIT_MARKERS, Reply, code_answer, fit_responder, fit_texts
 from storage import CallLedger, open_database
+from tests.learning.test_fit_candidates import STACK as CSV_STACK
+from tests.learning.test_fit_candidates import TASK as CSV_TASK
+from tests.learning.test_fit_candidates import summary
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 WEBHOOK = "Webhook receiver for Refund events with HMAC signature verification"
@@ -157,3 +161,21 @@ async def test_a_fit_serves_only_when_the_models_names_agree_with_the_slot_and_t
     assert ("fit", "succeeded") in _purposes(database, result.request_id)
     if served:
         assert result.bindings == {"entity": "purchase order"}
+
+
+async def test_a_template_learned_with_the_wrong_slot_is_corrected_by_the_fit_check_and_served(sim, database):
+    """The model reads "parking permit" as the entity of the template's own task where the slot holds "status":
+    the template is learned anew with that name, and the paraphrase is served with the request's entity."""
+    db = open_database(database)
+    wrong = learn_template(db, CSV_TASK, CSV_STACK, summary("parking permit"), names=[("status",)])
+    assert wrong.learned
+    names = {CSV_TASK: "parking permit"}
+    sim.structured_responder = fit_responder(lambda a, b: True, lambda text: names.get(text, "vendor"))
+    result = await run_request(
+        CodeRequest(task="Give me per-status totals of vendors from a CSV file", stack=CSV_STACK)
+    )
+    assert result.source == "template" and result.template_id == wrong.template_id
+    assert result.bindings == {"entity": "vendor"}
+    code = result.files[0].content
+    assert "def summarize_vendors(" in code and "class StatusTotals" in code and "parking" not in code
+    assert ("fit", "succeeded") in _purposes(database, result.request_id)

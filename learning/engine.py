@@ -356,15 +356,20 @@ def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 3, po
 def corrected_candidate(db: Database, candidate: FitCandidate, template_name: str) -> FitCandidate | None:
     """``candidate`` with its slot corrected to ``template_name``, the entity a fit check read in the template's
     own task where the slot holds another word ("status", "api"): the template is learned anew with that name
-    (``correct_slot``). None when the task does not hold the name, the name shares a word with the slot, or the
-    code cannot be learned with it."""
+    (``correct_slot``). None when the task does not hold the name, the name is a part of the slot, or the code
+    cannot be learned with it."""
     from learning.library import correct_slot
 
     words = name_in_task(candidate.source_task, template_name)
-    if words is None or set(words) & set(candidate.words):
-        # Only a name wholly apart from the slot is a correction: a part of it ("invoice" for the slot "sales
-        # invoice") or more of it ("status report" for "status") may be the model's misreading as well as ours,
-        # and renaming with a part would leave the rest behind ("SalesPurchaseOrder"). Unsure: a miss.
+    if words is None or words == candidate.words:
+        return None
+    longer = len(words) > len(candidate.words) and any(
+        words[i : i + len(candidate.words)] == candidate.words for i in range(len(words))
+    )
+    if set(words) & set(candidate.words) and not longer:
+        # A name apart from the slot ("parking permit" for "status"), or the slot and more ("status update" for
+        # "status"), is a correction. A part of the slot ("invoice" for "sales invoice") is not: renaming with it
+        # would leave the rest behind ("SalesPurchaseOrder"). Unsure: a miss.
         return None
     fixed = correct_slot(db, candidate.template_id, words)
     if fixed is None or len(fixed.slots) != 1:

@@ -11,7 +11,7 @@ cases. The baseline is a verbatim semantic cache (fuzzy task text -> stored code
 Fit checks (purpose ``fit``) are answered by the simulator as an ideal cheap model would: fits when both
 texts are tasks of the same family; with ``named`` it also names the request's entity, as a real model asked
 for it does (``on``: fits only, so the engine must place the name itself). ``off`` runs the local matcher alone.
-Usage: python bench/learning.py [--workload tuned|holdout|all] [--seed 7] [--fit off|on|named|all] [--quiet]
+Usage: python bench/learning.py [--workload NAME|all] [--seed 7] [--fit off|on|named|all] [--quiet]
 """
 
 from __future__ import annotations

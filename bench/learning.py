@@ -11,7 +11,7 @@ cases. The baseline is a verbatim semantic cache (fuzzy task text -> stored code
 Fit checks (purpose ``fit``) are answered by the simulator as an ideal cheap model would: fits when both
 texts are tasks of the same family; with ``named`` it also names the request's entity, as a real model asked
 for it does (``on``: fits only, so the engine must place the name itself). ``off`` runs the local matcher alone.
-Usage: python bench/learning.py [--workload NAME|all] [--seed 7] [--fit off|on|named|all] [--quiet]
+Usage: python bench/learning.py [--workload NAME|all] [--seed 7] [--fit off|on|named|all] [--fit-model P:M] [--quiet]
 """
 
 from __future__ import annotations
@@ -71,6 +71,9 @@ class Outcome:
     no_reuse_cost: float = 0.0
     floor_cost: float = 0.0  # perfect reuse: a generation per family's first request, every review kept
     wrong_examples: list[str] = field(default_factory=list)
+    fit_calls_by_outcome: Counter = field(default_factory=Counter)  # hit / first of its family / sibling miss
+    sibling_cost: float = 0.0  # LLM cost of the requests with an earlier sibling (a job seen before)
+    sibling_no_reuse_cost: float = 0.0
 
 
 def workload(module: ModuleType, seed: int) -> list[Request]:
@@ -250,7 +253,20 @@ async def engine_run(
 
     out = Outcome()
     seen: set[str] = set()
+
+    def ledger() -> tuple[int, float]:
+        """Fit calls so far, and the LLM cost so far."""
+        with db.engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT COALESCE(SUM(CASE WHEN purpose = 'fit' THEN 1 ELSE 0 END), 0), COALESCE(SUM(cost_usd), 0) "
+                    "FROM calls WHERE status != 'skipped'"
+                )
+            ).one()
+        return int(row[0]), float(row[1])
+
     for i, req in enumerate(requests, 1):
+        fits_before, cost_before = ledger()
         truth = req.family.code(req.forms)
         tokens = answer_tokens(truth)
         reply = Reply(text=code_answer(truth), input_tokens=tokens[0], output_tokens=tokens[1])
@@ -297,6 +313,14 @@ async def engine_run(
         else:
             out.misses += 1
             status = "miss (sibling)" if has_sibling else "llm"
+        kind = "hit" if status == "hit" else ("sibling miss" if has_sibling else "first of its family")
+        if status not in ("hit", "llm", "miss (sibling)"):
+            kind = status.split(":")[0]
+        fits_after, cost_after = ledger()
+        out.fit_calls_by_outcome[kind] += fits_after - fits_before
+        if has_sibling:
+            out.sibling_cost += cost_after - cost_before
+            out.sibling_no_reuse_cost += price(*tokens) + review_cost
         if verbose:
             print(f"  {i:>3} {status:<15} {req.family.name:<24} {req.task}", flush=True)
     with db.engine.connect() as conn:
@@ -328,6 +352,12 @@ def report(name: str, o: Outcome) -> str:
             else ""
         )
         + (f" | floor {o.floor_cost / o.no_reuse_cost:.1%}" if o.floor_cost and o.no_reuse_cost else "")
+        + (f" | on jobs seen before {o.sibling_cost / o.sibling_no_reuse_cost:.1%}" if o.sibling_no_reuse_cost else "")
+        + (
+            " | fit calls on " + ", ".join(f"{k} {v}" for k, v in sorted(o.fit_calls_by_outcome.items()) if v)
+            if any(o.fit_calls_by_outcome.values())
+            else ""
+        )
     )
 
 
@@ -340,6 +370,11 @@ def main() -> None:
         choices=("off", "on", "named", "all"),
         default="all",
         help="without the fit check, with it (fits only), with it naming the entity, or all three",
+    )
+    parser.add_argument(
+        "--fit-model",
+        default="",
+        help="Q2O_FIT_MODEL for the fit checks (openai:gpt-4.1-nano); default: the cheapest configured model",
     )
     parser.add_argument("--quiet", action="store_true", help="do not print every request")
     args = parser.parse_args()
@@ -355,8 +390,10 @@ def main() -> None:
             "Q2O_BACKOFF_SECONDS": "0.05",
         }
     )
-    for name in ("Q2O_DATABASE_URL", "PREFECT_API_URL", "Q2O_CHAIN"):
+    for name in ("Q2O_DATABASE_URL", "PREFECT_API_URL", "Q2O_CHAIN", "Q2O_FIT_MODEL"):
         os.environ.pop(name, None)
+    if args.fit_model:
+        os.environ["Q2O_FIT_MODEL"] = args.fit_model
     from providers.pricing import cost_usd
     from settings import load_settings
 
@@ -393,7 +430,7 @@ def main() -> None:
         families, near = len(module.FAMILIES), len(module.NEAR_MISSES)
         print(
             f"workload {name}: {len(workload(module, args.seed))} requests, {families} families, {near} near-miss "
-            f"kinds, seed {args.seed}"
+            f"kinds, seed {args.seed}" + (f", fit model {args.fit_model}" if args.fit_model else "")
         )
         for workload_name, label, outcome, seconds in runs:
             if workload_name == name:

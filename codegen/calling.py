@@ -78,8 +78,9 @@ async def ledgered_call(
     json_schema: dict | None = None,
     max_output_tokens: int | None = None,
     flags: list[str] | None = None,
+    model: str | None = None,
 ) -> LedgeredCall[T]:
-    """Call ``provider`` once and ledger it.
+    """Call ``provider`` once (with ``model``, else the one the settings give it) and ledger it.
 
     ``accept`` turns the completion into the caller's value or raises ``InvalidOutput``; such an
     answer is ledgered as failed (with its tokens and cost: it was billed) and the error re-raised.
@@ -95,7 +96,7 @@ async def ledgered_call(
     """
     secrets = settings.secret_values()
     ledger = CallLedger(open_database(settings.resolved_database_url), secrets=secrets)
-    model = settings.model_for(provider)
+    model = model or settings.model_for(provider)
     call_id = ledger.start(
         request_id=context.request_id,
         flow_run_id=context.flow_run_id,

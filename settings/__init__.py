@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from providers.registry import PROVIDER_NAMES, PROVIDERS, ChainEntry, parse_chain, spec_for
+from providers.registry import PROVIDER_NAMES, PROVIDERS, ChainEntry, parse_chain, parse_chain_entry, spec_for
 
 # Which variables hold each provider's key, in the order they are looked up (shown to users).
 KEY_VARIABLES: dict[str, tuple[str, ...]] = {spec.name: spec.key_variables for spec in PROVIDERS}
@@ -146,6 +146,11 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
         description="Ask the cheapest configured model whether a template "
         "said in other words fits (ledgered, purpose 'fit'); off: local matching only.",
     )
+    fit_model: str | None = Field(
+        default=None,
+        description="PROVIDER[:MODEL] for fit checks (openai:gpt-4.1-nano: a cheap model for a yes/no question); "
+        "unset, or its provider not configured: the cheapest configured model of the request's chain.",
+    )
     template_max_failures: int = Field(default=3, ge=1, description="Disable a template after this many.")
     cache_enabled: bool = Field(default=True, description="Serve exact repeats from the result cache.")
     cache_ttl_days: float = Field(
@@ -262,6 +267,21 @@ class Settings(_ProviderSettings):  # type: ignore[misc,valid-type]
     def chain_entries(self) -> list[ChainEntry]:
         """The chain as configured, disabled providers included, each with the model it is called with."""
         return [ChainEntry(provider=e.provider, model=self.model_for(e.provider)) for e in self._chain_entries]
+
+    @field_validator("fit_model")
+    @classmethod
+    def _check_fit_model(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        entry = parse_chain_entry(value)  # a clear error for an unknown provider or a missing model
+        return f"{entry.provider}:{entry.model}" if entry.model else entry.provider
+
+    def fit_entry(self) -> ChainEntry | None:
+        """The provider and model ``Q2O_FIT_MODEL`` names (its model: the provider's own when it names none)."""
+        if not self.fit_model:
+            return None
+        entry = parse_chain_entry(self.fit_model)
+        return ChainEntry(provider=entry.provider, model=entry.model or self.model_for(entry.provider))
 
     @field_validator("sensitive_keywords", "alert_email_to", "report_email_to", mode="before")
     @classmethod

@@ -219,7 +219,10 @@ def fit_responder(
         template_name = namer(texts[0]) if namer else None
         if template_name:
             answer["template_name"] = template_name
-        return Reply(json=answer, input_tokens=200, output_tokens=12)
+        # Tokens as a provider would count them: the whole request (system, prompt and schema) at ~4 characters a
+        # token, the answer likewise.
+        tokens_in = max(len(json.dumps(request.body)) // 4, 1)
+        return Reply(json=answer, input_tokens=tokens_in, output_tokens=max(len(json.dumps(answer)) // 4, 1))
 
     return respond
 

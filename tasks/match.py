@@ -1,8 +1,9 @@
 """The match step: a learned or starter template that fits the request, rendered with its names.
 
-Local matching first (the same requirements, names aside). When it finds none and ``Q2O_FIT_CHECK`` is on, the
-cheapest configured model is asked about the closest templates said in other words (one ledgered ``fit``
-call each, at most three); a "fits" is served and the request kept as one more phrasing of the template.
+Local matching first (the same requirements, names aside). When it finds none and ``Q2O_FIT_CHECK`` is on,
+``Q2O_FIT_MODEL`` (else the cheapest configured model) is asked about the closest templates said in other words
+(one ledgered ``fit`` call each, at most three); a "fits" is served and the request kept as one more phrasing of
+the template.
 """
 
 from __future__ import annotations
@@ -26,6 +27,16 @@ from tasks.defaults import forge_task
 from tasks.generate import call_context
 
 
+def fit_provider(settings: Settings, chain: list[str]) -> tuple[str, str] | None:
+    """The provider and model of a fit check: ``Q2O_FIT_MODEL``'s when its provider is configured, else the
+    cheapest configured model of ``chain``; None without a configured provider."""
+    named = settings.fit_entry()
+    if named is not None and named.model and settings.is_configured(named.provider):
+        return named.provider, named.model
+    provider = cheapest_provider(settings, chain)
+    return (provider, settings.model_for(provider)) if provider is not None else None
+
+
 def cheapest_provider(settings: Settings, chain: list[str]) -> str | None:
     """The configured provider of ``chain`` whose model costs least (unknown prices last)."""
     configured = [p for p in chain if settings.is_configured(p)]
@@ -45,9 +56,10 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
     found = find_template(db, request.task, request.stack)
     if found is not None or not settings.fit_check:
         return found
-    provider = cheapest_provider(settings, request.chain_providers or list(settings.chain))
-    if provider is None:
+    chosen = fit_provider(settings, request.chain_providers or list(settings.chain))
+    if chosen is None:
         return None  # without a provider matching is local and strict
+    provider, model = chosen
     for candidate in fit_candidates(db, request.task, request.stack):
         prompt = fit_prompt(candidate.source_task, request.task, candidate.bindings, request.stack)
         try:
@@ -61,6 +73,7 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
                 accept=parse_fit,
                 json_schema=FIT_SCHEMA,
                 max_output_tokens=64,
+                model=model,
             )
         except ProviderError:
             return None  # ledgered; a fit check that cannot be made is a miss, never a guess

@@ -61,6 +61,8 @@ def test_env_file_is_honoured(tmp_path, monkeypatch):
         ("Q2O_REPORTS_URL", "http://"),
         ("Q2O_REPORTS_URL", "http://reports-host:99999"),
         ("Q2O_REPORTS_URL", "http://reports-host:4280/?x=1"),
+        ("Q2O_FIT_MODEL", "mistral:small"),
+        ("Q2O_FIT_MODEL", "openai:"),
     ],
 )
 def test_invalid_values_name_the_variable(monkeypatch, name, value):
@@ -133,3 +135,14 @@ def test_a_bad_chain_entry_is_a_clear_error_at_load(monkeypatch, value, says):
     with pytest.raises(ConfigError) as err:
         load_settings()
     assert str(err.value).startswith("Q2O_CHAIN: ") and says in str(err.value)
+
+
+def test_the_fit_model_is_a_provider_and_its_model(monkeypatch):
+    assert load_settings().fit_entry() is None
+    monkeypatch.setenv("Q2O_FIT_MODEL", "OpenAI:gpt-4.1-nano")
+    entry = load_settings().fit_entry()
+    assert entry is not None and (entry.provider, entry.model) == ("openai", "gpt-4.1-nano")
+    monkeypatch.setenv("Q2O_FIT_MODEL", "anthropic")
+    monkeypatch.setenv("Q2O_ANTHROPIC_MODEL", "claude-haiku-4-5")
+    entry = load_settings().fit_entry()
+    assert entry is not None and (entry.provider, entry.model) == ("anthropic", "claude-haiku-4-5")

@@ -13,7 +13,7 @@ from typing import TypedDict, Unpack
 from pydantic import BaseModel, Field
 
 from contracts import GeneratedFile
-from learning.forms import singularize, split_words
+from learning.forms import plural_unsure, singularize, split_words
 from learning.match import (
     RULES_KEY,
     bind_name,
@@ -204,6 +204,12 @@ def _absorb(store: TemplateStore, into: TemplateRecord, old: TemplateRecord) -> 
     store.set_enabled(old.id, False)
 
 
+def _writes_plural(f: GeneratedFile, slot: str) -> bool:
+    """Whether the file (its path or code) writes the plural of ``slot``'s name somewhere."""
+    text = f"{f.path}\n{f.content}"
+    return any(m.group(1) == slot and m.group(2).endswith("_plural") for m in PLACEHOLDER.finditer(text))
+
+
 def _render_checked(template: TemplateRecord, bindings: dict[str, list[str]]) -> list[GeneratedFile] | None:
     """The template rendered with ``bindings``, or None when the render may not be served (see check_render)."""
     files = [GeneratedFile(**f) for f in template.files]
@@ -212,6 +218,9 @@ def _render_checked(template: TemplateRecord, bindings: dict[str, list[str]]) ->
         return None
     if any(not s.get("multiword", True) and len(bindings[s["name"]]) > 1 for s in template.slots):
         return None  # learned from one-word names only: how it writes a name of several words is a guess
+    for slot, words in bindings.items():
+        if words != own[slot] and plural_unsure(words) and any(_writes_plural(f, slot) for f in files):
+            return None  # "vertexes" or "vertices": where the code writes the name's plural, a guess
     try:
         rendered = render(files, bindings)
         source = render(files, own)

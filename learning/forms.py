@@ -31,6 +31,9 @@ _UNCOUNTABLE = {
     "species",
 }
 _INFLECT = inflect.engine()
+# Latin and Greek plurals English also writes (vertex: vertexes and vertices; schema: schemas and schemata).
+_CLASSICAL = inflect.engine()
+_CLASSICAL.classical(ancient=True)
 
 
 @lru_cache(maxsize=65536)
@@ -46,6 +49,21 @@ def pluralize(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def other_plurals(word: str) -> frozenset[str]:
+    """The plurals of one lowercase word English writes besides ``pluralize``'s ("vertices" for "vertex", whose
+    plural here is "vertexes"): where a name's last word has one, how code writes its plural is a guess."""
+    if word in _UNCOUNTABLE or not word.isalpha():
+        return frozenset()
+    written = {str(engine.plural_noun(word)) for engine in (_INFLECT, _CLASSICAL)}
+    return frozenset(written - {pluralize(word), word, ""})
+
+
+def plural_unsure(words: list[str]) -> bool:
+    """A name whose plural English writes two ways (``other_plurals`` of its last word)."""
+    return bool(words) and bool(other_plurals(words[-1]))
+
+
+@lru_cache(maxsize=65536)
 def singularize(word: str) -> str:
     """The singular of one lowercase word when it is a plural (``pluralize`` of the singular gives it back), else
     the word itself: "criteria" -> "criterion", "statuses" -> "status", "status" and "bus" stay."""
@@ -56,12 +74,19 @@ def singularize(word: str) -> str:
         return word
     if word.endswith(("ss", "us", "is")) and pluralize(word) != word:
         return word  # status, bus, address, analysis: singulars that end in s
+    classical = _CLASSICAL.singular_noun(word)
     found = _INFLECT.singular_noun(word)
     regular = (word[:-3] + "y", word[:-2], word[:-1]) if word.endswith("s") else ()
-    for candidate in (found if isinstance(found, str) else "", *regular):
-        if candidate and candidate != word and pluralize(candidate) == word:
-            return candidate
-    return word
+    modern = next(
+        (c for c in (found if isinstance(found, str) else "", *regular) if c and c != word and pluralize(c) == word),
+        None,
+    )
+    if isinstance(classical, str) and classical and classical != word and word in other_plurals(classical):
+        # A Latin or Greek plural: "radii", "formulae" have no modern reading; "vertices" has one ("vertice") that
+        # is not a word, as every -ices of a classical -ex/-ix. "changes" stays "change", not a classical "chanx".
+        if modern is None or (word.endswith("ices") and classical.endswith(("ex", "ix"))):
+            return classical
+    return modern or word
 
 
 def split_words(text: str) -> list[str]:

@@ -125,7 +125,7 @@ def word_keys(stack_key: str, reqs: list[str]) -> list[str]:
 
 # The generation of the rules that derive a template from its source (which names are slots, how a task reads):
 # every stored template holds this key, and one that lacks it is re-derived once (``upgrade_templates``).
-RULES_KEY = "v:2026-12-03c"  # c: English plurals by inflect (criteria, alumni, lives)
+RULES_KEY = "v:2026-12-04"  # English plurals by inflect; words with two plurals (vertexes, vertices) unsure
 
 
 def slot_count_key(stack_key: str, slots: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from contracts import CodeRequest
+from contracts import CodeRequest, CodeResult
 from flows.generate_code import run_request
 from learning.engine import learn_template
 from learning.library import template_stats
@@ -115,6 +115,24 @@ async def test_a_paraphrase_is_served_after_a_ledgered_fit_check_and_then_fits_l
     assert third.source == "template" and len(asked) == 1  # the confirmed phrasing now fits locally, free
 
 
+async def _paraphrase_served_through_a_fit_check(sim) -> tuple[CodeResult, list]:
+    """A Sales Invoice model learned, then a paraphrase for Purchase Order asked with a fit check that says it fits:
+    the result, and the simulator's requests made for the paraphrase."""
+    forms = {"words": "sales invoice", "pascal": "SalesInvoice", "snake": "sales_invoice"}
+    sim.default = {
+        p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
+        for p in ("gemini", "openai", "anthropic")
+    }
+    await run_request(CodeRequest(task="SQLAlchemy model for the Sales Invoice table", stack=["python", "sqlalchemy"]))
+    before = len(sim.requests)
+    names = {"SQLAlchemy model for the Sales Invoice table": "sales invoice"}
+    sim.structured_responder = fit_responder(lambda a, b: True, lambda text: names.get(text, "purchase order"))
+    result = await run_request(
+        CodeRequest(task="Write the ORM class for our Purchase Order table", stack=["python", "sqlalchemy"])
+    )
+    return result, sim.requests[before:]
+
+
 @pytest.mark.parametrize(
     "fit_model, provider, model",
     [
@@ -126,44 +144,22 @@ async def test_a_paraphrase_is_served_after_a_ledgered_fit_check_and_then_fits_l
 async def test_a_fit_check_goes_to_the_model_q2o_fit_model_names(
     sim, database, monkeypatch, fit_model, provider, model
 ):
-    forms = {"words": "sales invoice", "pascal": "SalesInvoice", "snake": "sales_invoice"}
-    sim.default = {
-        p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
-        for p in ("gemini", "openai", "anthropic")
-    }
-    await run_request(CodeRequest(task="SQLAlchemy model for the Sales Invoice table", stack=["python", "sqlalchemy"]))
     monkeypatch.setenv("Q2O_FIT_MODEL", fit_model)
-    before = len(sim.requests)
-    names = {"SQLAlchemy model for the Sales Invoice table": "sales invoice"}
-    sim.structured_responder = fit_responder(lambda a, b: True, lambda text: names.get(text, "purchase order"))
-    result = await run_request(
-        CodeRequest(task="Write the ORM class for our Purchase Order table", stack=["python", "sqlalchemy"])
-    )
+    result, made = await _paraphrase_served_through_a_fit_check(sim)
     assert result.source == "template"
-    asked = [r for r in sim.requests[before:] if fit_texts(r)]
+    asked = [r for r in made if fit_texts(r)]
     assert [(r.provider, r.model) for r in asked] == [(provider, model)]
     rows = [r for r in CallLedger(open_database(database)).for_request(result.request_id) if r.purpose == "fit"]
     assert [(r.provider, r.model, r.status) for r in rows] == [(provider, model, "succeeded")]
 
 
 async def test_a_fit_model_of_a_provider_without_a_key_leaves_the_fit_check_to_the_cheapest(sim, database, monkeypatch):
-    forms = {"words": "sales invoice", "pascal": "SalesInvoice", "snake": "sales_invoice"}
-    sim.default = {
-        p: Reply(text=code_answer({"app/models/sales_invoice.py": MODEL.format(**forms)}))
-        for p in ("gemini", "openai", "anthropic")
-    }
-    await run_request(CodeRequest(task="SQLAlchemy model for the Sales Invoice table", stack=["python", "sqlalchemy"]))
     monkeypatch.setenv("Q2O_FIT_MODEL", "anthropic:claude-haiku-4-5")
     monkeypatch.setenv("Q2O_ANTHROPIC_ENABLED", "false")
-    before = len(sim.requests)
-    names = {"SQLAlchemy model for the Sales Invoice table": "sales invoice"}
-    sim.structured_responder = fit_responder(lambda a, b: True, lambda text: names.get(text, "purchase order"))
-    result = await run_request(
-        CodeRequest(task="Write the ORM class for our Purchase Order table", stack=["python", "sqlalchemy"])
-    )
+    result, made = await _paraphrase_served_through_a_fit_check(sim)
     assert result.source == "template"
     # gpt-4.1-mini: the cheapest of the defaults
-    assert [r.provider for r in sim.requests[before:] if fit_texts(r)] == ["openai"]
+    assert [r.provider for r in made if fit_texts(r)] == ["openai"]
 
 
 async def test_a_fit_check_that_says_no_is_a_miss(sim, database):

@@ -19,6 +19,9 @@ class ChainOutcome(BaseModel):
     failed: list[str] = Field(default=[], description="Providers whose generation failed (errors, retries spent).")
     refused: list[str] = Field(default=[], description="Providers whose call the budget guard refused: nothing sent.")
     invalid: list[int] = Field(default=[], description="Ledger ids of answers static validation rejected.")
+    refused_findings: list[str] = Field(
+        default=[], description="Why static validation rejected them, one finding a line: the next attempt is told."
+    )
     rejected: list[int] = Field(default=[], description="Ledger ids of answers the review rejected.")
     last_review: ReviewSummary | None = None
 

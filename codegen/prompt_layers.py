@@ -66,9 +66,9 @@ def prompt_version_for(settings: Settings, request: CodeRequest) -> str:
     return effective_version(layers_for(settings, request))
 
 
-def generation_prompts_for(settings: Settings, request: CodeRequest) -> tuple[str, str]:
-    """The (system, user) prompts of ``request``, its layers applied."""
-    return generation_prompts(request, layers_for(settings, request))
+def generation_prompts_for(settings: Settings, request: CodeRequest, refused: Sequence[str] = ()) -> tuple[str, str]:
+    """The (system, user) prompts of ``request``, its layers applied (``refused``: ``generation_prompts``)."""
+    return generation_prompts(request, layers_for(settings, request), refused)
 
 
 def default_author() -> str:

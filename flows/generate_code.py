@@ -313,7 +313,7 @@ async def _try_provider(
     # A half-open circuit's probe is one call: a provider that is still down costs one attempt, not all.
     retries = 0 if gate.probe is not None else settings.attempts_per_provider - 1
     attempts = _generate_with_retries(retries, tuple(settings.retry_delays()))
-    state = await attempts(request, provider, return_state=True)
+    state = await attempts(request, provider, outcome.refused_findings or None, return_state=True)
     outcome.ran.append(provider)
     if not state.is_completed():
         outcome.failed.append(provider)
@@ -335,6 +335,8 @@ async def _try_provider(
         why = validation_reason(checked, settings.min_quality)
         record_verdict(settings, candidate.call_id, "failed_validation", why)
         outcome.invalid += [candidate.call_id] if candidate.call_id is not None else []
+        # The next provider is told what was refused: the same prompt again would earn the same findings.
+        outcome.refused_findings = list(dict.fromkeys([*outcome.refused_findings, *refusal_findings(checked)]))
         return None
     summary: ReviewSummary | None = None
     if _needs_review(request, checked, settings):
@@ -400,13 +402,24 @@ def _hold_to_min_quality(summary: ReviewSummary, settings: Settings) -> ReviewSu
     return summary
 
 
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
+
+
+def _worst(verdict: Verdict, limit: int) -> list[str]:
+    """The ``limit`` worst findings of ``verdict`` (info left out), one line each."""
+    shown = [f for f in verdict.findings if f.severity != "info"]
+    worst = sorted(shown, key=lambda f: _SEVERITY_ORDER[f.severity])[:limit]
+    return [f"{f.severity} {f.rule}" + (f" at {f.file}:{f.line}" if f.line else "") + f" ({f.message})" for f in worst]
+
+
+def refusal_findings(verdict: Verdict) -> list[str]:
+    """The findings a rejected answer is refused for, for the next attempt's prompt (at most eight)."""
+    return _worst(verdict, 8)
+
+
 def validation_reason(verdict: Verdict, min_quality: float) -> str:
     """Why static validation rejected an answer, in one line: the score and the worst findings."""
-    order = {"high": 0, "medium": 1, "low": 2, "info": 3}
-    worst = sorted((f for f in verdict.findings if f.severity != "info"), key=lambda f: order[f.severity])[:3]
-    found = "; ".join(
-        f"{f.severity} {f.rule}" + (f" at {f.file}:{f.line}" if f.line else "") + f" ({f.message})" for f in worst
-    )
+    found = "; ".join(_worst(verdict, 3))
     return f"failed static validation: score {verdict.score:.0f} (minimum {min_quality:.0f})" + (
         f"; {found}" if found else ""
     )

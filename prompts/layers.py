@@ -36,7 +36,7 @@ LAYER_VARIABLES: dict[str, str] = {
     "project_context": "the request's project context ('' when none)",
 }
 # What only the system part places, between its markers.
-PROTECTED_VARIABLES = ("task_description", "code", "issues")
+PROTECTED_VARIABLES = ("task_description", "code", "issues", "refused_findings")
 MARKED = ("TASK", "CODE", "ISSUES")
 _MARKER_TEXT = re.compile(r"<<<\s*(?:TASK|CODE|ISSUES)|(?:TASK|CODE|ISSUES)\s*>>>", re.I)
 _BLOCK = re.compile(r"\{%-?\s*block\s+(\w+)\s*-?%\}(.*?)\{%-?\s*endblock(?:\s+\w+)?\s*-?%\}", re.S)
@@ -50,6 +50,7 @@ SAMPLE_CONTEXT: dict[str, object] = {
     "task_description": "CRUD API for Customer records",
     "code": "# file: app/main.py\nprint('hello')",
     "issues": [{"severity": "low", "line": 1, "description": "no docstring"}],
+    "refused_findings": ["medium B310 at app/main.py:1 (urlopen of a variable URL)"],
 }
 
 

@@ -35,6 +35,7 @@ def base_variables(task: str, stack: Sequence[str], agent: str = "", project: st
         "agent": agent,
         "project": project,
         "task_description": untrusted(task),
+        "refused_findings": [],  # generate only: why static validation refused an earlier answer (none yet)
     }
 
 
@@ -50,9 +51,14 @@ def request_variables(request: CodeRequest) -> dict[str, object]:
     }
 
 
-def generation_prompts(request: CodeRequest, layers: Sequence[PromptLayer] = ()) -> tuple[str, str]:
-    """The (system, user) prompts for a code request; the task goes in as delimited, untrusted data."""
-    variables = request_variables(request)
+def generation_prompts(
+    request: CodeRequest, layers: Sequence[PromptLayer] = (), refused: Sequence[str] = ()
+) -> tuple[str, str]:
+    """The (system, user) prompts for a code request; the task goes in as delimited, untrusted data.
+
+    ``refused``: the static findings for which an earlier answer to this request was refused (each a line made
+    from that answer, so untrusted too): the next attempt is told what not to repeat."""
+    variables = {**request_variables(request), "refused_findings": [untrusted(f) for f in refused]}
     return render_prompt("system", variables, layers), render_prompt("generate", variables, layers)
 
 

@@ -83,14 +83,15 @@ async def record_skip(
 
 
 @forge_task("generate", "generate: {provider}", retry_condition_fn=retry_unless_permanent)
-async def generate(request: CodeRequest, provider: str) -> Generation:
-    """Ask one provider for the code; raise a ``ProviderError`` (retried by Prefect) on failure."""
+async def generate(request: CodeRequest, provider: str, refused: list[str] | None = None) -> Generation:
+    """Ask one provider for the code; raise a ``ProviderError`` (retried by Prefect) on failure. ``refused``:
+    the findings for which static validation refused an earlier answer of this request (the prompt says them)."""
     settings = load_settings()
     attempt = task_run.get_run_count() or 1
     context = TaskRunContext.get()
     # This run's own attempts: a circuit's probe is one (retries=0), whatever Q2O_ATTEMPTS_PER_PROVIDER says.
     attempts = context.task.retries + 1 if context is not None else settings.attempts_per_provider
-    system, prompt = generation_prompts_for(settings, request)
+    system, prompt = generation_prompts_for(settings, request, refused or ())
 
     try:
         call = await ledgered_call(

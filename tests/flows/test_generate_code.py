@@ -149,12 +149,27 @@ async def test_code_that_fails_static_validation_is_a_failed_attempt_with_its_fi
     assert row.verdict_reason == first.error and row.cost_usd == first.cost_usd
 
 
+async def test_the_next_provider_is_told_the_findings_an_earlier_answer_was_refused_for(sim, database):
+    # The same prompt again would earn the same findings: the next attempt's prompt says what not to repeat.
+    sim.script("gemini", [Reply(text=EVAL_CODE)])
+    result = await run_request(_request())
+    assert result.status == "succeeded" and result.provider == "openai"
+    rows = {r.provider: r for r in _ledger(database).for_request(result.request_id)}
+    told = rows["openai"].prompt
+    assert "refused by static validation" in told and "dangerous-call:eval at app/calc.py:6" in told
+    assert "refused by static validation" not in rows["gemini"].prompt
+    [request] = [r for r in sim.requests_for("openai") if "messages" in (r.body or {})]
+    assert "dangerous-call:eval" in str(request.body["messages"])  # what the provider got, not only the ledger
+
+
 async def test_every_answer_failing_validation_fails_with_a_report_that_says_why(sim, database):
     for provider in ("gemini", "openai", "anthropic"):
         sim.default[provider] = Reply(text=EVAL_CODE)
     result = await run_request(_request())
     assert result.status == "failed" and result.error == "failed_validation"
     assert [a.error_kind for a in result.attempts] == ["failed_validation"] * 3
+    last = next(r for r in _ledger(database).for_request(result.request_id) if r.provider == "anthropic")
+    assert last.prompt.count("dangerous-call:eval") == 1  # the same finding twice is told once
     html = open(result.report_paths[0], encoding="utf-8").read()
     assert "FAILED · failed validation" in html and "dangerous-call:eval" in html and "Static validation" in html
 

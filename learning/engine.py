@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from functools import lru_cache
 from typing import TypedDict, Unpack
 
 from pydantic import BaseModel, Field
@@ -37,6 +38,7 @@ from learning.parameterize import (
     safe_value,
     slot_text,
 )
+from learning.words import stem, tokens
 from storage import Database, KeyMatch, TemplateRecord, TemplateStore
 
 
@@ -341,7 +343,20 @@ def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 3, po
         union = sum(weight[s] for s in wanted | phrasing)
         return sum(weight[s] for s in wanted & phrasing) / union if union > 0 else 0.0
 
-    ranked = sorted(templates, key=lambda t: -max((closeness(p) for p in said[t.id]), default=0.0))
+    # What the code does, not only what its phrasings said: a requirement of the request leaves words in the code
+    # that does it ("json" in an export to JSON, "deleted_at" in a soft delete), and twins that differ in one
+    # requirement differ there. Weighed as rare among these templates' code (a word every one writes says nothing).
+    written = {t.id: _code_stems(t) for t in templates}
+    uses = {s: sum(1 for w in written.values() if s in w) for s in wanted}
+    code_weight = {s: math.log((len(templates) + 1) / (uses[s] + 0.5)) for s in wanted}
+    code_total = sum(code_weight.values())
+
+    def code_share(template: TemplateRecord) -> float:
+        if code_total <= 0:
+            return 0.0
+        return sum(code_weight[s] for s in wanted if s in written[template.id]) / code_total
+
+    ranked = sorted(templates, key=lambda t: -(max((closeness(p) for p in said[t.id]), default=0.0) + code_share(t)))
     out: list[FitCandidate] = []
     for template in ranked:
         words = bind_name(task, stack_key, template.skeleton, template.files)
@@ -360,6 +375,20 @@ def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 3, po
         if len(out) == limit:
             break
     return out
+
+
+def _code_stems(template: TemplateRecord) -> frozenset[str]:
+    """The stems of the words a template's code and paths write outside its slots."""
+    return _stems_of_code(tuple((f["path"], f["content"]) for f in template.files))
+
+
+@lru_cache(maxsize=4096)
+def _stems_of_code(files: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    out: set[str] = set()
+    for path, text in files:
+        for tok in tokens(PLACEHOLDER.sub(" ", f"{text} {path}")):
+            out |= {stem(p.lower) for p in tok.parts}
+    return frozenset(out)
 
 
 def corrected_candidate(db: Database, candidate: FitCandidate, template_name: str) -> FitCandidate | None:

@@ -142,3 +142,30 @@ def test_a_paraphrase_sharing_no_word_with_any_phrasing_still_gets_the_stacks_te
     )
     assert [c.template_id for c in asked] == [learned.template_id]
     assert fit_candidates(db, "Hypotheses should be listable", ["python", "flask"]) == []  # never another stack
+
+
+JSON_OUTPUT = '''
+
+def write_{snake_plural}_summary(totals: dict[str, StatusTotals], out: Path) -> None:
+    """The totals as a JSON document."""
+    out.write_text(json.dumps({{k: vars(v) for k, v in totals.items()}}, indent=2), encoding="utf-8")
+'''
+
+
+def test_of_twins_worded_alike_the_one_whose_code_does_what_the_request_adds_is_asked_first(db):
+    # The twin's own phrasing never says JSON; its code does. Ranked by wording alone the plain summary (whose
+    # phrasing shares more of the request's words) came first and cost a fit call that says no.
+    forms = name_forms(["sensor", "reading"])
+    code = SUMMARY.replace("import csv\n", "import csv\nimport json\n") + JSON_OUTPUT
+    plain = learn_template(db, TASK, STACK, summary("parking permit"))
+    twin = learn_template(
+        db,
+        "Status totals of sensor readings, saved as a document",
+        STACK,
+        [GeneratedFile(path="sensor_reading_summary.py", content=code.format(**forms))],
+    )
+    assert plain.learned and twin.learned
+    adds = "Summarize a CSV of vendors by status with the csv module and write the totals out as JSON"
+    assert [c.template_id for c in fit_candidates(db, adds, STACK)] == [twin.template_id, plain.template_id]
+    same = "Summarize a CSV of vendors by status with the csv module"
+    assert [c.template_id for c in fit_candidates(db, same, STACK)] == [plain.template_id, twin.template_id]

@@ -105,16 +105,20 @@ def _cells(r: CatalogRow) -> tuple[str, ...]:
 
 @app.command("show")
 def show(template_id: str) -> None:
-    """Show one template: slots, skeleton and files with their slot markers."""
+    """Show one template: slots, the phrasings it is asked as, and files with their slot markers."""
     record = _store().get(template_id)
     if record is None:
         raise _missing(template_id)
-    for key, value in record.model_dump(exclude={"files", "keys"}).items():
+    for key, value in record.model_dump(exclude={"files", "keys", "skeleton"}).items():
         out.print(f"[bold]{key}[/bold]: ", end="")
-        out.print(str(value), markup=False)
+        out.print(str(value), markup=False, soft_wrap=True)
+    out.print("[bold]phrasings[/bold] (the tasks it serves, names as slot markers):")
+    for phrasing in record.skeleton:
+        out.print(f"  {phrasing}", markup=False, soft_wrap=True)
     for f in record.files:
         out.rule(f["path"])
-        out.print(f["content"], markup=False, highlight=False)
+        # Code as it is: a terminal narrower than a line scrolls it, never folds it mid-token.
+        out.print(f["content"], markup=False, highlight=False, soft_wrap=True)
 
 
 def _set(template_id: str, enabled: bool) -> None:

@@ -31,6 +31,9 @@ class CatalogRow(BaseModel):
     dollars_saved_usd: float | None = Field(
         description="source cost x uses; 0 for a template never generated; None when a learned one's cost is unknown."
     )
+    phrasings: list[str] = Field(
+        default=[], description="The tasks it is known to be asked as (its names as slot markers): what it serves."
+    )
 
 
 class CatalogTotals(BaseModel):
@@ -60,6 +63,7 @@ def catalog_row(record: TemplateRecord) -> CatalogRow:
         enabled=record.enabled,
         source_cost_usd=record.source_cost_usd,
         dollars_saved_usd=saved,
+        phrasings=list(record.skeleton),
     )
 
 

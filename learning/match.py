@@ -125,7 +125,7 @@ def word_keys(stack_key: str, reqs: list[str]) -> list[str]:
 
 # The generation of the rules that derive a template from its source (which names are slots, how a task reads):
 # every stored template holds this key, and one that lacks it is re-derived once (``upgrade_templates``).
-RULES_KEY = "v:2026-12-04"  # English plurals by inflect; words with two plurals (vertexes, vertices) unsure
+RULES_KEY = "v:2026-12-04b"  # words written after a name are indexed (descriptor_keys)
 
 
 def slot_count_key(stack_key: str, slots: int) -> str:
@@ -137,7 +137,38 @@ def slot_count_key(stack_key: str, slots: int) -> str:
 def pattern_keys(stack_key: str, pattern: str) -> list[str]:
     reqs = requirements(pattern, stack_key)
     slots = len({r for r in reqs if r.startswith(OPEN)})
-    return [exact_key(stack_key, reqs), *word_keys(stack_key, reqs), slot_count_key(stack_key, slots)]
+    return [
+        exact_key(stack_key, reqs),
+        *word_keys(stack_key, reqs),
+        slot_count_key(stack_key, slots),
+        *descriptor_keys(pattern),
+    ]
+
+
+_AFTER_SLOT = re.compile(PLACEHOLDER.pattern + r" ([A-Za-z][A-Za-z]*)\b")
+
+
+def descriptor_key(word: str) -> str:
+    """The key of a word some phrasing writes right after a name, in any stack ("⟦entity⟧ records", "the
+    ⟦entity⟧ table"): a word this library has seen stand *outside* a name, after it."""
+    return "d:" + _digest([stem(singularize(word.lower()))])
+
+
+def descriptor_keys(pattern: str) -> list[str]:
+    """The ``descriptor_key`` of each content word a phrasing writes right after one of its names."""
+    return sorted({descriptor_key(m.group(3)) for m in _AFTER_SLOT.finditer(pattern) if content(m.group(3))})
+
+
+def open_after(pattern: str, slot: str) -> bool:
+    """Does nothing of the sentence hold the name ``slot`` in on its right in ``pattern`` (the request read with
+    its names as markers): no content word right after it ("for the ⟦entity⟧", "⟦entity⟧ with a ...")?"""
+    for m in PLACEHOLDER.finditer(pattern):
+        if m.group(1) != slot:
+            continue
+        after = re.match(r" ([A-Za-z]+)\b", pattern[m.end() :])
+        if after is None or not content(after.group(1)):
+            return True
+    return False
 
 
 class Reading(BaseModel):

@@ -125,3 +125,12 @@ def test_a_real_pipe_gets_the_same_rows(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[0].startswith("id\tname\t") and len(lines) > 1
     assert all(len(line.split("\t")) == 9 for line in lines)
+
+
+def test_list_json_and_show_say_the_phrasings_a_template_serves():
+    rows = json.loads(runner.invoke(app, ["templates", "list", "--json"]).stdout)
+    crud = next(r for r in rows if r["name"] == "fastapi,python: CRUD API for ⟦entity:title⟧ records")
+    assert crud["phrasings"] and all("⟦entity:" in p for p in crud["phrasings"])
+    shown = runner.invoke(app, ["templates", "show", crud["id"]])
+    assert shown.exit_code == 0 and "phrasings" in shown.stdout
+    assert crud["phrasings"][0] in shown.stdout  # one phrasing a line, as stored

@@ -295,3 +295,27 @@ def test_a_starter_that_cannot_be_parameterized_is_named_in_the_error(tmp_path):
     (bad / "starter.toml").write_text('task = ""\nstack = ["python"]\n')
     with pytest.raises(StarterError, match="no-entity-in-code.*task"):
         starter_records(tmp_path)
+
+
+# A word the library writes right after a name ("the ⟦entity⟧ table" of the migration starter, "⟦entity⟧ records" of
+# the CRUD ones) may end a request's sentence after the name, outside it: nothing on its right closes the name, so
+# "the invoice table" cannot tell a table of invoices from an entity called "invoice table".
+OPEN_EDGE = [
+    ("SQLAlchemy model for the invoice table", ["python", "sqlalchemy"], None),
+    ("SQLAlchemy model for the invoices table", ["python", "sqlalchemy"], None),
+    ("Pydantic schemas for the shipment records", ["python", "pydantic"], None),
+    ("Django model for Vendor Accounts", ["python", "django"], None),  # "⟦entity⟧ accounts": the JWT starter's
+    ("SQLAlchemy model for InvoiceTable", ["python", "sqlalchemy"], ["invoice", "table"]),  # one identifier: its name
+    ("SQLAlchemy model for the purchase order", ["python", "sqlalchemy"], ["purchase", "order"]),  # never after one
+    ("SQLAlchemy model for the invoice", ["python", "sqlalchemy"], ["invoice"]),
+    ("CRUD API for time entry records", ["python", "fastapi"], ["time", "entry"]),  # "records" closes the name
+]
+
+
+@pytest.mark.parametrize("task, stack, name", OPEN_EDGE, ids=[t for t, _, _ in OPEN_EDGE])
+def test_a_name_ending_in_a_word_written_after_names_with_nothing_after_it_is_a_miss(db, task, stack, name):
+    fit = find_template(db, task, stack)
+    if name is None:
+        assert fit is None, f"{task!r} served with {fit.bindings if fit else None}"
+    else:
+        assert fit is not None and fit.bindings == {"entity": name}, task

@@ -363,17 +363,23 @@ def fit_candidates(db: Database, task: str, stack: list[str], limit: int = 3, po
     # What the code does, not only what its phrasings said: a requirement of the request leaves words in the code
     # that does it ("json" in an export to JSON, "deleted_at" in a soft delete), and twins that differ in one
     # requirement differ there. Weighed as rare among these templates' code (a word every one writes says nothing).
+    # Only the words these templates' phrasings use as requirements count there: the request's other words are its
+    # names and its chat, and may stand in any code ("order" of "Purchase Order" in an ``order_by``).
+    told = wanted & {s for phrasings in said.values() for p in phrasings for s in p}
     written = {t.id: _code_stems(t) for t in templates}
-    uses = {s: sum(1 for w in written.values() if s in w) for s in wanted}
-    code_weight = {s: math.log((len(templates) + 1) / (uses[s] + 0.5)) for s in wanted}
+    uses = {s: sum(1 for w in written.values() if s in w) for s in told}
+    code_weight = {s: math.log((len(templates) + 1) / (uses[s] + 0.5)) for s in told}
     code_total = sum(code_weight.values())
 
     def code_share(template: TemplateRecord) -> float:
         if code_total <= 0:
             return 0.0
-        return sum(code_weight[s] for s in wanted if s in written[template.id]) / code_total
+        return sum(code_weight[s] for s in told if s in written[template.id]) / code_total
 
-    ranked = sorted(templates, key=lambda t: -(max((closeness(p) for p in said[t.id]), default=0.0) + code_share(t)))
+    def rank(template: TemplateRecord) -> float:
+        return max((closeness(p) for p in said[template.id]), default=0.0) + code_share(template)
+
+    ranked = sorted(templates, key=lambda t: -rank(t))
     out: list[FitCandidate] = []
     for template in ranked:
         words = bind_name(task, stack_key, template.skeleton, template.files)

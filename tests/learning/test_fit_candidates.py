@@ -153,14 +153,14 @@ def write_{snake_plural}_summary(totals: dict[str, StatusTotals], out: Path) -> 
 
 
 def test_of_twins_worded_alike_the_one_whose_code_does_what_the_request_adds_is_asked_first(db):
-    # The twin's own phrasing never says JSON; its code does. Ranked by wording alone the plain summary (whose
-    # phrasing shares more of the request's words) came first and cost a fit call that says no.
+    # The request's wording is closer to the plain summary's phrasing; what it adds (JSON) the twin's code does.
+    # Ranked by wording alone the plain one came first and cost a fit call that says no.
     forms = name_forms(["sensor", "reading"])
     code = SUMMARY.replace("import csv\n", "import csv\nimport json\n") + JSON_OUTPUT
     plain = learn_template(db, TASK, STACK, summary("parking permit"))
     twin = learn_template(
         db,
-        "Status totals of sensor readings, saved as a document",
+        "Hey! Could you put our sensor readings per status into a JSON document? Many thanks",
         STACK,
         [GeneratedFile(path="sensor_reading_summary.py", content=code.format(**forms))],
     )

@@ -15,7 +15,7 @@ SHARED_PREFECT_HOME = tempfile.mkdtemp(prefix="q2o-shared-prefect-")
 
 def stop_everything(home: Path) -> None:
     settings = load_settings(home=home)
-    for service in SERVICES:
+    for service in reversed(SERVICES):  # as `q2o server stop`: the run host first, its runs need the Prefect server
         state = read_state(settings, service)
         stop(settings, service)
         if state is not None:  # stopped means gone: no test leaves a server behind

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from services.inflight import running
+from settings import load_settings
 from simulator import Hang
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,3 +49,9 @@ def test_ctrl_c_names_the_request_and_exits_130(shared_home, sim, monkeypatch, s
     [line] = lines
     found = re.fullmatch(r"interrupted: request (\w+) \(`q2o requests show (\w+)` shows whether it ran .*\)", line)
     assert found and found.group(1) == found.group(2), line
+    # The run host finishes the request it took: let it, while the simulator still answers (torn down first, it
+    # would leave the run retrying a dead provider and the host's stop waiting for it).
+    settings = load_settings(home=shared_home)
+    deadline = time.monotonic() + 60
+    while running(settings) and time.monotonic() < deadline:
+        time.sleep(0.2)

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 def generate(
     task: Annotated[str, typer.Argument(help="What the code must do.")],
-    stack: Annotated[str, typer.Option(help="Tech stack, comma separated, e.g. python,fastapi.")],
+    stack: Annotated[
+        str, typer.Option(help="Tech stack, comma separated, e.g. python,fastapi (order and case do not matter).")
+    ],
     agent: Annotated[str, typer.Option(help="The asking agent.")] = "coder",
     project: Annotated[str, typer.Option(help="The project.")] = "default",
     task_type: Annotated[

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from providers.registry import PROVIDER_NAMES, PROVIDERS  # noqa: E402
 from simulator import ProviderSim, Reply, code_answer, fit_responder  # noqa: E402
 
-WORKLOADS = ("tuned", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+WORKLOADS = ("tuned", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
 
 
 def load_workload(name: str) -> ModuleType:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from functools import lru_cache
 from typing import TypedDict, Unpack
 
@@ -299,8 +300,15 @@ def _sites(pattern: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2)) for m in PLACEHOLDER.finditer(pattern)]
 
 
+def _said(reqs: list[str]) -> Counter[str]:
+    """A pattern's requirement words, each as often as it says it (the slots left out)."""
+    return Counter(r for r in reqs if not r.startswith(OPEN))
+
+
 def _forms_agree(template: TemplateRecord, key: str, pattern: str, bindings: dict[str, list[str]]) -> bool:
     """Some phrasing of the template with the reading's key says its names where the request does:
+    - each requirement word as often (the key is their set): "our ⟦entity⟧ templates … in templates/" and "our
+      ⟦entity⟧ … in templates/" share the words, but the first names a thing the second does not;
     - never in the plural where the request's word was read as a singular: such a word may be a plural we do not
       know ("alumni", "criteria"), and its forms would then be wrong in the code;
     - a name of several words in sentence case ("the Time entry service") only where the phrasing has one too: in
@@ -314,8 +322,10 @@ def _forms_agree(template: TemplateRecord, key: str, pattern: str, bindings: dic
         )
 
     asked = _sites(pattern)
+    said = _said(requirements(pattern, template.stack_key))
     for phrasing in template.skeleton:
-        if exact_key(template.stack_key, requirements(phrasing, template.stack_key)) != key:
+        reqs = requirements(phrasing, template.stack_key)
+        if exact_key(template.stack_key, reqs) != key or _said(reqs) != said:
             continue
         held = _sites(phrasing)
         if len(held) == len(asked) and all(

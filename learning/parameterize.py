@@ -553,6 +553,54 @@ def choose_slots(candidates: list[Candidate]) -> list[Slot]:
     return [Slot(name=f"entity{i + 1 if i else ''}", words=list(c.words)) for i, c in enumerate(chosen)]
 
 
+def trimmed_slots(files: list[GeneratedFile], sites: dict[str, list[Site]], slots: list[Slot]) -> list[Slot]:
+    """Each chosen name, or the longest of its leading parts of two words or more that the code still spells
+    outside it: then the name is that part plus a word of the code's own ("rate card" of ``RateCardRateLimiter``
+    where the code also writes ``RATE_CARD_LIMIT`` and "rate cards"). Slotting the longer name would leave the
+    shorter behind as text, and every render for another name would keep the source's. (A leftover of one word is
+    no such sign: "status" of "status report" is as often a field of its own.) And a name the code never writes
+    whole, only glued to more word parts, is its longest leading part the code does write whole."""
+    out = []
+    for slot in slots:
+        for n in range(len(slot.words) - 1, 1, -1):
+            part = Slot(name=slot.name, words=slot.words[:n])
+            if any(_spelled_outside(f.path, sites.get(f.path), f.content, slots, part) for f in files):
+                slot = slot.model_copy(update={"words": part.words})
+                break
+        else:
+            if len(slot.words) > 1 and not _stands_whole(files, sites, slot):
+                # never a whole word or identifier: always a name plus more ("TenantRate" of TenantRateLimiter,
+                # TENANT_RATE_LIMIT); its longest leading part that does stand whole somewhere is the name
+                for n in range(len(slot.words) - 1, 0, -1):
+                    part = slot.model_copy(update={"words": slot.words[:n]})
+                    if _stands_whole(files, sites, part):
+                        slot = part
+                        break
+        out.append(slot)
+    return out
+
+
+def _stands_whole(files: list[GeneratedFile], sites: dict[str, list[Site]], slot: Slot) -> bool:
+    """Does the code write the name somewhere as a whole word or identifier, not glued to more word parts
+    (``Invoice(``, "invoices.", ``/invoices/`` but not ``InvoiceLine``, ``invoice_id``, ``invoice-lines``)?"""
+    for f in files:
+        for site in sites.get(f.path) or []:
+            for hit in _hits(f.content, [site], [slot]):
+                after = f.content[hit.end : hit.end + 2]
+                if not (after[:1].isalnum() or (after[:1] in "_-" and after[1:2].isalnum())):
+                    return True
+    return False
+
+
+def _spelled_outside(path: str, sites: list[Site] | None, content: str, slots: list[Slot], part: Slot) -> bool:
+    """Does ``part`` stand, in any form, in the file (path or text) once every slot's name is taken out?"""
+    for text in (slot_text(path, slots, _path_sites(path)), slot_text(content, slots, sites)):
+        rest = PLACEHOLDER.sub(" ", text)
+        if _hits(rest, [_whole_text_site(rest)], [part]):
+            return True
+    return False
+
+
 # --- the invariant: what a render may change ------------------------------------------------------------------
 def check_render(source: list[GeneratedFile], rendered: list[GeneratedFile]) -> str | None:
     """Why ``rendered`` (a render of the template of ``source``) may not be served, or None.
@@ -623,7 +671,7 @@ def parameterize(
         if any(set(s.words) <= taken for s in slots):
             raise NotLearnable("a name is a module or name the code imports, or a tool of its stack")
     else:
-        slots = choose_slots(_candidates(task, files, sites, tools))
+        slots = trimmed_slots(files, sites, choose_slots(_candidates(task, files, sites, tools)))
     if not slots:
         raise NotLearnable("no name of the task is a name the code defines")
     if not all(safe_value(s.words) for s in slots):

@@ -584,3 +584,150 @@ def test_an_attribute_the_code_declares_by_name_to_a_call_is_its_own():
     [rendered] = render(draft.files, {"entity": ["purchase", "order"]})
     assert 'add_argument("purchase_order_id", type=int)' in rendered.content
     assert 'i["id"] != args.purchase_order_id' in rendered.content
+
+
+QUEUE = '''"""A bounded print queue of {words_plural}."""
+from collections import deque
+from dataclasses import dataclass
+
+{upper}_MAX = 50
+{upper}_PRINT_TIMEOUT = 30
+
+
+@dataclass(frozen=True)
+class {pascal}PrintJob:
+    """One {words} to print."""
+
+    reference: str
+
+
+class {pascal}PrintQueue:
+    """At most {upper}_MAX {words_plural} wait; the oldest prints first."""
+
+    def __init__(self, size: int = {upper}_MAX) -> None:
+        """An empty queue of size jobs."""
+        self.jobs: deque[{pascal}PrintJob] = deque(maxlen=size)
+
+        self.timeout = {upper}_PRINT_TIMEOUT
+
+    def push(self, job: {pascal}PrintJob) -> None:
+        """Queue one {words}."""
+        self.jobs.append(job)
+
+
+def {snake}_print_queue() -> {pascal}PrintQueue:
+    """A new queue."""
+    return {pascal}PrintQueue()
+'''
+
+
+def filled(template: str, path: str, words: str) -> list[GeneratedFile]:
+    """``template`` for the name ``words`` (regular plural)."""
+    parts = words.split()
+    values = {
+        "words": words,
+        "words_plural": words + "s",
+        "pascal": "".join(p.title() for p in parts),
+        "snake": "_".join(parts),
+        "upper": "_".join(parts).upper(),
+    }
+    return [GeneratedFile(path=path, content=template.format(**values))]
+
+
+def queue(words: str) -> list[GeneratedFile]:
+    return filled(QUEUE, "app/print_queue.py", words)
+
+
+QUEUE_STACK = ["python"]
+
+
+@pytest.mark.parametrize(
+    "task", ["ShippingLabelPrintQueue.push(job) on a bounded deque", "shipping_label_print_queue()"]
+)
+def test_a_name_that_leaves_its_own_leading_words_in_the_code_is_the_shorter_name(db, task):
+    # "shipping label print" heads every class, but the code writes "shipping label" alone too (SHIPPING_LABEL_MAX,
+    # "shipping labels"): slotting the longer name would leave the source's name behind in every render
+    draft = parameterize(task, queue("shipping label"))
+    assert [s.words for s in draft.slots] == [["shipping", "label"]]
+    learn_template(db, task, QUEUE_STACK, queue("shipping label"))
+    other = task.replace("ShippingLabel", "ReturnParcel").replace("shipping_label", "return_parcel")
+    fit = find_template(db, other, QUEUE_STACK)
+    assert fit is not None and fit.bindings == {"entity": ["return", "parcel"]}
+    assert fit.files[0].content == queue("return parcel")[0].content
+    assert "shipping" not in fit.files[0].content.lower()
+
+
+def test_a_leftover_of_one_word_does_not_shorten_a_name(db):
+    # "status report": the code's own "status" field is no sign that the name is "status"
+    draft = parameterize("SQLAlchemy model for Status Report", model("status report"))
+    assert [s.words for s in draft.slots] == [["status", "report"]]
+
+
+def test_a_request_must_say_each_requirement_word_as_often_as_the_phrasing(db):
+    # The phrasing's "⟦entity⟧ exports" names a thing ("invoice exports"); a request that says "exports" only
+    # elsewhere shares the words of the phrasing but not what it asks for.
+    code = [
+        GeneratedFile(
+            path="app/exports.py",
+            content='''"""Write invoice exports to exports/invoice/."""
+from pathlib import Path
+
+INVOICE_DIR = Path("exports/invoice")
+
+
+def write_invoice(reference: str, body: str) -> Path:
+    """Write one invoice export."""
+    path = INVOICE_DIR / f"{reference}.txt"
+    path.write_text(body)
+    return path
+''',
+        )
+    ]
+    task = "Write our invoice exports as text files; exports go to exports/invoice/"
+    learned = learn_template(db, task, ["python"], code, names=[("invoice",)])
+    assert learned.learned, learned.reason
+    assert find_template(db, "Write our receipt exports as text files; exports go to exports/receipt/", ["python"])
+    # "receipts" where the phrasing says "invoice exports": the same set of words, one "exports" fewer
+    assert find_template(db, "Write our receipts as text files; exports go to exports/receipt/", ["python"]) is None
+
+
+POLLER = '''"""Poll the sync endpoint for each of our {words_plural}."""
+from dataclasses import dataclass
+
+{upper}_LIMIT = 20
+{upper}_SYNC_INTERVAL = 60
+
+
+@dataclass(frozen=True)
+class {pascal}SyncResult:
+    """What one pass synced."""
+
+    synced: int
+
+
+class {pascal}SyncPoller:
+    """Sync at most {upper}_LIMIT {words_plural} every {upper}_SYNC_INTERVAL seconds."""
+
+    def run_once(self, pending: list[str]) -> {pascal}SyncResult:
+        """One pass over the pending ids."""
+        return {pascal}SyncResult(synced=len(pending[:{upper}_LIMIT]))
+
+
+def {snake}_sync_poller() -> {pascal}SyncPoller:
+    """A new poller."""
+    return {pascal}SyncPoller()
+'''
+
+
+def poller(words: str) -> list[GeneratedFile]:
+    return filled(POLLER, "app/poller.py", words)
+
+
+def test_a_name_the_code_only_writes_glued_to_more_words_is_its_part_the_code_writes_whole(db):
+    # "device sync" heads every class and stands in three forms, but never whole (DeviceSyncPoller,
+    # DEVICE_SYNC_INTERVAL): "device" does ("devices"), and is the name
+    draft = parameterize("DeviceSyncPoller.run_once(pending) polling the sync endpoint", poller("device"))
+    assert [s.words for s in draft.slots] == [["device"]]
+    # a name of two words the code writes whole is kept whole
+    draft = parameterize("ParkingMeterSyncPoller.run_once(pending) polling the sync endpoint", poller("parking meter"))
+    assert [s.words for s in draft.slots] == [["parking", "meter"]]

@@ -59,6 +59,18 @@ class CodeRequest(BaseModel):
         default="", max_length=MAX_CONTEXT_CHARS, description="What the project already has (modules, conventions)."
     )
 
+    @property
+    def template_task(self) -> str:
+        """What a template must answer: the task, and the request's own instructions and requirements after it
+        (a template matched or learned on the task alone would serve code that ignores them). The prompt layers
+        and the research and project context shape how code is written, not what it must do."""
+        parts = [self.task]
+        if self.custom_instructions:
+            parts.append(f"Instructions: {self.custom_instructions}")
+        if self.requirements:
+            parts.append(f"Requirements: {self.requirements}")
+        return "\n".join(parts)
+
     @field_validator("task")
     @classmethod
     def _task(cls, value: str) -> str:

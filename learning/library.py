@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from contracts import GeneratedFile
 from learning.parameterize import OPEN, PLACEHOLDER, render
+from learning.starters import STARTER_KEY_PREFIX
 from settings import UsageError
 from storage import Database, TemplateRecord, TemplateStore
 
@@ -166,7 +167,9 @@ def _rederive(record: TemplateRecord, names: list[tuple[str, ...]] | None = None
     # Other phrasings say the old slots: kept only when the slots are the same names (else their markers lie).
     kept = [p for p in record.skeleton if OPEN in p and p not in fresh.skeleton] if same_names else []
     fresh.skeleton = [*fresh.skeleton, *kept]
-    fresh.keys = _phrasing_keys(fresh)
+    # the keys a template's phrasings give, and those that say which template it is (a starter's slug: how its
+    # next version finds it), which no derivation gives
+    fresh.keys = sorted({*_phrasing_keys(fresh), *(k for k in record.keys if k.startswith(STARTER_KEY_PREFIX))})
     return fresh.model_copy(
         update={
             k: getattr(record, k)
@@ -299,6 +302,13 @@ def refresh_starters(db: Database, shipped: list[tuple[str, TemplateRecord]]) ->
     from learning.match import pattern_keys
     from learning.starters import EARLIER_TASKS, starter_key
 
+    def version_of(slug: str, record: TemplateRecord, stored: TemplateRecord) -> bool:
+        # its slug's key, or a task of this or an earlier version (a re-derivation before 2026-12-07 dropped the key)
+        return starter_key(slug) in stored.keys or stored.source_task in (
+            record.source_task,
+            *EARLIER_TASKS.get(slug, ()),
+        )
+
     store = TemplateStore(db)
     replaced = []
     older_starters: list[TemplateRecord] | None = None
@@ -310,14 +320,7 @@ def refresh_starters(db: Database, shipped: list[tuple[str, TemplateRecord]]) ->
         older = store.list(origin="starter") if older_starters is None else older_starters
         older_starters = older
         full = [store.get(t.id) for t in older if t.stack_key == record.stack_key]
-        old = next(
-            (
-                t
-                for t in full
-                if t is not None and (starter_key(slug) in t.keys or t.source_task in EARLIER_TASKS.get(slug, ()))
-            ),
-            None,
-        )
+        old = next((t for t in full if t is not None and version_of(slug, record, t)), None)
         if old is None:
             continue  # deleted, or never seeded here
         fresh = record.model_copy(update={"enabled": old.enabled, "usage_count": old.usage_count})

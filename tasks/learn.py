@@ -34,7 +34,7 @@ async def learn(request: CodeRequest, generation: Generation, verdict: Verdict) 
         source_call_id=generation.call_id,
         source_cost_usd=generation.cost_usd,
     )
-    outcome = learn_template(db, request.task, request.stack, files, **source)
+    outcome = learn_template(db, request.template_task, request.stack, files, **source)
     if outcome.learned or not settings.smart_parameterize:
         return outcome
     configured = [p for p in (request.chain_providers or settings.chain) if settings.is_configured(p)]
@@ -42,6 +42,6 @@ async def learn(request: CodeRequest, generation: Generation, verdict: Verdict) 
         return outcome
     try:
         ask = Asker(settings, call_context(request), configured[0], purpose=PURPOSE, max_output_tokens=256)
-        return await learn_with_suggested_names(ask, db, request.task, request.stack, files, **source)
+        return await learn_with_suggested_names(ask, db, request.template_task, request.stack, files, **source)
     except ProviderError as exc:  # ledgered already; learning is best effort and never fails the request
         return LearnOutcome(learned=False, reason=f"{outcome.reason}; smart parameterization failed: {exc.kind}")

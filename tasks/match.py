@@ -53,15 +53,15 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
     """Find a fitting template; None when there is none."""
     settings = load_settings()
     db = open_database(settings.resolved_database_url)
-    found = find_template(db, request.task, request.stack)
+    found = find_template(db, request.template_task, request.stack)
     if found is not None or not settings.fit_check:
         return found
     chosen = fit_provider(settings, request.chain_providers or list(settings.chain))
     if chosen is None:
         return None  # without a provider matching is local and strict
     provider, model = chosen
-    for candidate in fit_candidates(db, request.task, request.stack):
-        prompt = fit_prompt(candidate.source_task, request.task, candidate.bindings, request.stack)
+    for candidate in fit_candidates(db, request.template_task, request.stack):
+        prompt = fit_prompt(candidate.source_task, request.template_task, candidate.bindings, request.stack)
         try:
             call = await ledgered_call(
                 settings,
@@ -90,9 +90,9 @@ async def match(request: CodeRequest) -> TemplateMatch | None:
             candidate = fixed
         # The model's reading of the request's name wins: one the task does not hold in a form of ours (an
         # irregular plural we cannot write, a word it does not contain) is a miss, never our own guess instead.
-        named = name_in_task(request.task, call.value.name)
+        named = name_in_task(request.template_task, call.value.name)
         bindings = {candidate.slot: named} if named else None
-        served = serve_fit(db, request.task, candidate, bindings) if bindings is not None else None
+        served = serve_fit(db, request.template_task, candidate, bindings) if bindings is not None else None
         if served is not None:
             return served
         # Fits, but cannot be written with this name (a template of one-word names asked for several): the next.

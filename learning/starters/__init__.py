@@ -76,9 +76,12 @@ EARLIER_TASKS: dict[str, tuple[str, ...]] = {
 }
 
 
+STARTER_KEY_PREFIX = "starter:"
+
+
 def starter_key(slug: str) -> str:
     """The index key every version of a starter holds: how a newer version finds the one it replaces."""
-    return f"starter:{slug}"
+    return f"{STARTER_KEY_PREFIX}{slug}"
 
 
 def starter_records(root: Path = STARTERS_DIR) -> list[TemplateRecord]:

@@ -226,3 +226,20 @@ async def test_a_template_learned_with_the_wrong_slot_is_corrected_by_the_fit_ch
     code = result.files[0].content
     assert "def summarize_vendors(" in code and "class StatusTotals" in code and "parking" not in code
     assert ("fit", "succeeded") in _purposes(database, result.request_id)
+
+
+async def test_a_request_with_its_own_instructions_or_requirements_is_not_served_the_plain_tasks_template(
+    sim, database, monkeypatch
+):
+    # The starter answers "CRUD API for Customer records"; a request that also says how (soft delete) asks for more
+    for variable in ("GEMINI_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "Q2O_OPENAI_BASE_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    plain = CodeRequest(task="CRUD API for Customer records", stack=["python", "fastapi"])
+    assert (await run_request(plain)).source == "template"
+    for extra in (
+        {"custom_instructions": "Use soft delete: set a deleted_at timestamp, never remove rows"},
+        {"requirements": "Deleting a customer only marks it deleted"},
+    ):
+        asked = CodeRequest(task="CRUD API for Customer records", stack=["python", "fastapi"], **extra)
+        result = await run_request(asked)
+        assert result.source != "template" and result.error == "no_provider_configured", extra

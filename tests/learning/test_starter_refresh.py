@@ -68,3 +68,26 @@ def test_a_library_of_the_current_starters_is_left_as_it_is(db):
     store.delete(victim)  # deleted: stays gone
     seed_starters(db, shipped=list(SHIPPED.items()))
     assert {(t.id, t.enabled) for t in store.list()} == before - {(victim, True)}
+
+
+def test_reindexing_keeps_each_starters_slug_key_and_changes_nothing_on_a_fresh_library(db):
+    from learning.library import reindex_templates
+    from learning.starters import starter_key
+
+    seed_starters(db, shipped=list(SHIPPED.items()))
+    done = reindex_templates(db)
+    assert done.changed == 0 and not done.disabled
+    store = TemplateStore(db)
+    for slug, record in SHIPPED.items():
+        assert starter_key(slug) in store.get(record.id).keys, slug
+
+
+def test_a_starter_whose_slug_key_an_earlier_reindex_dropped_is_still_replaced_by_its_next_version(db):
+    # stored with the current task but older code and no slug key (as a re-derivation before 2026-12-07 left it)
+    current = SHIPPED["fastapi-crud-router"]
+    stale = _older("fastapi-crud-router", current.source_task, ["customer"])
+    assert not any(k.startswith("starter:") for k in stale.keys) and stale.id != current.id
+    seed_starters(db, shipped=[("fastapi-crud-router", stale)])
+    seed_starters(db, shipped=[("fastapi-crud-router", current)])
+    store = TemplateStore(db)
+    assert store.get(stale.id) is None and store.get(current.id) is not None

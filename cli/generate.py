@@ -85,7 +85,13 @@ def generate(
         # No template fitted and no provider could be asked: a configuration problem, not a failure.
         # The run's chain (stored per project or agent, perhaps) is the one its skip rows name.
         skipped = list(dict.fromkeys(a.provider for a in result.attempts if a.status == "skipped"))
-        raise fail_usage(no_provider_message(skipped or chain))
+        why = (
+            f"template {result.unreviewed_template} fits, but the work is security-sensitive and a template hit is "
+            "served only after another provider reviews it; "
+            if result.unreviewed_template
+            else ""
+        )
+        raise fail_usage(why + no_provider_message(skipped or chain))
     if not as_json and result.status == "succeeded":
         print_files(result.files)
         print_summary(result)
@@ -139,6 +145,8 @@ def print_summary(result: CodeResult) -> None:
         f"template {result.template_id} (fit {result.match_score:.2f}{', ' if bindings else ''}"
         f"{terminal_safe(bindings)})"
         if result.source == "template"
+        else f"cache (an exact repeat; the answer of {result.provider} {result.model})"
+        if result.source == "cache"
         else f"{result.provider} {result.model}"
     )
     # soft_wrap: the terminal folds a long line; rich must not break it (a request id must stay whole).

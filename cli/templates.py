@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from cli.console import cli_settings, fail_usage, open_library, out, terminal_safe, write_tsv
+from cli.console import cli_settings, err, fail_usage, open_library, out, terminal_safe, write_tsv
 from cli.options import first_error
 from settings import UsageError
 
@@ -220,6 +220,15 @@ def add(
     if added.review is not None:
         _print_review(added.review)
     _print_added(added)
+    from validation.review import is_sensitive
+
+    if no_review and is_sensitive(request.task, [], settings.sensitive_keywords):
+        err.print(
+            "note: the task is security-sensitive: a request is served from this template only after another "
+            "provider reviews its render, so it needs a configured provider",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 @app.command("promote")

@@ -245,6 +245,11 @@ class CodeResult(BaseModel):
     match_score: float | None = Field(default=None, description="Skeleton similarity of the served template.")
     bindings: dict[str, str] | None = Field(default=None, description="Template slot -> the request's name.")
     error: str | None = Field(default=None, description="Short machine-readable reason on failure.")
+    unreviewed_template: str | None = Field(
+        default=None,
+        description="A template that fits but was not served: the work is security-sensitive, so a template hit "
+        "needs another provider's review, and none is configured.",
+    )
     flags: list[str] = Field(default_factory=list, description="Marks on the request, e.g. prompt_injection.")
     review: ReviewSummary | None = Field(default=None, description="The cross-provider review, when one ran.")
     report_paths: list[str] = Field(default_factory=list)

@@ -227,7 +227,7 @@ async def _generate_with(request: CodeRequest, settings: Settings) -> CodeResult
     # Kept before any step, so a request that crashes later can still be re-run by id.
     RequestLog(open_database(settings.resolved_database_url)).record(request, _flow_run_id())
     served = await _serve_without_a_call(request, settings)
-    if served is not None:
+    if isinstance(served, CodeResult):
         return served
     outcome = ChainOutcome(configured=[p for p in _chain(request, settings) if settings.is_configured(p)])
     refused = await _template_only_mode(request, outcome, settings)
@@ -237,7 +237,10 @@ async def _generate_with(request: CodeRequest, settings: Settings) -> CodeResult
         result = await _try_provider(request, provider, outcome, settings)
         if result is not None:
             return result
-    return await report(request, failure_kind(outcome), review=outcome.last_review)
+    failed: CodeResult = await report(request, failure_kind(outcome), review=outcome.last_review)
+    if served is not None and failed.error == "no_provider_configured":
+        return failed.model_copy(update={"unreviewed_template": served})
+    return failed
 
 
 def _with_injection_flags(request: CodeRequest) -> CodeRequest:
@@ -268,8 +271,9 @@ def _chain(request: CodeRequest, settings: Settings) -> list[str]:
     return [p for p in request.chain_providers or settings.chain if settings.is_enabled(p)]
 
 
-async def _serve_without_a_call(request: CodeRequest, settings: Settings) -> CodeResult | None:
-    """An exact repeat from the cache, else a fitting template; None when the chain must write the code."""
+async def _serve_without_a_call(request: CodeRequest, settings: Settings) -> CodeResult | str | None:
+    """An exact repeat from the cache, else a fitting template; else None when the chain must write the code, or
+    the id of a template that fits security-sensitive work but has no reviewer to check it."""
     if request.fresh:
         return None
     cached = cached_result(settings, request, _flow_run_id())
@@ -359,10 +363,11 @@ async def _try_provider(
     return result
 
 
-async def _serve_template(request: CodeRequest, fit: TemplateMatch, settings: Settings) -> CodeResult | None:
+async def _serve_template(request: CodeRequest, fit: TemplateMatch, settings: Settings) -> CodeResult | str | None:
     """Serve a fitting template: its render validated like LLM output plus an import check, and for
     security-sensitive work reviewed by a provider (fail closed: no reviewer, no verdict or a rejection means
-    the chain writes the code instead). None when it is not served."""
+    the chain writes the code instead). None when it is not served; the template's id when it is not for want of
+    a reviewer (so a user with no provider is told why)."""
     files = [GeneratedFile(path=f.path, content=f.content) for f in fit.files]
     checked = await validate(files, imports=True)
     if not checked.passed:
@@ -373,7 +378,7 @@ async def _serve_template(request: CodeRequest, fit: TemplateMatch, settings: Se
         chain = _chain(request, settings)
         reviewers = reviewer_order("template", chain, [p for p in chain if settings.is_configured(p)])
         if not reviewers:
-            return None
+            return fit.template_id
         summary = _hold_to_min_quality(
             await _review_or_no_verdict(
                 request, Generation(provider="template", model=fit.template_id, files=files), reviewers

@@ -74,6 +74,8 @@ def singularize(word: str) -> str:
         return word
     if word.endswith(("ss", "us", "is")) and pluralize(word) != word:
         return word  # status, bus, address, analysis: singulars that end in s
+    if word.endswith("s") and _INFLECT.plural_noun(word) not in (word, word + "s", ""):
+        return word  # alias, canvas, lens, atlas: singulars inflect knows, for it gives them their own plural
     classical = _CLASSICAL.singular_noun(word)
     found = _INFLECT.singular_noun(word)
     regular = (word[:-3] + "y", word[:-2], word[:-1]) if word.endswith("s") else ()

@@ -125,7 +125,7 @@ def word_keys(stack_key: str, reqs: list[str]) -> list[str]:
 
 # The generation of the rules that derive a template from its source (which names are slots, how a task reads):
 # every stored template holds this key, and one that lacks it is re-derived once (``upgrade_templates``).
-RULES_KEY = "v:2026-12-07"  # a name leaving its own leading words behind is trimmed to them (trimmed_slots)
+RULES_KEY = "v:2026-12-07b"  # names trimmed to what the code writes whole (trimmed_slots); dunder names no slots
 
 
 def slot_count_key(stack_key: str, slots: int) -> str:

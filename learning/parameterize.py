@@ -109,7 +109,11 @@ def _sites_of(path: str, text: str, *, shipped: frozenset[str] = frozenset()) ->
     if names is None:
         return None
     external = frozenset(names.external_names())
-    sites = [Site(parts_of(name, start), True) for start, _, name in names.internal if name in names.eligible]
+    sites = [
+        Site(parts_of(name, start), True)
+        for start, _, name in names.internal
+        if name in names.eligible and not _dunder(name)
+    ]
     prose, idents = literal_spans(path, text)
     plain = _plain_prose(text)
     sites += [
@@ -165,8 +169,16 @@ def _text_site(
     for tok in tokens(text[start:end]):
         if tok.text in external and not tok.text.islower():
             continue  # "DateTime" in a docstring is the library's name; a plain word ("status") is a word
+        a, b = start + tok.start, start + tok.end
+        if _dunder(text[max(0, a - 2) : b + 2]):
+            continue  # "__main__", __init__: Python's names, whatever the code does with them
         found += [Part(p.text, p.lower, p.start + start, p.end + start, tok.start + start) for p in tok.parts]
     return Site(tuple(found), False, label, prose)
+
+
+def _dunder(name: str) -> bool:
+    """A name of Python's own (``__init__``, ``__main__``, ``__name__``): the language's, never the code's to rename."""
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
 
 
 @dataclass(frozen=True)

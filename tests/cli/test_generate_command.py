@@ -114,3 +114,11 @@ def test_no_provider_configured_says_which_keys_to_set():
     assert not list((Path(os.environ["Q2O_HOME"]) / "reports").glob("*"))  # a configuration error: no report
     listed = runner.invoke(app, ["calls"], env={"COLUMNS": "160"})
     assert listed.stdout.count(" skipped ") == 3 and "unknown" not in listed.stdout  # a skip costs nothing
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_a_sensitive_template_that_fits_with_no_reviewer_says_why_it_is_not_served():
+    task = "Webhook receiver for Refund events with HMAC signature verification"  # a starter's, word for word
+    done = runner.invoke(app, ["generate", task, "--stack", "python,fastapi"])
+    assert done.exit_code == 2
+    assert "fits, but the work is security-sensitive" in done.stderr and "GEMINI_API_KEY" in done.stderr

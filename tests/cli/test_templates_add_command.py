@@ -98,6 +98,8 @@ def test_templates_add_of_a_sensitive_task_without_providers_says_how(tmp_path, 
     assert refused.exit_code == 2 and "needs a provider's review" in refused.stderr and "--no-review" in refused.stderr
     vouched = runner.invoke(app, [*args, "--no-review"])
     assert vouched.exit_code == 0 and "added tpl-" in vouched.stdout
+    # vouching skips the review of the code added, not of each render served: the user is told so
+    assert "security-sensitive" in vouched.stderr and "reviews its render" in vouched.stderr
 
 
 def test_code_a_review_approved_but_that_cannot_be_learned_says_both(sim, tmp_path, monkeypatch):

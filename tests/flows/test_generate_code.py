@@ -280,5 +280,7 @@ async def test_calls_count_provider_calls_alike_in_the_cli_line_the_log_line_and
         assert len(result.attempts) > expected  # a skip (and on the repeat, the cache row) among the attempts
         summary, line = await _summary_and_log(_ledger(database).for_request(result.request_id)[0].flow_run_id)
         print_summary(result)
-        assert f" · {expected} call(s) · " in capsys.readouterr().err
+        printed = capsys.readouterr().err
+        assert f" · {expected} call(s) · " in printed
+        assert printed.startswith("cache (an exact repeat") == (attempt == 2)  # a repeat says where it came from
         assert f", {expected} calls, " in line and f"**Calls:** {expected} " in summary

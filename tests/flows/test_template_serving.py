@@ -79,6 +79,10 @@ async def test_a_sensitive_template_hit_with_no_reviewer_is_not_served(sim, data
         monkeypatch.delenv(variable, raising=False)
     result = await run_request(CodeRequest(task=WEBHOOK, stack=["python", "fastapi"]))
     assert result.source != "template" and result.status == "failed"
+    # the user is told which template fits and why it was not served
+    assert result.error == "no_provider_configured" and result.unreviewed_template is not None
+    plain = await run_request(CodeRequest(task="CRUD API for Customer records", stack=["python", "fastapi"]))
+    assert plain.source == "template" and plain.unreviewed_template is None
 
 
 async def test_a_paraphrase_is_served_after_a_ledgered_fit_check_and_then_fits_locally(sim, database):

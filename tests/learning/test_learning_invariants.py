@@ -731,3 +731,48 @@ def test_a_name_the_code_only_writes_glued_to_more_words_is_its_part_the_code_wr
     # a name of two words the code writes whole is kept whole
     draft = parameterize("ParkingMeterSyncPoller.run_once(pending) polling the sync endpoint", poller("parking meter"))
     assert [s.words for s in draft.slots] == [["parking", "meter"]]
+
+
+DUNDER = '''"""The {words} entry point."""
+
+
+class {pascal}:
+    """The {words} step."""
+
+    def __init__(self) -> None:
+        """Nothing to set up."""
+        self.label = "{words}"
+
+    def __repr__(self) -> str:
+        """Its label."""
+        return self.label
+
+
+def {snake}() -> None:
+    """Run the step."""
+    print({pascal}())
+
+
+if __name__ == "__main__":
+    {snake}()
+'''
+
+
+@pytest.mark.parametrize("name", ["main", "init"])
+def test_pythons_own_dunder_names_are_never_slots(name):
+    # "__main__", __init__, __repr__ are the language's: a render for another name keeps them
+    files = filled(DUNDER, "app/entry.py", name)
+    draft = parameterize(f"Entry point script whose step is the {name.title()} function", files)
+    rendered = render(draft.files, {"entity": ["report"]})[0].content
+    assert rendered == filled(DUNDER, "app/entry.py", "report")[0].content
+    assert 'if __name__ == "__main__":' in rendered and "def __init__(self)" in rendered
+
+
+@pytest.mark.parametrize("word, plural", [("alias", "aliases"), ("canvas", "canvases"), ("lens", "lenses")])
+def test_a_singular_ending_in_s_is_read_as_itself_not_as_a_plural(db, word, plural):
+    # "Alias" is one alias (inflect writes it "aliases"), not the plural of an "alia"
+    learn_template(db, "SQLAlchemy model for Sales Invoice", STACK, model("sales invoice"))
+    fit = find_template(db, f"SQLAlchemy model for {word.title()}", STACK)
+    assert fit is not None and fit.bindings == {"entity": [word]}
+    assert f"class {word.title()}(Base)" in fit.files[0].content
+    assert f'__tablename__ = "{plural}"' in fit.files[0].content

@@ -50,11 +50,9 @@ def template_stats(db: Database) -> TemplateStats:
         average_quality=round(sum(scores) / len(scores), 2) if scores else None,
         by_source_provider=dict(Counter(r.source_provider or r.origin for r in records)),
         dollars_saved=round(sum((r.source_cost_usd or 0.0) * r.usage_count for r in records), 6),
-        # Starter and hand-added templates were never generated, so no model cost is saved by their use, and
-        # none is unknown either.
-        uses_with_unknown_cost=sum(
-            r.usage_count for r in records if r.source_cost_usd is None and r.origin == "learned"
-        ),
+        # A use saves a generation; what that would have cost is known only from a source generation's cost, so
+        # the uses of starters and hand-added templates (never generated) are unknown, as `q2o reports costs` says.
+        uses_with_unknown_cost=sum(r.usage_count for r in records if r.source_cost_usd is None),
         cache_hits=hits,
         cache_saved_usd=round(saved, 6),
     )

@@ -128,7 +128,7 @@ def test_a_disabled_template_is_replaced_by_a_fresh_generation_of_its_signature(
     assert row.enabled and row.quality_score == 97.0 and store.get(row.id).keys
 
 
-def test_stats_count_unknown_cost_only_for_learned_templates(tmp_path):
+def test_stats_count_the_uses_of_every_template_without_a_source_cost_as_unknown(tmp_path):
     from storage import TemplateRecord
 
     db = open_database(f"sqlite:///{tmp_path}/s.db")
@@ -149,7 +149,8 @@ def test_stats_count_unknown_cost_only_for_learned_templates(tmp_path):
             )
         )
     stats = template_stats(db)
-    assert stats.uses_with_unknown_cost == 2  # the learned one with no recorded cost; manual/starter cost nothing
+    # the learned one with no recorded cost, and the manual and starter ones (never generated): as reports costs
+    assert stats.uses_with_unknown_cost == 6
     assert stats.dollars_saved == pytest.approx(0.02)
 
 
